@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make serve` and `make test`. Each creates .venv and installs when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8080
+# `make serve` is for trying the skill on this machine, so unsigned requests are accepted by default.
+# Behind a real Alexa endpoint run `spasm-coach serve` (verification on), or `make serve SPASM_COACH_VERIFY=1`.
+SPASM_COACH_VERIFY ?= 0
+export SPASM_COACH_VERIFY
+
+.PHONY: serve test check bench lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/spasm-coach serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/ruff check skill tests bench
+	$(BIN)/spasm-coach check
+	$(BIN)/pytest
+
+check: $(STAMP)
+	$(BIN)/spasm-coach check
+
+bench: $(STAMP)
+	$(BIN)/python bench/latency.py
+
+clean:
+	rm -rf $(VENV) *.egg-info

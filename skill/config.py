@@ -1,0 +1,84 @@
+"""Settings, read from the environment in one place."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skill import CONTENT_DIR, MODEL_DIR
+
+PREFIX = "SPASM_COACH_"
+_FALSE = {"0", "false", "no", "off"}
+_TRUE = {"1", "true", "yes", "on"}
+
+
+class SettingsError(ValueError):
+    """A setting has a value the service cannot run with."""
+
+
+def default_data_dir(env: Mapping[str, str]) -> Path:
+    """The per-user data directory (XDG on Linux, ~/Library on macOS)."""
+    base = env.get("XDG_DATA_HOME")
+    if base:
+        return Path(base) / "spasm-coach"
+    home = Path(env.get("HOME") or Path.home())
+    if (home / "Library" / "Application Support").is_dir():
+        return home / "Library" / "Application Support" / "spasm-coach"
+    return home / ".local" / "share" / "spasm-coach"
+
+
+@dataclass(frozen=True)
+class Settings:
+    verify: bool = True
+    skill_ids: tuple[str, ...] = ()
+    database_url: str = ""
+    log_level: str = "INFO"
+    # Keys the HMAC that turns an Alexa user id into a row key; empty means a key file in the data directory.
+    user_key_secret: str = ""
+    data_dir: Path = field(default_factory=lambda: default_data_dir(os.environ))
+    cert_fetch_timeout: float = 2.0
+    content_dir: Path = CONTENT_DIR
+    model_dir: Path = MODEL_DIR
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'spasm-coach.sqlite3'}"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+
+        def get(name: str, default: str = "") -> str:
+            return env.get(PREFIX + name, default).strip()
+
+        timeout = get("CERT_FETCH_TIMEOUT", "2.0")
+        try:
+            cert_timeout = float(timeout)
+        except ValueError:
+            raise SettingsError(f"{PREFIX}CERT_FETCH_TIMEOUT must be a number of seconds, not {timeout!r}") from None
+        if not 0 < cert_timeout <= 5:
+            # Alexa waits 8 seconds for the whole answer; the download must leave room for the rest.
+            raise SettingsError(f"{PREFIX}CERT_FETCH_TIMEOUT must be above 0 and at most 5 seconds")
+        level = get("LOG_LEVEL", "INFO").upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise SettingsError(f"{PREFIX}LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {level!r}")
+        return cls(
+            verify=_parse_bool(get("VERIFY", "1"), PREFIX + "VERIFY"),
+            skill_ids=tuple(s.strip() for s in get("SKILL_ID").split(",") if s.strip()),
+            database_url=get("DATABASE_URL"),
+            log_level=level,
+            user_key_secret=get("USER_KEY_SECRET"),
+            data_dir=Path(get("DATA_DIR")) if get("DATA_DIR") else default_data_dir(env),
+            cert_fetch_timeout=cert_timeout,
+        )
+
+
+def _parse_bool(value: str, name: str) -> bool:
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise SettingsError(f"{name} must be one of 1/0/true/false/yes/no/on/off, not {value!r}")
