@@ -1,0 +1,315 @@
+"""Content: everything the skill says, loaded once from ``content/*.yaml`` into frozen dataclasses.
+
+Loading validates as it goes and collects every problem, each naming its file and key, so a bad edit stops the
+server at start-up with a message a content reviewer can act on, instead of failing on a user's request.
+
+Two kinds of placeholder appear in spoken text:
+- ``{ice.max}`` names a content value (here a therapy duration) and is filled in at load; an unknown one is a
+  dangling reference and fails the load.
+- ``{number}`` is filled in by the code at render time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import isodate
+import yaml
+
+from skill import CONTENT_DIR
+
+_CONTENT_REF = re.compile(r"\{([a-z_]+)\.([a-z_]+)\}")
+
+
+class ContentError(ValueError):
+    """The content cannot be used. ``problems`` lists each one as ``file: key: what is wrong``."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("content is invalid:\n  " + "\n  ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class SpeechItem:
+    key: str
+    variants: tuple[str, ...]
+    reprompts: tuple[str, ...]
+    card_title: str | None
+    source: str
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        names: set[str] = set()
+        for text in self.variants + self.reprompts:
+            names.update(name for _, name, _, _ in string.Formatter().parse(text) if name)
+        return frozenset(names)
+
+
+@dataclass(frozen=True)
+class TherapySpec:
+    id: str
+    name: str
+    default: dt.timedelta
+    max: dt.timedelta
+    rest: dt.timedelta
+    source: str
+
+
+@dataclass(frozen=True)
+class TreatmentStep:
+    id: str
+    title: str
+    say: str
+    source: str
+
+
+@dataclass(frozen=True)
+class TreatmentPlan:
+    id: str
+    name: str
+    steps: tuple[TreatmentStep, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Treatment:
+    recent_onset: dt.timedelta
+    onset_source: str
+    plans: Mapping[str, TreatmentPlan]
+    recent_plan: str
+    later_plan: str
+
+
+@dataclass(frozen=True)
+class Content:
+    speech: Mapping[str, SpeechItem]
+    therapies: Mapping[str, TherapySpec]
+    treatment: Treatment
+
+
+def spoken_duration(value: dt.timedelta) -> str:
+    """A duration the way people say it: "20 minutes", "an hour", "90 seconds" becomes "a minute and a half"."""
+    seconds = int(value.total_seconds())
+    if seconds < 60:
+        return f"{seconds} second" + ("" if seconds == 1 else "s")
+    minutes, rest = divmod(seconds, 60)
+    if minutes == 1 and rest >= 30:
+        return "a minute and a half"
+    if minutes < 60:
+        return "a minute" if minutes == 1 else f"{minutes} minutes"
+    hours, minutes = divmod(minutes, 60)
+    hour_text = "an hour" if hours == 1 else f"{hours} hours"
+    if minutes == 30:
+        return f"{hour_text} and a half"
+    return hour_text if minutes == 0 else f"{hour_text} and {minutes} minutes"
+
+
+class _Reader:
+    """Walks one YAML document and records problems against its file and key path."""
+
+    def __init__(self, file: str, problems: list[str]) -> None:
+        self.file = file
+        self.problems = problems
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{self.file}: {key}: {message}")
+
+    def mapping(self, node: Any, key: str, required: set[str], optional: set[str] = frozenset()) -> dict | None:
+        if not isinstance(node, dict):
+            self.problem(key, "must be a mapping")
+            return None
+        for unknown in sorted(set(node) - required - optional, key=str):
+            self.problem(f"{key}.{unknown}" if key else str(unknown), "unknown key")
+        for missing in sorted(required - set(node)):
+            self.problem(f"{key}.{missing}" if key else missing, "missing")
+        return node
+
+    def entries(self, node: Any, key: str) -> dict:
+        """A mapping whose keys are ids chosen by the content author."""
+        if not isinstance(node, dict) or not node:
+            self.problem(key, "must be a non-empty mapping of ids")
+            return {}
+        return node
+
+    def text(self, node: Any, key: str) -> str:
+        if not isinstance(node, str) or not node.strip():
+            self.problem(key, "must be non-empty text")
+            return ""
+        return " ".join(node.split())
+
+    def texts(self, node: Any, key: str) -> tuple[str, ...]:
+        items = node if isinstance(node, list) else [node]
+        if not items:
+            self.problem(key, "must have at least one variant")
+        return tuple(self.text(item, f"{key}[{i}]" if isinstance(node, list) else key) for i, item in
+                     enumerate(items))
+
+    def duration(self, node: Any, key: str) -> dt.timedelta:
+        try:
+            value = isodate.parse_duration(node) if isinstance(node, str) else None
+        except (isodate.ISO8601Error, ValueError):
+            value = None
+        if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
+            self.problem(key, f"must be a positive ISO 8601 duration such as PT15M, not {node!r}")
+            return dt.timedelta(0)
+        return value
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        problems.append(f"{path.name}: file is missing")
+    except yaml.YAMLError as error:
+        problems.append(f"{path.name}: not valid YAML: {error}")
+    return None
+
+
+def _load_therapies(doc: Any, r: _Reader) -> dict[str, TherapySpec]:
+    therapies: dict[str, TherapySpec] = {}
+    root = r.mapping(doc, "", {"therapies"})
+    for tid, node in r.entries((root or {}).get("therapies"), "therapies").items():
+        key = f"therapies.{tid}"
+        spec = r.mapping(node, key, {"name", "default", "max", "rest", "source"})
+        if spec is None:
+            continue
+        therapy = TherapySpec(
+            id=tid,
+            name=r.text(spec.get("name"), f"{key}.name"),
+            default=r.duration(spec.get("default"), f"{key}.default"),
+            max=r.duration(spec.get("max"), f"{key}.max"),
+            rest=r.duration(spec.get("rest"), f"{key}.rest"),
+            source=r.text(spec.get("source"), f"{key}.source"),
+        )
+        if therapy.default > therapy.max:
+            r.problem(f"{key}.default", "is longer than max")
+        therapies[tid] = therapy
+    return therapies
+
+
+def _content_values(therapies: Mapping[str, TherapySpec]) -> dict[str, dict[str, str]]:
+    return {
+        tid: {"default": spoken_duration(t.default), "max": spoken_duration(t.max), "rest": spoken_duration(t.rest)}
+        for tid, t in therapies.items()
+    }
+
+
+def _resolve_refs(text: str, values: Mapping[str, Mapping[str, str]], r: _Reader, key: str) -> str:
+    def replace(match: re.Match) -> str:
+        group, name = match.groups()
+        if name not in values.get(group, {}):
+            r.problem(key, f"refers to {{{group}.{name}}}, which no content defines")
+            return match.group(0)
+        return values[group][name]
+
+    resolved = _CONTENT_REF.sub(replace, text)
+    try:
+        list(string.Formatter().parse(resolved))
+    except ValueError as error:
+        r.problem(key, f"has a broken placeholder: {error}")
+    return resolved
+
+
+def _load_speech(doc: Any, r: _Reader, values: Mapping) -> dict[str, SpeechItem]:
+    items: dict[str, SpeechItem] = {}
+
+    def walk(node: Any, key: str) -> None:
+        if isinstance(node, dict) and "say" in node:
+            item = r.mapping(node, key, {"say", "source"}, {"reprompt", "card_title"})
+            if item is None:
+                return
+            say = tuple(_resolve_refs(t, values, r, f"{key}.say") for t in r.texts(item["say"], f"{key}.say"))
+            reprompts = ()
+            if "reprompt" in item:
+                reprompts = tuple(_resolve_refs(t, values, r, f"{key}.reprompt")
+                                  for t in r.texts(item["reprompt"], f"{key}.reprompt"))
+                if set(reprompts) & set(say):
+                    r.problem(f"{key}.reprompt", "must help more than repeating the prompt word for word")
+            items[key] = SpeechItem(
+                key=key,
+                variants=say,
+                reprompts=reprompts,
+                card_title=r.text(item["card_title"], f"{key}.card_title") if "card_title" in item else None,
+                source=r.text(item.get("source"), f"{key}.source"),
+            )
+        elif isinstance(node, dict) and node:
+            for child, value in node.items():
+                if not key and str(child).startswith("_"):
+                    continue  # top-level "_name" keys only hold YAML anchors shared by items
+
+                walk(value, f"{key}.{child}" if key else str(child))
+        else:
+            r.problem(key or "(top)", "must be a mapping of keys, or an item with say and source")
+
+    walk(doc, "")
+    return items
+
+
+def _load_treatment(doc: Any, r: _Reader, values: Mapping) -> Treatment | None:
+    root = r.mapping(doc, "", {"onset", "steps", "plans"})
+    if root is None:
+        return None
+    onset = r.mapping(root.get("onset"), "onset", {"recent_within", "recent_plan", "later_plan", "source"}) or {}
+    steps: dict[str, TreatmentStep] = {}
+    for sid, node in r.entries(root.get("steps"), "steps").items():
+        key = f"steps.{sid}"
+        step = r.mapping(node, key, {"title", "say", "source"})
+        if step is not None:
+            steps[sid] = TreatmentStep(
+                id=sid,
+                title=r.text(step.get("title"), f"{key}.title"),
+                say=_resolve_refs(r.text(step.get("say"), f"{key}.say"), values, r, f"{key}.say"),
+                source=r.text(step.get("source"), f"{key}.source"),
+            )
+    plans: dict[str, TreatmentPlan] = {}
+    for pid, node in r.entries(root.get("plans"), "plans").items():
+        key = f"plans.{pid}"
+        plan = r.mapping(node, key, {"name", "steps", "source"})
+        if plan is None:
+            continue
+        ids = plan.get("steps")
+        if not isinstance(ids, list) or not ids:
+            r.problem(f"{key}.steps", "must be a non-empty list of step ids")
+            ids = []
+        for i, sid in enumerate(ids):
+            if sid not in steps:
+                r.problem(f"{key}.steps[{i}]", f"refers to step {sid!r}, which steps does not define")
+        plans[pid] = TreatmentPlan(
+            id=pid,
+            name=r.text(plan.get("name"), f"{key}.name"),
+            steps=tuple(steps[s] for s in ids if s in steps),
+            source=r.text(plan.get("source"), f"{key}.source"),
+        )
+    for field in ("recent_plan", "later_plan"):
+        if field in onset and onset[field] not in plans:
+            r.problem(f"onset.{field}", f"refers to plan {onset[field]!r}, which plans does not define")
+    return Treatment(
+        recent_onset=r.duration(onset.get("recent_within"), "onset.recent_within"),
+        onset_source=r.text(onset.get("source"), "onset.source"),
+        plans=plans,
+        recent_plan=str(onset.get("recent_plan", "")),
+        later_plan=str(onset.get("later_plan", "")),
+    )
+
+
+def load_content(directory: Path = CONTENT_DIR) -> Content:
+    """Load and validate every content file; raise :class:`ContentError` listing all problems."""
+    problems: list[str] = []
+    docs = {name: _read_yaml(directory / f"{name}.yaml", problems) for name in ("therapies", "speech", "treatment")}
+    therapies = _load_therapies(docs["therapies"], _Reader("therapies.yaml", problems))
+    values = _content_values(therapies)
+    speech = _load_speech(docs["speech"], _Reader("speech.yaml", problems), values)
+    treatment = _load_treatment(docs["treatment"], _Reader("treatment.yaml", problems), values)
+    for pid in treatment.plans if treatment else ():
+        if f"treatment.intro.{pid}" not in speech:
+            problems.append(f"speech.yaml: treatment.intro.{pid}: missing (plan {pid!r} needs an introduction)")
+    if problems or treatment is None:
+        raise ContentError(problems or ["treatment.yaml: could not be read"])
+    return Content(speech=speech, therapies=therapies, treatment=treatment)
