@@ -1,0 +1,100 @@
+"""The shared walk-through: a flow is a list of items and a cursor kept in session state.
+
+Next, Previous, Repeat, Start over, Pause and Resume act on whichever flow is active, so every feature that
+reads something step by step (the treatment plan now, exercises later) gets the same navigation by
+registering a :class:`Flow`. The cursor is also kept as the user's bookmark, so leaving and coming back can
+offer to resume.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+
+from skill.speech import Line, Speaker
+from skill.state import Cursor, State
+
+
+PAUSE_MS = 400
+
+
+class Flow(ABC):
+    """One kind of walk-through. ``variant`` picks which list (a plan id, an exercise id)."""
+
+    name: str
+
+    @abstractmethod
+    def length(self, variant: str) -> int: ...
+
+    @abstractmethod
+    def title(self, variant: str, index: int) -> str: ...
+
+    @abstractmethod
+    def item(self, say: Speaker, variant: str, index: int) -> Line:
+        """The words of one item, without the "Step 2 of 6" heading, which the mechanism adds."""
+
+    def has(self, variant: str) -> bool:
+        return self.length(variant) > 0
+
+
+class Flows:
+    """The registry of flows and the moves that work on any of them."""
+
+    def __init__(self, flows: Iterable[Flow]) -> None:
+        self._flows = {flow.name: flow for flow in flows}
+
+    def get(self, name: str) -> Flow | None:
+        return self._flows.get(name)
+
+    def valid(self, cursor: Cursor | None) -> bool:
+        flow = self.get(cursor.flow) if cursor else None
+        return bool(flow and flow.has(cursor.variant) and cursor.index < flow.length(cursor.variant))
+
+    def active(self, state: State) -> Cursor | None:
+        cursor = state.session.cursor
+        return cursor if self.valid(cursor) else None
+
+    def position(self, cursor: Cursor) -> dict[str, object]:
+        """Values for speech about where the user is: number, total, next, title."""
+        flow = self._flows[cursor.flow]
+        total = flow.length(cursor.variant)
+        return {"number": cursor.index + 1, "total": total, "next": min(cursor.index + 2, total),
+                "title": flow.title(cursor.variant, cursor.index)}
+
+    # -- moves: each sets the cursor, keeps the bookmark in step and returns what to say
+    def start(self, say: Speaker, state: State, flow: str, variant: str) -> Line:
+        return self._show(say, state, Cursor(flow, variant, 0))
+
+    def resume(self, say: Speaker, state: State, cursor: Cursor) -> Line:
+        return say("flow.resumed") + self._show(say, state, cursor)
+
+    def next(self, say: Speaker, state: State) -> Line:
+        cursor = self.active(state)
+        if cursor.index + 1 >= self._flows[cursor.flow].length(cursor.variant):
+            return say("flow.finished") + say("flow.last")
+        return self._show(say, state, cursor.moved(cursor.index + 1))
+
+    def previous(self, say: Speaker, state: State) -> Line:
+        cursor = self.active(state)
+        if cursor.index == 0:
+            return say("flow.at_first") + self._show(say, state, cursor)
+        return self._show(say, state, cursor.moved(cursor.index - 1))
+
+    def repeat(self, say: Speaker, state: State) -> Line:
+        return self._show(say, state, self.active(state))
+
+    def start_over(self, say: Speaker, state: State) -> Line:
+        return self._show(say, state, self.active(state).moved(0))
+
+    def _show(self, say: Speaker, state: State, cursor: Cursor) -> Line:
+        flow = self._flows[cursor.flow]
+        state.session.cursor = cursor
+        state.session.pending = None
+        last = cursor.index + 1 >= flow.length(cursor.variant)
+        # The bookmark points at the step to come back to; a finished flow leaves none behind.
+        state.update_user(bookmark=None if last else cursor)
+        position = self.position(cursor)
+        heading = say("flow.step", **position)
+        ending = say("flow.last") if last else say("flow.continue", **position)
+        # A breath after the heading and before the cue lets someone lying down take the step in.
+        return heading.pause(PAUSE_MS) + flow.item(say, cursor.variant, cursor.index).pause(PAUSE_MS) + ending

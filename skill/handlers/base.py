@@ -1,0 +1,155 @@
+"""What every handler shares: the per-request :class:`Turn`, and base classes that route by request type."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
+from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model.slu.entityresolution import StatusCode
+from ask_sdk_model.ui import SimpleCard
+
+from skill.content import Content
+from skill.flows import Flows
+from skill.speech import Line, Speaker, SpeechError
+from skill.state import State
+
+HOME = "home"
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What handlers are built with: validated content and the registered flows."""
+
+    content: Content
+    flows: Flows
+
+
+class Turn:
+    """One request's view of the conversation: its state, a speaker, and how to answer."""
+
+    _KEY = "spasm_coach.turn"
+
+    def __init__(self, handler_input: HandlerInput, deps: Deps) -> None:
+        self.input = handler_input
+        self.deps = deps
+        self.flows = deps.flows
+        self.state = State.of(handler_input)
+        self.say = Speaker(deps.content, handler_input.request_envelope.request.request_id or "")
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput, deps: Deps) -> Turn:
+        attributes = handler_input.attributes_manager.request_attributes
+        if cls._KEY not in attributes:
+            attributes[cls._KEY] = cls(handler_input, deps)
+        return attributes[cls._KEY]
+
+    # -- where the user is
+    @property
+    def cursor(self):
+        return self.flows.active(self.state)
+
+    @property
+    def pending(self) -> str | None:
+        return self.state.session.pending
+
+    def where(self) -> str:
+        """The context that help, hints and fallbacks are chosen by."""
+        if self.pending:
+            return self.pending
+        cursor = self.cursor
+        return cursor.flow if cursor else HOME
+
+    def guide(self, kind: str) -> Line:
+        """Help ("help") or a short reminder of what to say ("hint"), fitted to where the user is."""
+        where = self.where()
+        cursor = self.cursor
+        values = self.flows.position(cursor) if cursor and not self.pending else {}
+        if where == HOME:
+            # The home guide ends by offering the treatment steps, so a yes now answers that.
+            self.state.session.pending = "start_offer"
+        return self.say(f"{kind}.{where}", **values)
+
+    def slot_id(self, name: str) -> str | None:
+        """The id entity resolution matched for a custom slot, or None if it is missing or unmatched."""
+        slot = get_slot(self.input, name) if isinstance(self.input.request_envelope.request, IntentRequest) \
+            else None
+        authorities = slot.resolutions.resolutions_per_authority if slot and slot.resolutions else None
+        for authority in authorities or ():
+            if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
+                return authority.values[0].value.id
+        return None
+
+    # -- answering
+    def ask(self, line: Line) -> Response:
+        """Speak and keep the microphone open; an open turn without a reprompt is a bug."""
+        if not line.reprompt:
+            raise SpeechError("an open turn needs a reprompt")
+        builder = self.input.response_builder.speak(line.speech.ssml()).ask(line.reprompt.ssml())
+        if line.card:
+            builder.set_card(SimpleCard(title=line.card[0], content=line.card[1]))
+        return builder.response
+
+    def tell(self, line: Line) -> Response:
+        """Speak and end the session."""
+        builder = self.input.response_builder.speak(line.speech.ssml()).set_should_end_session(True)
+        if line.card:
+            builder.set_card(SimpleCard(title=line.card[0], content=line.card[1]))
+        return builder.response
+
+
+class TurnHandler(AbstractRequestHandler):
+    """A handler that answers with a :class:`Turn`. Subclasses say which requests they take in ``matches``."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return self.matches(handler_input) and self.applies(Turn.of(handler_input, self.deps))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.respond(Turn.of(handler_input, self.deps))
+
+    @abstractmethod
+    def matches(self, handler_input: HandlerInput) -> bool: ...
+
+    def applies(self, turn: Turn) -> bool:
+        """A further condition on where the user is (a flow active, a question pending)."""
+        return True
+
+    @abstractmethod
+    def respond(self, turn: Turn) -> Response: ...
+
+
+class IntentHandler(TurnHandler):
+    """Takes the intents named in ``intents``; the model test checks each is in the interaction model."""
+
+    intents: tuple[str, ...] = ()
+
+    def matches(self, handler_input: HandlerInput) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in self.intents)
+
+
+class RequestTypeHandler(TurnHandler):
+    request_type: str = ""
+
+    def matches(self, handler_input: HandlerInput) -> bool:
+        return is_request_type(self.request_type)(handler_input)
+
+
+Answer = Callable[[Turn], Response]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A yes/no question a feature asks; the answer handlers route yes and no to these."""
+
+    yes: Answer
+    no: Answer
+
+
+Questions = Mapping[str, Question]

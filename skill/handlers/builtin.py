@@ -1,0 +1,80 @@
+"""The built-in intents around the features: yes and no, help, repeat, stop, cancel, home and fallback."""
+
+from __future__ import annotations
+
+from ask_sdk_model import IntentRequest, Response
+
+from skill.handlers.base import IntentHandler, Questions, RequestTypeHandler, Turn
+
+YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
+
+
+class AnswerHandler(IntentHandler):
+    """Yes and no mean something only as the answer to the question that is waiting."""
+
+    intents = (YES, NO)
+
+    def __init__(self, deps, questions: Questions) -> None:
+        super().__init__(deps)
+        self.questions = questions
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.pending in self.questions
+
+    def respond(self, turn: Turn) -> Response:
+        question = self.questions[turn.pending]
+        yes = turn.input.request_envelope.request.intent.name == YES
+        turn.state.session.pending = None
+        return question.yes(turn) if yes else question.no(turn)
+
+
+class UnexpectedAnswerHandler(IntentHandler):
+    intents = (YES, NO)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.ask(turn.say("unknown.answer") + turn.guide("hint"))
+
+
+class HelpHandler(IntentHandler):
+    intents = ("AMAZON.HelpIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.ask(turn.guide("help"))
+
+
+class RepeatQuestionHandler(IntentHandler):
+    """Repeat with no step to repeat: say again what the user can answer or do."""
+
+    intents = ("AMAZON.RepeatIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.ask(turn.guide("hint"))
+
+
+class StopHandler(IntentHandler):
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
+
+    def respond(self, turn: Turn) -> Response:
+        cursor = turn.cursor
+        if cursor:
+            return turn.tell(turn.say("goodbye.kept_place", **turn.flows.position(cursor)))
+        return turn.tell(turn.say("goodbye.plain"))
+
+
+class FallbackHandler(IntentHandler):
+    intents = ("AMAZON.FallbackIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.ask(turn.say("fallback.sorry") + turn.guide("hint"))
+
+
+class UnknownIntentHandler(RequestTypeHandler):
+    """An intent this skill does not know (a model newer than the code, or a forged name)."""
+
+    request_type = "IntentRequest"
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.ask(turn.say("unknown.intent") + turn.guide("hint"))
+
+    def applies(self, turn: Turn) -> bool:
+        return isinstance(turn.input.request_envelope.request, IntentRequest)

@@ -1,0 +1,23 @@
+"""Opening the skill: the first welcome with the notice, a shorter one later, and the offer to resume."""
+
+from __future__ import annotations
+
+from ask_sdk_model import Response
+
+from skill.handlers.base import RequestTypeHandler, Turn
+from skill.handlers.treatment import offer_resume
+
+
+class LaunchHandler(RequestTypeHandler):
+    request_type = "LaunchRequest"
+
+    def respond(self, turn: Turn) -> Response:
+        user = turn.state.user
+        if not user.notice_heard:
+            turn.state.update_user(notice_heard=True)
+            turn.state.session.pending = "start_offer"
+            return turn.ask(turn.say("launch.first"))
+        if turn.flows.valid(user.bookmark):
+            return offer_resume(turn)
+        turn.state.session.pending = "start_offer"
+        return turn.ask(turn.say("launch.returning"))

@@ -1,0 +1,91 @@
+"""Reading and linting the ASK interaction models in ``interaction_model/<locale>.json``."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
+                     "AMAZON.NavigateHomeIntent", "AMAZON.FallbackIntent")
+_FORBIDDEN_WORDS = {"alexa", "amazon", "echo", "skill", "app"}
+_LAUNCH_WORDS = {"run", "start", "play", "resume", "use", "launch", "ask", "open", "tell", "load", "begin", "enable"}
+_CONNECTING_WORDS = {"to", "from", "in", "using", "with", "about", "for", "that", "by", "if", "and", "whether"}
+_SLOT_REF = re.compile(r"\{([^}]+)\}")
+
+
+def load_model(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return json.load(handle)["interactionModel"]["languageModel"]
+
+
+def model_paths(model_dir: Path) -> list[Path]:
+    return sorted(model_dir.glob("*.json"))
+
+
+def intent_names(language_model: dict) -> set[str]:
+    return {intent["name"] for intent in language_model.get("intents", [])}
+
+
+def normalise_sample(sample: str) -> str:
+    return " ".join(sample.lower().split())
+
+
+def invocation_problems(name: str) -> list[str]:
+    problems = []
+    if not re.fullmatch(r"[a-z][a-z' .]*", name or ""):
+        problems.append("only lower-case letters, spaces, apostrophes and periods are allowed")
+    words = (name or "").replace(".", " ").split()
+    if len(words) < 2:
+        problems.append("must be at least two words")
+    if _FORBIDDEN_WORDS & set(words):
+        problems.append(f"must not contain {sorted(_FORBIDDEN_WORDS & set(words))}")
+    if (_LAUNCH_WORDS | _CONNECTING_WORDS) & set(words):
+        problems.append(f"must not contain launch or connecting words {sorted((_LAUNCH_WORDS | _CONNECTING_WORDS) & set(words))}")
+    return problems
+
+
+def lint_model(language_model: dict, handled: Iterable[str] | None = None, label: str = "model") -> list[str]:
+    problems = [f"{label}: invocationName: {p}" for p in invocation_problems(language_model.get("invocationName", ""))]
+    names = intent_names(language_model)
+    for builtin in REQUIRED_BUILTINS:
+        if builtin not in names:
+            problems.append(f"{label}: intents: {builtin} is missing")
+    custom_types = {t["name"] for t in language_model.get("types", [])}
+    seen: dict[str, str] = {}
+    for intent in language_model.get("intents", []):
+        slots = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        for slot, slot_type in slots.items():
+            if not slot_type.startswith("AMAZON.") and slot_type not in custom_types:
+                problems.append(f"{label}: {intent['name']}: slot {slot} has undeclared type {slot_type}")
+        for sample in intent.get("samples", []):
+            for ref in _SLOT_REF.findall(sample):
+                if ref not in slots:
+                    problems.append(f"{label}: {intent['name']}: sample {sample!r} uses undeclared slot {ref}")
+            key = normalise_sample(sample)
+            if key in seen and seen[key] != intent["name"]:
+                problems.append(f"{label}: sample {sample!r} is in both {seen[key]} and {intent['name']}")
+            seen.setdefault(key, intent["name"])
+    if handled is not None:
+        handled = set(handled)
+        for name in sorted(names - handled):
+            problems.append(f"{label}: intent {name} has no handler")
+        for name in sorted(handled - names):
+            problems.append(f"{label}: a handler takes {name}, which the model does not define")
+    return problems
+
+
+def lint_models(model_dir: Path, handled: Iterable[str] | None = None) -> list[str]:
+    paths = model_paths(model_dir)
+    if not paths:
+        return [f"{model_dir}: no interaction model (<locale>.json) found"]
+    problems: list[str] = []
+    for path in paths:
+        try:
+            language_model = load_model(path)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            problems.append(f"{path.name}: cannot be read as an ASK interaction model: {error}")
+            continue
+        problems.extend(lint_model(language_model, handled, path.name))
+    return problems

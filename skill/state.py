@@ -1,0 +1,119 @@
+"""Conversation state: one small versioned shape for the session, one for what outlives it.
+
+Session state says where the user is right now (the active flow and the yes/no question waiting for an
+answer). User state is persisted and holds only what the user needs next time: that the notice was heard and a
+bookmark into content. Never symptoms or answers: Alexa policy forbids skills to collect health information.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+
+SESSION_VERSION = 1
+USER_VERSION = 1
+_REQUEST_KEY = "spasm_coach.state"
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A position in a flow: which flow, which variant of it (a plan id), which item (0-based)."""
+
+    flow: str
+    variant: str
+    index: int
+
+    def moved(self, index: int) -> Cursor:
+        return replace(self, index=index)
+
+    @classmethod
+    def parse(cls, raw: Any) -> Cursor | None:
+        if not isinstance(raw, dict):
+            return None
+        flow, variant, index = raw.get("flow"), raw.get("variant"), raw.get("index")
+        if isinstance(flow, str) and isinstance(variant, str) and isinstance(index, int) and index >= 0:
+            return cls(flow, variant, index)
+        return None
+
+
+@dataclass
+class SessionState:
+    cursor: Cursor | None = None
+    pending: str | None = None  # the question a yes or no would answer
+
+    @classmethod
+    def parse(cls, raw: Any) -> SessionState:
+        if not isinstance(raw, dict) or raw.get("v") != SESSION_VERSION:
+            return cls()  # an unknown or older shape: start clean rather than misread it
+        pending = raw.get("pending")
+        return cls(Cursor.parse(raw.get("cursor")), pending if isinstance(pending, str) else None)
+
+    def to_attributes(self) -> dict:
+        return {"v": SESSION_VERSION, "cursor": asdict(self.cursor) if self.cursor else None, "pending": self.pending}
+
+
+@dataclass
+class UserState:
+    notice_heard: bool = False
+    bookmark: Cursor | None = None
+
+    @classmethod
+    def parse(cls, raw: Any) -> UserState:
+        if not isinstance(raw, dict):
+            return cls()
+        return cls(bool(raw.get("notice_heard")), Cursor.parse(raw.get("bookmark")))
+
+    def to_attributes(self) -> dict:
+        return {"v": USER_VERSION, "notice_heard": self.notice_heard,
+                "bookmark": asdict(self.bookmark) if self.bookmark else None}
+
+
+@dataclass
+class State:
+    """Both states for one request. User state is read from the database only if a handler asks for it."""
+
+    session: SessionState
+    _handler_input: HandlerInput = field(repr=False)
+    _user: UserState | None = None
+    user_changed: bool = False
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> State:
+        attributes = handler_input.attributes_manager.request_attributes
+        if _REQUEST_KEY not in attributes:
+            raw = handler_input.attributes_manager.session_attributes if \
+                handler_input.request_envelope.session else {}
+            attributes[_REQUEST_KEY] = cls(SessionState.parse(raw), handler_input)
+        return attributes[_REQUEST_KEY]
+
+    @classmethod
+    def existing(cls, handler_input: HandlerInput) -> State | None:
+        return handler_input.attributes_manager.request_attributes.get(_REQUEST_KEY)
+
+    @property
+    def user(self) -> UserState:
+        if self._user is None:
+            self._user = UserState.parse(self._handler_input.attributes_manager.persistent_attributes)
+        return self._user
+
+    def update_user(self, **changes: Any) -> None:
+        current = self.user
+        updated = replace(current, **changes)
+        if updated != current:
+            self._user = updated
+            self.user_changed = True
+
+    def save(self) -> None:
+        """Write session state into the response and, if it changed, user state to the database."""
+        manager = self._handler_input.attributes_manager
+        if self._handler_input.request_envelope.session is not None:
+            manager.session_attributes = self.session.to_attributes()
+        if self.user_changed and self._user is not None:
+            stored = manager.persistent_attributes
+            # Update in place: the adapter diffs against what it loaded, so concurrent writers merge.
+            stored.clear()
+            stored.update(self._user.to_attributes())
+            manager.save_persistent_attributes()
+            self.user_changed = False
