@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from skill import CONTENT_DIR, MODEL_DIR
 from skill.config import Settings, SettingsError
 from skill.content import ContentError, load_content
 
@@ -32,18 +34,17 @@ def serve(host: str, port: int, workers: int) -> int:
     return 0
 
 
-def check() -> int:
+def check(content_dir: Path, model_dir: Path) -> int:
     from skill.assembly import handled_intents
     from skill.interaction_model import lint_models
 
-    settings = Settings.from_env()
     problems: list[str] = []
     try:
-        content = load_content(settings.content_dir)
+        content = load_content(content_dir)
     except ContentError as error:
         problems.extend(error.problems)
         content = None
-    problems.extend(lint_models(settings.model_dir, handled_intents(content) if content else None))
+    problems.extend(lint_models(model_dir, handled_intents(content) if content else None))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -60,12 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8080)
     run.add_argument("--workers", type=int, default=2)
-    commands.add_parser("check", help="validate content and interaction models; non-zero exit on any problem")
+    lint = commands.add_parser("check", help="validate content and interaction models; exit 1 on any problem")
+    lint.add_argument("--content-dir", type=Path, default=CONTENT_DIR)
+    lint.add_argument("--model-dir", type=Path, default=MODEL_DIR)
     args = parser.parse_args(argv)
     try:
         if args.command == "serve":
             return serve(args.host, args.port, args.workers)
-        return check()
+        return check(args.content_dir, args.model_dir)
     except (SettingsError, ContentError) as error:
         print(f"spasm-coach: {error}", file=sys.stderr)
         return 2

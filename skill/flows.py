@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from skill.speech import Line, Speaker
 from skill.state import Cursor, State
 
-
 PAUSE_MS = 400
 
 

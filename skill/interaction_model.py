@@ -42,7 +42,8 @@ def invocation_problems(name: str) -> list[str]:
     if _FORBIDDEN_WORDS & set(words):
         problems.append(f"must not contain {sorted(_FORBIDDEN_WORDS & set(words))}")
     if (_LAUNCH_WORDS | _CONNECTING_WORDS) & set(words):
-        problems.append(f"must not contain launch or connecting words {sorted((_LAUNCH_WORDS | _CONNECTING_WORDS) & set(words))}")
+        banned = sorted((_LAUNCH_WORDS | _CONNECTING_WORDS) & set(words))
+        problems.append(f"must not contain launch or connecting words {banned}")
     return problems
 
 

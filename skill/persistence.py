@@ -8,6 +8,7 @@ that change different things both land.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import hmac
@@ -155,10 +156,8 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         connection = getattr(self._local, "connection", None)
         self._local.connection = None
         if connection is not None:
-            try:
+            with contextlib.suppress(Exception):  # already broken; nothing more to release
                 connection.close()
-            except Exception:  # already broken; nothing more to release
-                pass
 
     @contextmanager
     def _transaction(self) -> Iterator[Any]:

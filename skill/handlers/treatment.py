@@ -46,9 +46,9 @@ def start_plan(turn: Turn, recent: bool) -> Response:
     return turn.ask(notice_once(turn) + intro + turn.flows.start(turn.say, turn.state, FLOW, plan))
 
 
-def ask_onset(turn: Turn, prefix: Line = Line()) -> Response:
+def ask_onset(turn: Turn, prefix: Line | None = None) -> Response:
     turn.state.session.pending = "onset"
-    return turn.ask(prefix + turn.say("treatment.ask_onset"))
+    return turn.ask((prefix or Line()) + turn.say("treatment.ask_onset"))
 
 
 def begin(turn: Turn) -> Response:

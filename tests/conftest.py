@@ -1,0 +1,218 @@
+"""Test harness: Alexa request envelopes, a conversation driver, and both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import re
+import shutil
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from skill import CONTENT_DIR
+from skill.app import create_app
+from skill.config import Settings
+from skill.persistence import TABLE, SqlPersistenceAdapter
+
+SKILL_ID = "amzn1.ask.skill.test-0000"
+API_ENDPOINT = "https://api.amazonalexa.com"
+_ids = itertools.count(1)
+
+
+def iso_now(offset: float = 0.0) -> str:
+    stamp = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=offset)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def slot(name: str, value: str | None = None, match_id: str | None = None, authority: str = "SpasmOnset") -> dict:
+    """A slot as Alexa sends it: with a successful entity-resolution match when ``match_id`` is given."""
+    data: dict = {"name": name, "confirmationStatus": "NONE"}
+    if value is not None:
+        data["value"] = value
+        code = "ER_SUCCESS_MATCH" if match_id else "ER_SUCCESS_NO_MATCH"
+        per_authority = {"authority": f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{authority}", "status": {"code": code}}
+        if match_id:
+            per_authority["values"] = [{"value": {"name": value, "id": match_id}}]
+        data["resolutions"] = {"resolutionsPerAuthority": [per_authority]}
+    return data
+
+
+def intent_request(name: str, *slots: dict) -> dict:
+    return {"type": "IntentRequest", "dialogState": "COMPLETED",
+            "intent": {"name": name, "confirmationStatus": "NONE", "slots": {s["name"]: s for s in slots}}}
+
+
+def envelope(request: dict, *, user_id: str = "amzn1.ask.account.TESTUSER", attributes: dict | None = None,
+             new: bool = False, session: bool = True, application_id: str = SKILL_ID,
+             timestamp: str | None = None) -> dict:
+    request = {"requestId": f"amzn1.echo-api.request.{next(_ids)}", "timestamp": timestamp or iso_now(),
+               "locale": "en-US", **request}
+    system = {"application": {"applicationId": application_id}, "user": {"userId": user_id},
+              "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
+              "apiEndpoint": API_ENDPOINT, "apiAccessToken": "secret-api-access-token"}
+    body = {"version": "1.0", "context": {"System": system}, "request": request}
+    if session:
+        body["session"] = {"new": new, "sessionId": "amzn1.echo-api.session.TEST",
+                           "application": {"applicationId": application_id}, "user": {"userId": user_id},
+                           "attributes": attributes or {}}
+    return body
+
+
+def strip_ssml(ssml: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", ssml).split())
+
+
+@dataclass
+class Reply:
+    status: int
+    body: dict
+
+    @property
+    def response(self) -> dict:
+        return self.body.get("response", {})
+
+    @property
+    def ssml(self) -> str:
+        return (self.response.get("outputSpeech") or {}).get("ssml", "")
+
+    @property
+    def speech(self) -> str:
+        return strip_ssml(self.ssml)
+
+    @property
+    def reprompt(self) -> str:
+        return strip_ssml(((self.response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", ""))
+
+    @property
+    def ends(self) -> bool:
+        return self.response.get("shouldEndSession") is True
+
+    @property
+    def attributes(self) -> dict:
+        return self.body.get("sessionAttributes") or {}
+
+
+def check_reply(reply: Reply) -> None:
+    """What must hold for every spoken answer, whatever the test is about."""
+    assert reply.status == 200, reply.body
+    for key in ("outputSpeech",):
+        speech = reply.response.get(key)
+        if speech:
+            ET.fromstring(speech["ssml"])  # well-formed SSML
+            assert len(speech["ssml"]) < 8000
+    if reply.ssml and not reply.ends and reply.response.get("shouldEndSession") is False:
+        assert reply.reprompt, f"open turn without a reprompt: {reply.speech}"
+        assert reply.reprompt != reply.speech, "the reprompt only repeats the prompt"
+
+
+class Alexa:
+    """Plays Alexa's part: sends envelopes for one user and carries the session between turns."""
+
+    def __init__(self, client, user_id: str = "amzn1.ask.account.TESTUSER") -> None:
+        self.client = client
+        self.user_id = user_id
+        self.attributes: dict = {}
+        self.new = True
+
+    def send(self, request: dict, **overrides) -> Reply:
+        body = envelope(request, user_id=self.user_id, attributes=self.attributes, new=self.new, **overrides)
+        response = self.client.post("/alexa", data=json.dumps(body), content_type="application/json")
+        reply = Reply(response.status_code, response.get_json())
+        check_reply(reply)
+        self.new = False
+        if reply.ends:
+            self.end_session()
+        else:
+            self.attributes = reply.attributes
+        return reply
+
+    def launch(self) -> Reply:
+        self.end_session()
+        return self.send({"type": "LaunchRequest"})
+
+    def intent(self, name: str, *slots: dict) -> Reply:
+        return self.send(intent_request(name, *slots))
+
+    def end_session(self) -> None:
+        self.attributes = {}
+        self.new = True
+
+
+# ---------------------------------------------------------------------------------------------- databases
+
+
+def _postgres_url() -> str:
+    return os.environ.get("SPASM_COACH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """A private schema on the test server; missing server skips locally and fails under CI."""
+    try:
+        import psycopg
+
+        base = _postgres_url()
+        schema = f"spasm_test_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(base, autocommit=True, connect_timeout=3) as connection:
+            connection.execute(f"CREATE SCHEMA {schema}")
+    except Exception as error:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL is required under CI=true and did not answer: {error}")
+        pytest.skip(f"PostgreSQL not available: {error}")
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'state.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def adapter(database_url) -> SqlPersistenceAdapter:
+    store = SqlPersistenceAdapter(database_url, b"test-secret")
+    with store._transaction() as cursor:  # the PostgreSQL schema lives for the session: start each test empty
+        cursor.execute(f"DELETE FROM {TABLE}")
+    yield store
+    store.close()
+
+
+# ---------------------------------------------------------------------------------------------- the app
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(verify=False, skill_ids=(SKILL_ID,), data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def app(settings):
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def alexa(client) -> Alexa:
+    return Alexa(client)
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A writable copy of the content, for tests that break or change it."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target

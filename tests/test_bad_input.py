@@ -1,0 +1,114 @@
+"""Whatever arrives, the answer is a clear 4xx for what is not an Alexa envelope and a valid envelope otherwise."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import envelope, intent_request, slot, strip_ssml
+
+
+def post(client, data, content_type="application/json"):
+    return client.post("/alexa", data=data, content_type=content_type)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "empty body"),
+        (b"not json at all", "body is not JSON"),
+        (b"[1, 2, 3]", "body is not a JSON object"),
+        (b"\xff\xfe\x00garbage", "body is not UTF-8"),
+        (json.dumps({"version": "1.0"}).encode(), "envelope has no request type"),
+        (json.dumps({"version": "1.0", "request": {"requestId": "r"}}).encode(), "envelope has no request type"),
+        (json.dumps({"version": "1.0", "request": {"type": "LaunchRequest"}}).encode(), "envelope has no request id"),
+    ],
+)
+def test_what_is_not_an_envelope_is_a_400(client, body, reason):
+    response = post(client, body)
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "bad request", "reason": reason}
+
+
+def test_oversized_body_is_a_413(client):
+    body = json.dumps(envelope({"type": "LaunchRequest"}, attributes={"pad": "x" * (256 * 1024)}))
+    response = post(client, body)
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "Request Entity Too Large"
+
+
+def test_malformed_envelope_fields_are_a_400(client):
+    body = envelope({"type": "LaunchRequest"}, timestamp="yesterday-ish")
+    response = post(client, json.dumps(body))
+    assert response.status_code == 400 and response.get_json()["reason"] == "malformed Alexa envelope"
+
+
+def test_wrong_method_and_path_answer_json(client):
+    assert client.get("/alexa").status_code == 405
+    missing = client.get("/nowhere")
+    assert missing.status_code == 404 and missing.get_json()["error"] == "Not Found"
+
+
+@pytest.mark.parametrize(
+    "request_body",
+    [
+        {"type": "Messaging.MessageReceived", "message": {"hello": "world"}},
+        {"type": "Alexa.Presentation.APL.UserEvent", "token": "t", "arguments": ["next"]},
+        {"type": "AlexaSkillEvent.SkillEnabled", "eventCreationTime": "2026-11-21T10:00:00Z"},
+        {"type": "AlexaSkillEvent.SkillPermissionAccepted", "body": {}},
+        {"type": "System.ExceptionEncountered", "error": {"type": "INVALID_RESPONSE", "message": "x"},
+         "cause": {"requestId": "r"}},
+        {"type": "Some.FutureRequestType", "whatever": 1},
+    ],
+)
+def test_requests_we_do_not_serve_get_a_valid_empty_envelope(client, request_body):
+    response = post(client, json.dumps(envelope(request_body)))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["version"] == "1.0" and "outputSpeech" not in body["response"]
+
+
+def test_can_fulfill_says_no(client):
+    response = post(client, json.dumps(envelope({"type": "CanFulfillIntentRequest",
+                                                 "intent": {"name": "TreatmentIntent"}})))
+    assert response.status_code == 200
+    assert response.get_json()["response"]["canFulfillIntent"]["canFulfill"] == "NO"
+
+
+def test_unknown_intent_gets_a_helpful_spoken_reply(alexa):
+    reply = alexa.intent("OrderPizzaIntent")
+    assert reply.speech.startswith("That's not something I can help with yet.")
+    assert "treatment steps" in reply.speech and not reply.ends
+
+
+@pytest.mark.parametrize(
+    "slots",
+    ["garbage", [1, 2, 3], {"onset": "not a slot"}, {"onset": {"name": "onset", "value": 42}},
+     {"onset": {"name": "onset", "value": "yesterday", "resolutions": "nope"}}, None],
+)
+def test_garbage_slots_read_as_missing(client, slots):
+    request = intent_request("TreatmentIntent")
+    request["intent"]["slots"] = slots
+    response = post(client, json.dumps(envelope(request)))
+    assert response.status_code == 200
+    speech = strip_ssml(response.get_json()["response"]["outputSpeech"]["ssml"])
+    assert "Did the spasm start within the last two days?" in speech
+
+
+def test_unmatched_slot_value_asks_instead_of_guessing(alexa):
+    reply = alexa.intent("TreatmentIntent", slot("onset", "purple elephants"))
+    assert "Did the spasm start within the last two days?" in reply.speech
+
+
+def test_session_attributes_of_another_shape_start_clean(client):
+    body = envelope(intent_request("AMAZON.NextIntent"), attributes={"v": 99, "cursor": "garbage"})
+    response = post(client, json.dumps(body))
+    assert response.status_code == 200
+    assert "haven't started any steps" in strip_ssml(response.get_json()["response"]["outputSpeech"]["ssml"])
+
+
+def test_a_cursor_pointing_past_the_content_is_ignored(client):
+    attributes = {"v": 1, "cursor": {"flow": "treatment", "variant": "cold_first", "index": 999}, "pending": None}
+    response = post(client, json.dumps(envelope(intent_request("AMAZON.NextIntent"), attributes=attributes)))
+    assert response.status_code == 200
+    assert "haven't started any steps" in strip_ssml(response.get_json()["response"]["outputSpeech"]["ssml"])

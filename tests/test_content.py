@@ -1,0 +1,97 @@
+"""Content is validated at start: every problem stops the start with its file and key named."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from skill.app import create_app
+from skill.cli import main
+from skill.config import Settings
+from skill.content import ContentError, load_content, spoken_duration
+
+
+def edit(directory, name, change):
+    path = directory / f"{name}.yaml"
+    document = yaml.safe_load(path.read_text())
+    change(document)
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+def test_the_shipped_content_is_valid_and_sourced():
+    content = load_content()
+    assert {"ice", "heat"} <= set(content.therapies)
+    for plan in content.treatment.plans.values():
+        assert plan.steps and plan.source
+        assert all(step.source for step in plan.steps)
+    assert all(item.source for item in content.speech.values())
+
+
+BREAKAGES = [
+    ("speech", lambda d: d["launch"]["first"].update(colour="blue"), "speech.yaml: launch.first.colour: unknown key"),
+    ("speech", lambda d: d["launch"]["first"].pop("source"), "speech.yaml: launch.first.source: missing"),
+    ("speech", lambda d: d["goodbye"]["plain"].update(say=[]), "speech.yaml: goodbye.plain.say: must have at least"),
+    ("speech", lambda d: d["launch"]["first"].update(say="Hello {ice.maximum}"),
+     "speech.yaml: launch.first.say: refers to {ice.maximum}, which no content defines"),
+    ("speech", lambda d: d["launch"]["returning"].update(reprompt=d["launch"]["returning"]["say"][0]),
+     "speech.yaml: launch.returning.reprompt: must help more than repeating the prompt"),
+    ("speech", lambda d: d["treatment"]["intro"].pop("heat_first"),
+     "speech.yaml: treatment.intro.heat_first: missing"),
+    ("therapies", lambda d: d["therapies"]["ice"].update(max="twenty minutes"),
+     "therapies.yaml: therapies.ice.max: must be a positive ISO 8601 duration"),
+    ("therapies", lambda d: d["therapies"]["ice"].update(default="PT0M"),
+     "therapies.yaml: therapies.ice.default: must be a positive ISO 8601 duration"),
+    ("therapies", lambda d: d["therapies"]["heat"].update(default="PT45M"),
+     "therapies.yaml: therapies.heat.default: is longer than max"),
+    ("therapies", lambda d: d["therapies"]["heat"].pop("rest"), "therapies.yaml: therapies.heat.rest: missing"),
+    ("treatment", lambda d: d["plans"]["cold_first"]["steps"].append("cartwheels"),
+     "treatment.yaml: plans.cold_first.steps[11]: refers to step 'cartwheels', which steps does not define"),
+    ("treatment", lambda d: d["steps"]["ktape"].pop("source"), "treatment.yaml: steps.ktape.source: missing"),
+    ("treatment", lambda d: d["steps"]["ktape"].update(source="  "),
+     "treatment.yaml: steps.ktape.source: must be non-empty text"),
+    ("treatment", lambda d: d["onset"].update(later_plan="hot_tub"),
+     "treatment.yaml: onset.later_plan: refers to plan 'hot_tub'"),
+    ("treatment", lambda d: d["onset"].update(recent_within="soon"),
+     "treatment.yaml: onset.recent_within: must be a positive ISO 8601 duration"),
+    ("treatment", lambda d: d.update(extra={}), "treatment.yaml: extra: unknown key"),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "message"), BREAKAGES)
+def test_each_kind_of_breakage_is_named_by_file_and_key(content_copy, name, change, message):
+    edit(content_copy, name, change)
+    with pytest.raises(ContentError) as caught:
+        load_content(content_copy)
+    assert any(problem.startswith(message) for problem in caught.value.problems), caught.value.problems
+
+
+def test_broken_yaml_and_missing_files_are_reported(content_copy):
+    (content_copy / "speech.yaml").write_text("launch: [unclosed")
+    (content_copy / "therapies.yaml").unlink()
+    with pytest.raises(ContentError) as caught:
+        load_content(content_copy)
+    text = str(caught.value)
+    assert "speech.yaml: not valid YAML" in text and "therapies.yaml: file is missing" in text
+
+
+def test_bad_content_stops_the_server_from_starting(content_copy, tmp_path):
+    edit(content_copy, "treatment", lambda d: d["steps"]["ktape"].pop("source"))
+    with pytest.raises(ContentError, match=r"steps\.ktape\.source"):
+        create_app(Settings(verify=False, data_dir=tmp_path, content_dir=content_copy))
+
+
+def test_check_command_exit_codes(content_copy, capsys):
+    assert main(["check"]) == 0
+    assert "valid" in capsys.readouterr().out
+    edit(content_copy, "therapies", lambda d: d["therapies"]["ice"].update(max="PT-5M"))
+    assert main(["check", "--content-dir", str(content_copy)]) == 1
+    assert "therapies.yaml: therapies.ice.max" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("seconds", "spoken"), [(15 * 60, "15 minutes"), (60, "a minute"), (90, "a minute and a half"),
+                                                 (30, "30 seconds"), (3600, "an hour"), (5400, "an hour and a half"),
+                                                 (7200, "2 hours"), (3900, "an hour and 5 minutes")])
+def test_durations_are_spoken_the_way_people_say_them(seconds, spoken):
+    import datetime as dt
+
+    assert spoken_duration(dt.timedelta(seconds=seconds)) == spoken

@@ -1,0 +1,102 @@
+"""Help, hints, stop, fallback and the rest of the conversation around the features."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import envelope
+
+from skill.handlers.treatment import TreatmentFlow
+
+
+def test_help_depends_on_where_the_user_is(alexa):
+    home = alexa.intent("AMAZON.HelpIntent")
+    assert "I can read you the steps" in home.speech
+    alexa.intent("AMAZON.YesIntent")  # help offered the steps; yes takes the offer
+    onset = alexa.intent("AMAZON.HelpIntent")
+    assert "fresh spasm does better with cold first" in onset.speech
+    alexa.intent("AMAZON.YesIntent")
+    alexa.intent("AMAZON.NextIntent")
+    in_plan = alexa.intent("AMAZON.HelpIntent")
+    assert "You're on step 2 of 11" in in_plan.speech and "previous" in in_plan.speech
+    assert len({home.speech, onset.speech, in_plan.speech}) == 3
+
+
+def test_help_keeps_the_place(alexa):
+    alexa.intent("TreatmentIntent")
+    alexa.intent("AMAZON.YesIntent")
+    alexa.intent("AMAZON.HelpIntent")
+    assert "Step 2 of 11" in alexa.intent("AMAZON.NextIntent").speech
+
+
+def test_fallback_hint_fits_the_context(alexa):
+    home = alexa.intent("AMAZON.FallbackIntent")
+    assert "Would you like the treatment steps?" in home.speech
+    alexa.intent("AMAZON.YesIntent")
+    asked = alexa.intent("AMAZON.FallbackIntent")
+    assert asked.speech.startswith("Sorry") and "last two days" in asked.speech
+    alexa.intent("AMAZON.NoIntent")
+    in_plan = alexa.intent("AMAZON.FallbackIntent")
+    assert "You're on step 1 of 9" in in_plan.speech
+
+
+def test_stop_cancel_and_home_end_the_session(alexa):
+    for name in ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent"):
+        alexa.launch()
+        reply = alexa.intent(name)
+        assert reply.ends and reply.speech in {"Take it easy. Goodbye.", "Go gently. Bye for now."}
+
+
+def test_yes_outside_a_question_is_answered_gracefully(alexa):
+    alexa.intent("TreatmentIntent")
+    alexa.intent("AMAZON.YesIntent")
+    reply = alexa.intent("AMAZON.YesIntent")  # no question is waiting inside the plan
+    assert reply.speech.startswith("I wasn't asking a yes or no question")
+    assert "You're on step 1 of 11" in reply.speech
+
+
+def test_no_in_the_plan_does_not_move_or_leave(alexa):
+    alexa.intent("TreatmentIntent")
+    alexa.intent("AMAZON.YesIntent")
+    reply = alexa.intent("AMAZON.NoIntent")
+    assert not reply.ends and "I wasn't asking" in reply.speech
+    assert "Step 2 of 11" in alexa.intent("AMAZON.NextIntent").speech
+
+
+def test_navigation_before_any_step(alexa):
+    reply = alexa.intent("AMAZON.NextIntent")
+    assert reply.speech.startswith("We haven't started any steps yet.")
+    assert "last two days" in alexa.intent("AMAZON.YesIntent").speech  # the hint offered the steps
+    alexa.end_session()
+    assert alexa.intent("AMAZON.ResumeIntent").speech.startswith("There's nothing to pick up from yet.")
+
+
+def test_repeat_with_a_question_waiting_repeats_the_question(alexa):
+    alexa.launch()
+    alexa.intent("AMAZON.YesIntent")
+    reply = alexa.intent("AMAZON.RepeatIntent")
+    assert "Did the spasm start within the last two days?" in reply.speech
+
+
+def test_session_ended_is_acknowledged_silently(client):
+    request = {"type": "SessionEndedRequest", "reason": "ERROR",
+               "error": {"type": "INVALID_RESPONSE", "message": "bad"}}
+    response = client.post("/alexa", data=json.dumps(envelope(request)))
+    assert response.status_code == 200
+    assert "outputSpeech" not in response.get_json()["response"]
+
+
+def test_a_failing_handler_apologises_and_keeps_the_session(alexa, monkeypatch):
+    alexa.intent("TreatmentIntent")
+    before = dict(alexa.attributes)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("content exploded")
+
+    monkeypatch.setattr(TreatmentFlow, "item", broken)
+    reply = alexa.intent("AMAZON.YesIntent")
+    assert reply.speech == "Sorry, something went wrong on my side. Please try that again."
+    assert not reply.ends and reply.reprompt
+    assert reply.attributes == before  # the question is still waiting; nothing was lost
+    monkeypatch.undo()
+    assert "Step 1 of 11" in alexa.intent("AMAZON.YesIntent").speech

@@ -1,0 +1,91 @@
+"""The interaction model and the handlers agree, and the model would pass Alexa's build."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from skill import MODEL_DIR
+from skill.assembly import handled_intents
+from skill.cli import main
+from skill.content import load_content
+from skill.interaction_model import intent_names, invocation_problems, lint_model, load_model
+
+MODEL = load_model(MODEL_DIR / "en-US.json")
+HANDLED = handled_intents(load_content())
+
+
+def test_every_model_intent_has_a_handler_and_every_handled_intent_is_in_the_model():
+    assert intent_names(MODEL) == HANDLED
+
+
+def test_the_model_lints_clean():
+    assert lint_model(MODEL, HANDLED) == []
+
+
+def test_invocation_name():
+    assert MODEL["invocationName"] == "spasm coach"
+
+
+def test_built_ins_the_platform_lists_are_all_there():
+    expected = {"AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent",
+                "AMAZON.FallbackIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.NextIntent",
+                "AMAZON.PreviousIntent", "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.PauseIntent",
+                "AMAZON.ResumeIntent"}
+    assert expected <= intent_names(MODEL)
+
+
+def test_treatment_has_the_natural_phrasings():
+    samples = next(i for i in MODEL["intents"] if i["name"] == "TreatmentIntent")["samples"]
+    for phrase in ("what should I do for my back spasm", "how do I treat a back spasm", "my back is in spasm",
+                   "read me the treatment steps"):
+        assert phrase in samples
+    assert len(samples) >= 40
+
+
+def test_no_sample_is_in_two_intents():
+    seen: dict[str, str] = {}
+    for intent in MODEL["intents"]:
+        for sample in intent.get("samples", []):
+            key = " ".join(sample.lower().split())
+            assert seen.setdefault(key, intent["name"]) == intent["name"], sample
+
+
+def _broken(change) -> dict:
+    model = copy.deepcopy(MODEL)
+    change(model)
+    return model
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda m: m["intents"][-1]["samples"].append("read me the treatment steps"), "is in both"),
+        (lambda m: m["intents"].append({"name": "DanceIntent", "samples": ["dance"]}), "DanceIntent has no handler"),
+        (lambda m: m.update(intents=[i for i in m["intents"] if i["name"] != "SpasmOnsetIntent"]),
+         "SpasmOnsetIntent, which the model does not define"),
+        (lambda m: m["intents"][-1]["samples"].append("when {time}"), "undeclared slot time"),
+        (lambda m: m.update(types=[]), "undeclared type SpasmOnset"),
+        (lambda m: m.update(intents=[i for i in m["intents"] if i["name"] != "AMAZON.StopIntent"]),
+         "AMAZON.StopIntent is missing"),
+    ],
+)
+def test_the_lint_catches_each_fault(change, message):
+    problems = lint_model(_broken(change), HANDLED)
+    assert any(message in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize("name", ["spasm", "alexa spasm coach", "Spasm Coach", "open spasm coach", "coach for spasm",
+                                  "spasm coach 2"])
+def test_bad_invocation_names_are_caught(name):
+    assert invocation_problems(name)
+
+
+def test_check_fails_on_a_broken_model(tmp_path, capsys):
+    model = json.loads((MODEL_DIR / "en-US.json").read_text())
+    model["interactionModel"]["languageModel"]["invocationName"] = "spasm"
+    (tmp_path / "en-US.json").write_text(json.dumps(model))
+    assert main(["check", "--model-dir", str(tmp_path)]) == 1
+    assert "invocationName: must be at least two words" in capsys.readouterr().err

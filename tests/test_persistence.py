@@ -1,0 +1,157 @@
+"""The persistence adapter, run against SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from ask_sdk_model import RequestEnvelope
+from conftest import Alexa, envelope, intent_request
+
+from skill.app import create_app
+from skill.persistence import TABLE, SqlPersistenceAdapter, dialect_for, user_key
+
+USER = "amzn1.ask.account.PERSISTENCE-USER"
+
+
+def request_for(user_id: str = USER) -> RequestEnvelope:
+    from ask_sdk_core.serialize import DefaultSerializer
+
+    return DefaultSerializer().deserialize(json.dumps(envelope({"type": "LaunchRequest"}, user_id=user_id)),
+                                           RequestEnvelope)
+
+
+def raw_rows(adapter: SqlPersistenceAdapter) -> list[tuple[str, str]]:
+    with adapter._transaction() as cursor:
+        cursor.execute(f"SELECT user_key, attributes FROM {TABLE}")
+        return [(key, json.dumps(value) if isinstance(value, dict) else value) for key, value in cursor.fetchall()]
+
+
+def test_round_trip_and_delete(adapter):
+    request = request_for()
+    assert adapter.get_attributes(request) == {}
+    attributes = adapter.get_attributes(request)
+    attributes["notice_heard"] = True
+    adapter.save_attributes(request, attributes)
+    assert adapter.get_attributes(request) == {"notice_heard": True}
+    adapter.delete_attributes(request)
+    assert adapter.get_attributes(request) == {}
+
+
+def test_rows_are_keyed_by_a_keyed_hash_never_the_user_id(adapter):
+    request = request_for()
+    attributes = adapter.get_attributes(request)
+    attributes["notice_heard"] = True
+    adapter.save_attributes(request, attributes)
+    rows = raw_rows(adapter)
+    assert [key for key, _ in rows] == [user_key(b"test-secret", USER)]
+    assert all(USER not in key + value and "PERSISTENCE-USER" not in key + value for key, value in rows)
+    assert user_key(b"another-secret", USER) != rows[0][0]
+
+
+def test_removed_attributes_are_removed(adapter):
+    request = request_for()
+    attributes = adapter.get_attributes(request)
+    attributes.update(a=1, b=2)
+    adapter.save_attributes(request, attributes)
+    attributes = adapter.get_attributes(request)
+    del attributes["a"]
+    adapter.save_attributes(request, attributes)
+    assert adapter.get_attributes(request) == {"b": 2}
+
+
+def test_two_concurrent_writers_lose_no_update(adapter):
+    """Both requests read before either writes, the classic lost update; both changes must survive."""
+    request = request_for("amzn1.ask.account.CONCURRENT")
+    rounds = 15
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        try:
+            for i in range(rounds):
+                attributes = adapter.get_attributes(request)
+                barrier.wait(timeout=10)
+                attributes[name] = i
+                adapter.save_attributes(request, attributes)
+                barrier.wait(timeout=10)
+        except BaseException as error:  # surfaced below; a thread cannot fail the test itself
+            errors.append(error)
+            barrier.abort()
+
+    threads = [threading.Thread(target=writer, args=(name,)) for name in ("bookmark", "notice_heard")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert adapter.get_attributes(request) == {"bookmark": rounds - 1, "notice_heard": rounds - 1}
+
+
+def test_first_writes_of_a_new_user_do_not_overwrite_each_other(adapter):
+    request = request_for("amzn1.ask.account.BRAND-NEW")
+    loaded = [adapter.get_attributes(request) for _ in range(4)]
+    threads = []
+    for i, attributes in enumerate(loaded):
+        attributes[f"k{i}"] = i
+        threads.append(threading.Thread(target=adapter.save_attributes, args=(request, attributes)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert adapter.get_attributes(request) == {"k0": 0, "k1": 1, "k2": 2, "k3": 3}
+
+
+def test_ping_answers(adapter):
+    assert adapter.ping() is True
+
+
+def test_skill_disabled_deletes_the_users_row(adapter, settings):
+    app = create_app(settings, persistence=adapter)
+    alexa = Alexa(app.test_client(), user_id=USER)
+    alexa.launch()
+    assert len(raw_rows(adapter)) == 1
+    event = {"type": "AlexaSkillEvent.SkillDisabled", "eventCreationTime": "2026-11-21T10:00:00Z",
+             "body": {"userInformation": {"persistenceStatus": "NOT_PERSISTED"}}}
+    response = app.test_client().post("/alexa", data=json.dumps(envelope(event, user_id=USER, session=False)))
+    assert response.status_code == 200
+    assert raw_rows(adapter) == []
+    assert "Welcome to Spasm Coach" in alexa.launch().speech  # a stranger again
+
+
+def test_only_pointers_are_stored_after_a_whole_conversation(adapter, settings):
+    app = create_app(settings, persistence=adapter)
+    alexa = Alexa(app.test_client(), user_id=USER)
+    alexa.launch()
+    alexa.intent("AMAZON.YesIntent")
+    alexa.intent("AMAZON.YesIntent")  # "yes, it started in the last two days": an answer, never stored
+    alexa.intent("AMAZON.NextIntent")
+    alexa.intent("AMAZON.StopIntent")
+    (_, stored), = raw_rows(adapter)
+    assert json.loads(stored) == {"v": 1, "notice_heard": True,
+                                  "bookmark": {"flow": "treatment", "variant": "cold_first", "index": 1}}
+
+
+def test_database_failure_is_an_apology_not_a_500(settings, tmp_path):
+    broken = SqlPersistenceAdapter("postgresql://nobody@127.0.0.1:1/none", b"k")
+    client = create_app(settings, persistence=broken).test_client()
+    response = client.post("/alexa", data=json.dumps(envelope({"type": "LaunchRequest"}, new=True)))
+    assert response.status_code == 200
+    assert "something went wrong" in response.get_json()["response"]["outputSpeech"]["ssml"]
+    assert client.get("/healthz").get_json()["database"] is False
+    # A turn that needs no stored state still works while the database is down.
+    navigation = client.post("/alexa", data=json.dumps(envelope(intent_request("AMAZON.HelpIntent"))))
+    assert "I can read you the steps" in navigation.get_json()["response"]["outputSpeech"]["ssml"]
+
+
+@pytest.mark.parametrize("url", ["mysql://x", "sqlite://relative.db", "sqlite:///"])
+def test_unsupported_urls_are_refused_clearly(url):
+    with pytest.raises(ValueError, match="URL"):
+        dialect_for(url)
+
+
+def test_sqlite_uses_wal(tmp_path):
+    adapter = SqlPersistenceAdapter(f"sqlite:///{tmp_path / 'wal.sqlite3'}", b"k")
+    assert adapter._connection().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert (tmp_path / "wal.sqlite3").exists()

@@ -1,0 +1,99 @@
+"""The web service as its operator sees it: health, logs, settings, and gunicorn on a real socket."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import envelope, intent_request
+
+from skill import __version__
+from skill.config import Settings, SettingsError
+from skill.logs import JsonFormatter
+
+
+def test_healthz_reports_version_and_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "version": __version__, "database": True}
+
+
+@pytest.fixture
+def log_lines():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("skill")
+    logger.addHandler(handler)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    logger.removeHandler(handler)
+
+
+def test_one_json_line_per_request_without_secrets(client, log_lines):
+    body = envelope(intent_request("AMAZON.HelpIntent"))
+    client.post("/alexa", data=json.dumps(body))
+    client.post("/alexa", data=b"not json")
+    lines = [line for line in log_lines() if line["logger"] == "skill.requests"]
+    assert len(lines) == 2
+    answered, rejected = lines
+    assert answered["request_id"] == body["request"]["requestId"]
+    assert (answered["request_type"], answered["intent"], answered["outcome"]) == \
+        ("IntentRequest", "AMAZON.HelpIntent", "answered")
+    assert isinstance(answered["ms"], float)
+    assert rejected["outcome"] == "rejected" and rejected["reason"] == "body is not JSON"
+    everything = json.dumps(log_lines())
+    for secret in ("TESTUSER", "secret-api-access-token", "amzn1.ask.account"):
+        assert secret not in everything
+
+
+def test_settings_from_the_environment(tmp_path):
+    settings = Settings.from_env({"SPASM_COACH_VERIFY": "false", "SPASM_COACH_SKILL_ID": "a, b",
+                                  "SPASM_COACH_LOG_LEVEL": "debug", "XDG_DATA_HOME": str(tmp_path)})
+    assert settings.verify is False and settings.skill_ids == ("a", "b") and settings.log_level == "DEBUG"
+    assert settings.resolved_database_url == f"sqlite:///{tmp_path / 'spasm-coach' / 'spasm-coach.sqlite3'}"
+    assert Settings.from_env({}).verify is True
+    with pytest.raises(SettingsError, match="SPASM_COACH_VERIFY"):
+        Settings.from_env({"SPASM_COACH_VERIFY": "maybe"})
+    with pytest.raises(SettingsError, match="CERT_FETCH_TIMEOUT"):
+        Settings.from_env({"SPASM_COACH_CERT_FETCH_TIMEOUT": "30"})
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_spasm_coach_serve_answers_a_launch_over_a_real_socket(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "SPASM_COACH_VERIFY": "0", "XDG_DATA_HOME": str(tmp_path)}
+    command = [str(Path(sys.executable).parent / "spasm-coach"), "serve", "--port", str(port), "--workers", "1"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):  # wait for gunicorn to bind; bounded, and not an assertion on time
+            try:
+                health = json.load(urllib.request.urlopen(url + "/healthz", timeout=1))
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                time.sleep(0.1)
+        assert health["database"] is True
+        launch = json.dumps(envelope({"type": "LaunchRequest"}, new=True)).encode()
+        request = urllib.request.Request(url + "/alexa", data=launch, headers={"Content-Type": "application/json"})
+        reply = json.load(urllib.request.urlopen(request, timeout=5))
+        assert "Welcome to Spasm Coach" in reply["response"]["outputSpeech"]["ssml"]
+        assert (tmp_path / "spasm-coach" / "spasm-coach.sqlite3").exists()
+        assert oct((tmp_path / "spasm-coach" / "user-key.secret").stat().st_mode & 0o777) == "0o600"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,196 @@
+"""The treatment plan, heard the way a user hears it: through POST /alexa, turn by turn."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from conftest import Alexa, slot
+
+from skill.app import create_app
+from skill.config import Settings
+from skill.content import load_content
+
+CONTENT = load_content()
+COLD = CONTENT.treatment.plans["cold_first"]
+HEAT = CONTENT.treatment.plans["heat_first"]
+RECENT = slot("onset", "yesterday", "RECENT")
+EARLIER = slot("onset", "last week", "EARLIER")
+
+
+def start_cold(alexa: Alexa):
+    alexa.launch()
+    alexa.intent("AMAZON.YesIntent")
+    return alexa.intent("AMAZON.YesIntent")
+
+
+def test_first_launch_welcomes_with_the_notice_and_offers_the_steps(alexa):
+    reply = alexa.launch()
+    assert "Welcome to Spasm Coach" in reply.speech
+    assert "not a doctor" in reply.speech and "isn't medical advice" in reply.speech
+    assert reply.speech.endswith("Would you like to hear the treatment steps?")
+    assert not reply.ends
+
+
+def test_later_launch_is_shorter_and_has_no_notice(alexa):
+    alexa.launch()
+    alexa.intent("AMAZON.StopIntent")
+    reply = alexa.launch()
+    assert "not a doctor" not in reply.speech
+    assert "treatment steps" in reply.speech
+    assert len(reply.speech) < 80
+
+
+def test_recent_spasm_gets_cold_first(alexa):
+    alexa.launch()
+    asked = alexa.intent("AMAZON.YesIntent")
+    assert "Did the spasm start within the last two days?" in asked.speech
+    reply = alexa.intent("AMAZON.YesIntent")
+    assert "start with cold" in reply.speech
+    assert f"Step 1 of {len(COLD.steps)}: {COLD.steps[0].title}." in reply.speech
+    assert "Say next when you're ready." in reply.speech or "When you're ready, say next." in reply.speech
+    second = alexa.intent("AMAZON.NextIntent")
+    assert f"Step 2 of {len(COLD.steps)}: A cold pack." in second.speech
+    assert "thin damp cloth" in second.speech and "about 15 minutes" in second.speech
+    assert "never longer than 20 minutes" in second.speech
+
+
+def test_older_spasm_gets_warmth_first(alexa):
+    alexa.launch()
+    alexa.intent("AMAZON.YesIntent")
+    alexa.intent("AMAZON.NoIntent")
+    reply = alexa.intent("AMAZON.NextIntent")
+    assert f"Step 2 of {len(HEAT.steps)}: Warmth." in reply.speech
+    assert "heating pad on low or medium" in reply.speech
+    bath = alexa.intent("AMAZON.NextIntent")
+    assert "warm bath" in bath.speech and "Never use heat while you sleep" in bath.speech
+
+
+def test_onset_taken_from_the_utterance_skips_the_question(alexa):
+    reply = alexa.intent("TreatmentIntent", RECENT)
+    # A one-shot user never heard the welcome, so the notice comes first, once.
+    assert reply.speech.startswith("A quick note first. I'm not a doctor")
+    assert "Step 1 of 11" in reply.speech
+    alexa.end_session()
+    again = alexa.intent("TreatmentIntent", EARLIER)
+    assert "not a doctor" not in again.speech
+    assert f"Step 1 of {len(HEAT.steps)}" in again.speech and "warmth is the place to start" in again.speech
+
+
+def test_onset_answer_in_words(alexa):
+    alexa.intent("TreatmentIntent")
+    reply = alexa.intent("SpasmOnsetIntent", EARLIER)
+    assert f"Step 1 of {len(HEAT.steps)}" in reply.speech
+
+
+def test_unrecognised_onset_asks_again_plainly(alexa):
+    alexa.intent("TreatmentIntent")
+    reply = alexa.intent("SpasmOnsetIntent", slot("onset", "banana"))
+    assert "didn't catch when it started" in reply.speech
+    assert "Please say yes or no" in reply.speech
+    assert "Step 1" in alexa.intent("AMAZON.YesIntent").speech
+
+
+def test_next_previous_repeat_and_start_over(alexa):
+    start_cold(alexa)
+    alexa.intent("AMAZON.NextIntent")
+    third = alexa.intent("AMAZON.NextIntent")
+    assert "Step 3 of 11" in third.speech
+    assert "Step 2 of 11" in alexa.intent("AMAZON.PreviousIntent").speech
+    assert "Step 2 of 11" in alexa.intent("AMAZON.RepeatIntent").speech
+    assert "Step 1 of 11" in alexa.intent("AMAZON.StartOverIntent").speech
+    first = alexa.intent("AMAZON.PreviousIntent")
+    assert first.speech.startswith("This is the first step.") and "Step 1 of 11" in first.speech
+
+
+def test_walk_to_the_end(alexa):
+    start_cold(alexa)
+    for number in range(2, len(COLD.steps) + 1):
+        reply = alexa.intent("AMAZON.NextIntent")
+        assert f"Step {number} of {len(COLD.steps)}: {COLD.steps[number - 1].title}." in reply.speech
+    assert "That's the last step" in reply.speech
+    assert "Call emergency services" in alexa.intent("AMAZON.PreviousIntent").speech
+    alexa.intent("AMAZON.NextIntent")
+    past_end = alexa.intent("AMAZON.NextIntent")
+    assert "We've been through every step" in past_end.speech and not past_end.ends
+
+
+def test_every_step_pauses_between_heading_body_and_cue(alexa):
+    reply = start_cold(alexa)
+    assert reply.ssml.count('<break time="400ms"/>') == 2
+
+
+def test_leaving_and_coming_back_offers_to_resume(alexa):
+    start_cold(alexa)
+    alexa.intent("AMAZON.NextIntent")
+    alexa.intent("AMAZON.NextIntent")
+    bye = alexa.intent("AMAZON.StopIntent")
+    assert bye.ends and "kept your place at step 3" in bye.speech
+    offer = alexa.launch()
+    assert "Last time you got to step 3 of 11, Using cold safely" in offer.speech
+    resumed = alexa.intent("AMAZON.YesIntent")
+    assert resumed.speech.startswith("Picking up where you left off.") and "Step 3 of 11" in resumed.speech
+
+
+def test_declining_the_resume_forgets_the_place(alexa):
+    start_cold(alexa)
+    alexa.intent("AMAZON.StopIntent")
+    alexa.launch()
+    reply = alexa.intent("AMAZON.NoIntent")
+    assert "forget where you were" in reply.speech
+    alexa.intent("AMAZON.StopIntent")
+    assert "Last time" not in alexa.launch().speech
+
+
+def test_resume_and_start_over_work_in_a_new_session(alexa):
+    start_cold(alexa)
+    alexa.intent("AMAZON.NextIntent")
+    alexa.intent("AMAZON.PauseIntent")
+    alexa.end_session()
+    assert "Step 2 of 11" in alexa.intent("AMAZON.ResumeIntent").speech
+    alexa.end_session()
+    assert "Step 1 of 11" in alexa.intent("AMAZON.StartOverIntent").speech
+
+
+def test_pause_keeps_the_place_and_ends_the_session(alexa):
+    start_cold(alexa)
+    reply = alexa.intent("AMAZON.PauseIntent")
+    assert reply.ends and "kept your place at step 1" in reply.speech and "resume" in reply.speech
+
+
+def test_finishing_the_plan_leaves_no_bookmark(alexa):
+    start_cold(alexa)
+    for _ in range(len(COLD.steps) - 1):
+        alexa.intent("AMAZON.NextIntent")
+    alexa.intent("AMAZON.StopIntent")
+    assert "Last time" not in alexa.launch().speech
+
+
+def test_asking_for_treatment_mid_plan_rereads_the_current_step(alexa):
+    start_cold(alexa)
+    alexa.intent("AMAZON.NextIntent")
+    assert "Step 2 of 11" in alexa.intent("TreatmentIntent").speech
+
+
+def test_no_to_the_offer_says_goodbye(alexa):
+    alexa.launch()
+    reply = alexa.intent("AMAZON.NoIntent")
+    assert reply.ends and "Whenever you want the steps" in reply.speech
+
+
+def test_spoken_durations_come_from_content(content_copy, tmp_path):
+    therapies = yaml.safe_load((content_copy / "therapies.yaml").read_text())
+    therapies["therapies"]["ice"]["max"] = "PT18M"
+    (content_copy / "therapies.yaml").write_text(yaml.safe_dump(therapies))
+    app = create_app(Settings(verify=False, data_dir=tmp_path / "d", content_dir=content_copy))
+    alexa = Alexa(app.test_client())
+    alexa.intent("TreatmentIntent", RECENT)
+    assert "never longer than 18 minutes" in alexa.intent("AMAZON.NextIntent").speech
+
+
+def test_no_step_is_too_long_to_say():
+    for plan in CONTENT.treatment.plans.values():
+        for step in plan.steps:
+            # One idea per turn: short enough to hold in mind while lying on the floor.
+            assert len(re.findall(r"[.?!]", step.say)) <= 6, step.id
+            assert len(step.say) < 450, step.id
