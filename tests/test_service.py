@@ -55,6 +55,15 @@ def test_one_json_line_per_request_without_secrets(client, log_lines):
         assert secret not in everything
 
 
+def test_session_end_reason_and_error_are_logged(client, log_lines):
+    request = {"type": "SessionEndedRequest", "reason": "ERROR",
+               "error": {"type": "INVALID_RESPONSE", "message": "SSML was invalid"}}
+    client.post("/alexa", data=json.dumps(envelope(request)))
+    ended = next(line for line in log_lines() if line["message"] == "session ended")
+    assert (ended["reason"], ended["error_type"], ended["error_message"]) == \
+        ("ERROR", "INVALID_RESPONSE", "SSML was invalid")
+
+
 def test_settings_from_the_environment(tmp_path):
     settings = Settings.from_env({"SPASM_COACH_VERIFY": "false", "SPASM_COACH_SKILL_ID": "a, b",
                                   "SPASM_COACH_LOG_LEVEL": "debug", "XDG_DATA_HOME": str(tmp_path)})

@@ -89,17 +89,17 @@ class Turn:
         """Speak and keep the microphone open; an open turn without a reprompt is a bug."""
         if not line.reprompt:
             raise SpeechError("an open turn needs a reprompt")
-        builder = self.input.response_builder.speak(line.speech.ssml()).ask(line.reprompt.ssml())
-        if line.card:
-            builder.set_card(SimpleCard(title=line.card[0], content=line.card[1]))
-        return builder.response
+        return self._build(line).ask(line.reprompt.ssml()).response
 
     def tell(self, line: Line) -> Response:
         """Speak and end the session."""
-        builder = self.input.response_builder.speak(line.speech.ssml()).set_should_end_session(True)
+        return self._build(line).set_should_end_session(True).response
+
+    def _build(self, line: Line):
+        builder = self.input.response_builder.speak(line.speech.ssml())
         if line.card:
             builder.set_card(SimpleCard(title=line.card[0], content=line.card[1]))
-        return builder.response
+        return builder
 
 
 class TurnHandler(AbstractRequestHandler):
