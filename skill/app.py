@@ -57,7 +57,7 @@ def create_app(
         log.warning("SPASM_COACH_VERIFY is off: signatures and timestamps are not checked; never expose this")
     if not verifier.skill_ids:
         log.warning("SPASM_COACH_SKILL_ID is unset: requests for any skill id are accepted")
-    service = Service(build_skill(content, persistence), verifier, persistence, content)
+    service = Service(build_skill(content, persistence, settings.api_timeout), verifier, persistence, content)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES

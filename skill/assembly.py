@@ -1,4 +1,4 @@
-"""Builds the ask-sdk skill: handlers in dispatch order, the state interceptor, persistence, the API client."""
+"""Builds the ask-sdk skill: handlers in order, the state interceptor, persistence, the API client."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from skill.content import Content
 from skill.flows import Flows
 from skill.handlers.base import Deps
 from skill.state import State
+from skill.timers import TimeoutApiClient
 
 
 class SaveState(AbstractResponseInterceptor):
@@ -26,18 +27,21 @@ class SaveState(AbstractResponseInterceptor):
             state.save()
 
 
-def _deps(content: Content) -> Deps:
-    return Deps(content=content, flows=Flows(handlers.flows(content)))
+def _deps(content: Content, api_client: DefaultApiClient) -> Deps:
+    return Deps(content=content, flows=Flows(handlers.flows(content)), api_client=api_client)
 
 
 def handled_intents(content: Content) -> set[str]:
     """Every intent some handler takes, for checking against the interaction model."""
-    return {name for handler in handlers.request_handlers(_deps(content)) for name in getattr(handler, "intents", ())}
+    deps = _deps(content, DefaultApiClient())
+    return {name for handler in handlers.request_handlers(deps) for name in getattr(handler, "intents", ())}
 
 
-def build_skill(content: Content, persistence: AbstractPersistenceAdapter) -> CustomSkill:
-    deps = _deps(content)
-    builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=DefaultApiClient())
+def build_skill(content: Content, persistence: AbstractPersistenceAdapter, api_timeout: float = 3.0) -> CustomSkill:
+    # One client for every Alexa API call, so every call has the timeout.
+    api_client = TimeoutApiClient(api_timeout)
+    deps = _deps(content, api_client)
+    builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=api_client)
     for handler in handlers.request_handlers(deps):
         builder.add_request_handler(handler)
     for handler in handlers.exception_handlers(deps):

@@ -39,6 +39,7 @@ class Settings:
     user_key_secret: str = ""
     data_dir: Path = field(default_factory=lambda: default_data_dir(os.environ))
     cert_fetch_timeout: float = 2.0
+    api_timeout: float = 3.0
     content_dir: Path = CONTENT_DIR
     model_dir: Path = MODEL_DIR
 
@@ -53,14 +54,8 @@ class Settings:
         def get(name: str, default: str = "") -> str:
             return env.get(PREFIX + name, default).strip()
 
-        timeout = get("CERT_FETCH_TIMEOUT", "2.0")
-        try:
-            cert_timeout = float(timeout)
-        except ValueError:
-            raise SettingsError(f"{PREFIX}CERT_FETCH_TIMEOUT must be a number of seconds, not {timeout!r}") from None
-        if not 0 < cert_timeout <= 5:
-            # Alexa waits 8 seconds for the whole answer; the download must leave room for the rest.
-            raise SettingsError(f"{PREFIX}CERT_FETCH_TIMEOUT must be above 0 and at most 5 seconds")
+        cert_timeout = _seconds(get("CERT_FETCH_TIMEOUT", "2.0"), PREFIX + "CERT_FETCH_TIMEOUT")
+        api_timeout = _seconds(get("API_TIMEOUT", "3.0"), PREFIX + "API_TIMEOUT")
         level = get("LOG_LEVEL", "INFO").upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise SettingsError(f"{PREFIX}LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {level!r}")
@@ -72,7 +67,19 @@ class Settings:
             user_key_secret=get("USER_KEY_SECRET"),
             data_dir=Path(get("DATA_DIR")) if get("DATA_DIR") else default_data_dir(env),
             cert_fetch_timeout=cert_timeout,
+            api_timeout=api_timeout,
         )
+
+
+def _seconds(value: str, name: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {value!r}") from None
+    if not 0 < seconds <= 5:
+        # Alexa waits 8 seconds for the whole answer; an outbound call must leave room for the rest.
+        raise SettingsError(f"{name} must be above 0 and at most 5 seconds")
+    return seconds
 
 
 def _parse_bool(value: str, name: str) -> bool:

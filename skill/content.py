@@ -24,6 +24,12 @@ import yaml
 
 from skill import CONTENT_DIR
 
+CYCLE = "cycle"
+REST = "rest"
+# The Alexa Timers API's limits: a timer may not end more than two hours ahead, nor may a user have more than ten.
+MAX_TIMER = dt.timedelta(hours=2)
+MAX_TIMERS = 10
+MAX_LABEL = 256
 _CONTENT_REF = re.compile(r"\{([a-z_]+)\.([a-z_]+)\}")
 
 
@@ -67,6 +73,7 @@ class TreatmentStep:
     title: str
     say: str
     source: str
+    timer: str | None = None  # a timer the skill offers to set at this step
 
 
 @dataclass(frozen=True)
@@ -87,10 +94,55 @@ class Treatment:
 
 
 @dataclass(frozen=True)
+class TimerSpec:
+    """One kind of timer the user asks for by name ("start an ice timer")."""
+
+    id: str
+    therapy: TherapySpec
+    label: str
+    spoken: str
+    announce: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CyclePhase:
+    """One phase of the ice-and-heat round; its timer goes off when the phase ends."""
+
+    therapy: str  # a therapy id, or "rest"
+    length: dt.timedelta
+    label: str
+    spoken: str
+    announce: str
+
+
+@dataclass(frozen=True)
+class Cycle:
+    phases: tuple[CyclePhase, ...]
+    source: str
+
+    @property
+    def total(self) -> dt.timedelta:
+        return sum((phase.length for phase in self.phases), dt.timedelta(0))
+
+
+@dataclass(frozen=True)
 class Content:
     speech: Mapping[str, SpeechItem]
     therapies: Mapping[str, TherapySpec]
     treatment: Treatment
+    timers: Mapping[str, TimerSpec]
+    cycle: Cycle
+
+    def timer_by_label(self, label: str) -> tuple[str, str] | None:
+        """(kind, spoken name) of one of the skill's own timers, found by its label; None for anyone else's."""
+        for spec in self.timers.values():
+            if spec.label == label:
+                return spec.id, spec.spoken
+        for phase in self.cycle.phases:
+            if phase.label == label:
+                return CYCLE, phase.spoken
+        return None
 
 
 def spoken_duration(value: dt.timedelta) -> str:
@@ -260,13 +312,14 @@ def _load_treatment(doc: Any, r: _Reader, values: Mapping) -> Treatment | None:
     steps: dict[str, TreatmentStep] = {}
     for sid, node in r.entries(root.get("steps"), "steps").items():
         key = f"steps.{sid}"
-        step = r.mapping(node, key, {"title", "say", "source"})
+        step = r.mapping(node, key, {"title", "say", "source"}, {"timer"})
         if step is not None:
             steps[sid] = TreatmentStep(
                 id=sid,
                 title=r.text(step.get("title"), f"{key}.title"),
                 say=_resolve_refs(r.text(step.get("say"), f"{key}.say"), values, r, f"{key}.say"),
                 source=r.text(step.get("source"), f"{key}.source"),
+                timer=step.get("timer"),
             )
     plans: dict[str, TreatmentPlan] = {}
     for pid, node in r.entries(root.get("plans"), "plans").items():
@@ -299,17 +352,85 @@ def _load_treatment(doc: Any, r: _Reader, values: Mapping) -> Treatment | None:
     )
 
 
+def _load_timers(doc: Any, r: _Reader, values: Mapping, therapies: Mapping[str, TherapySpec]
+                 ) -> tuple[dict[str, TimerSpec], Cycle]:
+    root = r.mapping(doc, "", {"timers", "cycle"}) or {}
+    labels: dict[str, str] = {}
+
+    def label(node: Any, key: str) -> str:
+        text = r.text(node, key)
+        if len(text) > MAX_LABEL:
+            r.problem(key, f"is longer than the {MAX_LABEL} characters the Timers API accepts")
+        if text in labels:
+            r.problem(key, f"repeats the label of {labels[text]}; the Timers API needs unique labels")
+        labels[text] = key
+        return text
+
+    timers: dict[str, TimerSpec] = {}
+    for tid, node in r.entries(root.get("timers"), "timers").items():
+        key = f"timers.{tid}"
+        spec = r.mapping(node, key, {"therapy", "label", "spoken", "announce", "source"})
+        if spec is None:
+            continue
+        therapy = therapies.get(spec.get("therapy"))
+        if therapy is None:
+            r.problem(f"{key}.therapy", f"refers to therapy {spec.get('therapy')!r}, which therapies.yaml lacks")
+            continue
+        if therapy.max > MAX_TIMER:
+            r.problem(f"{key}.therapy", "its max is longer than the two hours a timer may run")
+        timers[tid] = TimerSpec(tid, therapy, label(spec.get("label"), f"{key}.label"),
+                                r.text(spec.get("spoken"), f"{key}.spoken"),
+                                _resolve_refs(r.text(spec.get("announce"), f"{key}.announce"), values, r,
+                                              f"{key}.announce"),
+                                r.text(spec.get("source"), f"{key}.source"))
+    cycle_node = r.mapping(root.get("cycle"), "cycle", {"phases", "source"}) or {}
+    phases: list[CyclePhase] = []
+    raw_phases = cycle_node.get("phases")
+    if not isinstance(raw_phases, list) or not raw_phases:
+        r.problem("cycle.phases", "must be a non-empty list")
+        raw_phases = []
+    for i, node in enumerate(raw_phases):
+        key = f"cycle.phases[{i}]"
+        phase = r.mapping(node, key, {"therapy", "length", "label", "spoken", "announce"})
+        if phase is None:
+            continue
+        therapy = phase.get("therapy")
+        length = r.duration(phase.get("length"), f"{key}.length")
+        if therapy != REST and therapy not in therapies:
+            r.problem(f"{key}.therapy", f"must be rest or a therapy of therapies.yaml, not {therapy!r}")
+        elif therapy != REST and length > therapies[therapy].max:
+            r.problem(f"{key}.length", f"is longer than the {therapy} maximum in therapies.yaml")
+        if phases and therapy != REST and phases[-1].therapy not in (REST, therapy):
+            r.problem(f"{key}.therapy", "ice and heat must be separated by a rest")
+        phases.append(CyclePhase(str(therapy), length, label(phase.get("label"), f"{key}.label"),
+                                 r.text(phase.get("spoken"), f"{key}.spoken"),
+                                 _resolve_refs(r.text(phase.get("announce"), f"{key}.announce"), values, r,
+                                               f"{key}.announce")))
+    cycle = Cycle(tuple(phases), r.text(cycle_node.get("source"), "cycle.source"))
+    if cycle.total > MAX_TIMER:
+        r.problem("cycle.phases", "the round lasts longer than the two hours a timer may run")
+    if len(phases) > MAX_TIMERS:
+        r.problem("cycle.phases", f"needs more than the {MAX_TIMERS} timers a user may have")
+    return timers, cycle
+
+
 def load_content(directory: Path = CONTENT_DIR) -> Content:
     """Load and validate every content file; raise :class:`ContentError` listing all problems."""
     problems: list[str] = []
-    docs = {name: _read_yaml(directory / f"{name}.yaml", problems) for name in ("therapies", "speech", "treatment")}
+    names = ("therapies", "speech", "treatment", "timers")
+    docs = {name: _read_yaml(directory / f"{name}.yaml", problems) for name in names}
     therapies = _load_therapies(docs["therapies"], _Reader("therapies.yaml", problems))
     values = _content_values(therapies)
     speech = _load_speech(docs["speech"], _Reader("speech.yaml", problems), values)
     treatment = _load_treatment(docs["treatment"], _Reader("treatment.yaml", problems), values)
+    timers, cycle = _load_timers(docs["timers"], _Reader("timers.yaml", problems), values, therapies)
+    for step in {s for plan in (treatment.plans.values() if treatment else ()) for s in plan.steps}:
+        if step.timer is not None and step.timer not in timers:
+            problems.append(f"treatment.yaml: steps.{step.id}.timer: refers to timer {step.timer!r}, "
+                            "which timers.yaml does not define")
     for pid in treatment.plans if treatment else ():
         if f"treatment.intro.{pid}" not in speech:
             problems.append(f"speech.yaml: treatment.intro.{pid}: missing (plan {pid!r} needs an introduction)")
     if problems or treatment is None:
         raise ContentError(problems or ["treatment.yaml: could not be read"])
-    return Content(speech=speech, therapies=therapies, treatment=treatment)
+    return Content(speech=speech, therapies=therapies, treatment=treatment, timers=timers, cycle=cycle)

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from skill.speech import Line, Speaker
 from skill.state import Cursor, State
 
 PAUSE_MS = 400
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A yes/no question an item ends with instead of "say next" (a timer offered at the cold step)."""
+
+    question: str
+    data: dict
+    line: Line
 
 
 class Flow(ABC):
@@ -31,6 +41,10 @@ class Flow(ABC):
     @abstractmethod
     def item(self, say: Speaker, variant: str, index: int) -> Line:
         """The words of one item, without the "Step 2 of 6" heading, which the mechanism adds."""
+
+    def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
+        """What this item offers, if anything; "next" still moves on without taking it."""
+        return None
 
     def has(self, variant: str) -> bool:
         return self.length(variant) > 0
@@ -52,6 +66,12 @@ class Flows:
     def active(self, state: State) -> Cursor | None:
         cursor = state.session.cursor
         return cursor if self.valid(cursor) else None
+
+    def asking_own_offer(self, say: Speaker, state: State) -> bool:
+        """Whether the question waiting is the one the current item ended with (so repeating the item re-asks it)."""
+        cursor = self.active(state)
+        offer = self._flows[cursor.flow].offer(say, cursor.variant, cursor.index) if cursor else None
+        return bool(offer and (offer.question, offer.data) == (state.session.pending, state.session.offer))
 
     def position(self, cursor: Cursor) -> dict[str, object]:
         """Values for speech about where the user is: number, total, next, title."""
@@ -88,12 +108,17 @@ class Flows:
     def _show(self, say: Speaker, state: State, cursor: Cursor) -> Line:
         flow = self._flows[cursor.flow]
         state.session.cursor = cursor
-        state.session.pending = None
+        state.session.ask(None)
         last = cursor.index + 1 >= flow.length(cursor.variant)
         # The bookmark points at the step to come back to; a finished flow leaves none behind.
         state.update_user(bookmark=None if last else cursor)
         position = self.position(cursor)
         heading = say("flow.step", **position)
-        ending = say("flow.last") if last else say("flow.continue", **position)
+        offer = flow.offer(say, cursor.variant, cursor.index)
+        if offer:
+            state.session.ask(offer.question, offer.data)
+            ending = offer.line
+        else:
+            ending = say("flow.last") if last else say("flow.continue", **position)
         # A breath after the heading and before the cue lets someone lying down take the step in.
         return heading.pause(PAUSE_MS) + flow.item(say, cursor.variant, cursor.index).pause(PAUSE_MS) + ending

@@ -42,16 +42,22 @@ class Cursor:
 class SessionState:
     cursor: Cursor | None = None
     pending: str | None = None  # the question a yes or no would answer
+    offer: dict | None = None  # what that question offers, e.g. {"kind": "ice", "duration": "PT15M"}
 
     @classmethod
     def parse(cls, raw: Any) -> SessionState:
         if not isinstance(raw, dict) or raw.get("v") != SESSION_VERSION:
             return cls()  # an unknown or older shape: start clean rather than misread it
-        pending = raw.get("pending")
-        return cls(Cursor.parse(raw.get("cursor")), pending if isinstance(pending, str) else None)
+        pending, offer = raw.get("pending"), raw.get("offer")
+        return cls(Cursor.parse(raw.get("cursor")), pending if isinstance(pending, str) else None,
+                   offer if isinstance(offer, dict) else None)
+
+    def ask(self, question: str, offer: dict | None = None) -> None:
+        self.pending, self.offer = question, offer
 
     def to_attributes(self) -> dict:
-        return {"v": SESSION_VERSION, "cursor": asdict(self.cursor) if self.cursor else None, "pending": self.pending}
+        return {"v": SESSION_VERSION, "cursor": asdict(self.cursor) if self.cursor else None,
+                "pending": self.pending, "offer": self.offer}
 
 
 @dataclass

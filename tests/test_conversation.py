@@ -17,9 +17,12 @@ def test_help_depends_on_where_the_user_is(alexa):
     assert "fresh spasm does better with cold first" in onset.speech
     alexa.intent("AMAZON.YesIntent")
     alexa.intent("AMAZON.NextIntent")
+    timer_offer = alexa.intent("AMAZON.HelpIntent")  # step 2 ends by offering an ice timer
+    assert "I'll set a timer" in timer_offer.speech
+    alexa.intent("AMAZON.NextIntent")
     in_plan = alexa.intent("AMAZON.HelpIntent")
-    assert "You're on step 2 of 11" in in_plan.speech and "previous" in in_plan.speech
-    assert len({home.speech, onset.speech, in_plan.speech}) == 3
+    assert "You're on step 3 of 11" in in_plan.speech and "previous" in in_plan.speech
+    assert len({home.speech, onset.speech, timer_offer.speech, in_plan.speech}) == 4
 
 
 def test_help_keeps_the_place(alexa):

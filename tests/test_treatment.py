@@ -180,12 +180,12 @@ def test_no_to_the_offer_says_goodbye(alexa):
 
 def test_spoken_durations_come_from_content(content_copy, tmp_path):
     therapies = yaml.safe_load((content_copy / "therapies.yaml").read_text())
-    therapies["therapies"]["ice"]["max"] = "PT18M"
+    therapies["therapies"]["ice"]["default"] = "PT12M"
     (content_copy / "therapies.yaml").write_text(yaml.safe_dump(therapies))
     app = create_app(Settings(verify=False, data_dir=tmp_path / "d", content_dir=content_copy))
     alexa = Alexa(app.test_client())
     alexa.intent("TreatmentIntent", RECENT)
-    assert "never longer than 18 minutes" in alexa.intent("AMAZON.NextIntent").speech
+    assert "for about 12 minutes, and never longer" in alexa.intent("AMAZON.NextIntent").speech
 
 
 def test_no_step_is_too_long_to_say():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 
 from skill.flows import Flow
-from skill.handlers import builtin, events, launch, navigation, treatment
+from skill.handlers import builtin, events, launch, navigation, timers, treatment
 from skill.handlers.base import Deps
 from skill.handlers.errors import ApologyHandler
 
@@ -15,12 +15,13 @@ def flows(content) -> list[Flow]:
 
 
 def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
-    questions = {**treatment.QUESTIONS}
+    questions = {**treatment.QUESTIONS, **timers.QUESTIONS}
     return [
         # Not the user speaking.
         events.SkillDisabledHandler(),
         events.SessionEndedHandler(),
         events.CanFulfillHandler(),
+        timers.PermissionResponseHandler(deps),
         # Answers to the question that is waiting, then moves in the active flow.
         builtin.AnswerHandler(deps, questions),
         navigation.FlowNavigationHandler(deps),
@@ -30,6 +31,13 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         launch.LaunchHandler(deps),
         treatment.TreatmentIntentHandler(deps),
         treatment.SpasmOnsetHandler(deps),
+        timers.StartTimerHandler(deps),
+        timers.AlternateHandler(deps),
+        timers.TimerStatusHandler(deps),
+        timers.CancelTimerHandler(deps),
+        timers.CancelAllTimersHandler(deps),
+        timers.PauseTimerHandler(deps),
+        timers.ResumeTimerHandler(deps),
         # Built-ins, when nothing more specific applied.
         navigation.NoFlowHandler(deps),
         builtin.UnexpectedAnswerHandler(deps),

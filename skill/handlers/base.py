@@ -6,6 +6,7 @@ from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
@@ -23,10 +24,11 @@ HOME = "home"
 
 @dataclass(frozen=True)
 class Deps:
-    """What handlers are built with: validated content and the registered flows."""
+    """What handlers are built with: validated content, the registered flows, the client for Alexa's APIs."""
 
     content: Content
     flows: Flows
+    api_client: DefaultApiClient
 
 
 class Turn:
@@ -71,8 +73,14 @@ class Turn:
         values = self.flows.position(cursor) if cursor and not self.pending else {}
         if where == HOME:
             # The home guide ends by offering the treatment steps, so a yes now answers that.
-            self.state.session.pending = "start_offer"
+            self.state.session.ask("start_offer")
         return self.say(f"{kind}.{where}", **values)
+
+    def slot_value(self, name: str) -> str | None:
+        """What the user said for a slot, as Alexa heard it; None if missing."""
+        slot = get_slot(self.input, name) if isinstance(self.input.request_envelope.request, IntentRequest) \
+            else None
+        return slot.value if slot and slot.value else None
 
     def slot_id(self, name: str) -> str | None:
         """The id entity resolution matched for a custom slot, or None if it is missing or unmatched."""
@@ -141,7 +149,7 @@ class RequestTypeHandler(TurnHandler):
         return is_request_type(self.request_type)(handler_input)
 
 
-Answer = Callable[[Turn], Response]
+Answer = Callable[[Turn, dict], Response]  # the turn, and the data of the offer being answered
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,10 @@ class AnswerHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         question = self.questions[turn.pending]
+        offer = turn.state.session.offer or {}
         yes = turn.input.request_envelope.request.intent.name == YES
-        turn.state.session.pending = None
-        return question.yes(turn) if yes else question.no(turn)
+        turn.state.session.ask(None)
+        return question.yes(turn, offer) if yes else question.no(turn, offer)
 
 
 class UnexpectedAnswerHandler(IntentHandler):

@@ -15,9 +15,9 @@ class LaunchHandler(RequestTypeHandler):
         user = turn.state.user
         if not user.notice_heard:
             turn.state.update_user(notice_heard=True)
-            turn.state.session.pending = "start_offer"
+            turn.state.session.ask("start_offer")
             return turn.ask(turn.say("launch.first"))
         if turn.flows.valid(user.bookmark):
             return offer_resume(turn)
-        turn.state.session.pending = "start_offer"
+        turn.state.session.ask("start_offer")
         return turn.ask(turn.say("launch.returning"))

@@ -20,8 +20,11 @@ class FlowNavigationHandler(IntentHandler):
     intents = (NEXT, PREVIOUS, REPEAT, START_OVER, RESUME)
 
     def applies(self, turn: Turn) -> bool:
-        # "Repeat" while a question waits repeats the question (the hint handler below), not the step.
-        return turn.cursor is not None and not (turn.pending and intent_name(turn) == REPEAT)
+        # "Repeat" while a question of its own waits repeats the question (the hint handler below), not the step.
+        if turn.cursor is None:
+            return False
+        return not (turn.pending and intent_name(turn) == REPEAT
+                    and not turn.flows.asking_own_offer(turn.say, turn.state))
 
     def respond(self, turn: Turn) -> Response:
         flows, say, state = turn.flows, turn.say, turn.state

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import isodate
 from ask_sdk_model import Response
 
-from skill.content import Content
-from skill.flows import Flow
+from skill.content import Content, spoken_duration
+from skill.flows import Flow, Offer
 from skill.handlers.base import IntentHandler, Question, Turn
 from skill.speech import Line, Speaker
 
@@ -19,6 +20,7 @@ class TreatmentFlow(Flow):
 
     def __init__(self, content: Content) -> None:
         self._plans = content.treatment.plans
+        self._timers = content.timers
 
     def length(self, variant: str) -> int:
         plan = self._plans.get(variant)
@@ -29,6 +31,15 @@ class TreatmentFlow(Flow):
 
     def item(self, say: Speaker, variant: str, index: int) -> Line:
         return say.text(self._plans[variant].steps[index].say)
+
+    def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
+        """At a cold or warmth step, offer to time it: Amazon wants a yes before a skill sets a timer itself."""
+        kind = self._plans[variant].steps[index].timer
+        if kind is None:
+            return None
+        therapy = self._timers[kind].therapy
+        line = say("timer.offer", therapy=therapy.name, duration=spoken_duration(therapy.default))
+        return Offer("timer_offer", {"kind": kind, "duration": isodate.duration_isoformat(therapy.default)}, line)
 
 
 def notice_once(turn: Turn) -> Line:
@@ -47,7 +58,7 @@ def start_plan(turn: Turn, recent: bool) -> Response:
 
 
 def ask_onset(turn: Turn, prefix: Line | None = None) -> Response:
-    turn.state.session.pending = "onset"
+    turn.state.session.ask("onset")
     return turn.ask((prefix or Line()) + turn.say("treatment.ask_onset"))
 
 
@@ -61,7 +72,7 @@ def begin(turn: Turn) -> Response:
 
 def offer_resume(turn: Turn) -> Response:
     bookmark = turn.state.user.bookmark
-    turn.state.session.pending = "resume"
+    turn.state.session.ask("resume")
     return turn.ask(turn.say("launch.resume_offer", **turn.flows.position(bookmark)))
 
 
@@ -71,19 +82,19 @@ def resume_bookmark(turn: Turn) -> Response:
 
 def decline_resume(turn: Turn) -> Response:
     turn.state.update_user(bookmark=None)
-    turn.state.session.pending = "start_offer"
+    turn.state.session.ask("start_offer")
     return turn.ask(turn.say("treatment.fresh_start") + turn.say("hint.home"))
 
 
 def decline_steps(turn: Turn) -> Response:
-    turn.state.session.pending = None
+    turn.state.session.ask(None)
     return turn.tell(turn.say("treatment.declined"))
 
 
 QUESTIONS = {
-    "start_offer": Question(yes=begin, no=decline_steps),
-    "onset": Question(yes=lambda turn: start_plan(turn, True), no=lambda turn: start_plan(turn, False)),
-    "resume": Question(yes=resume_bookmark, no=decline_resume),
+    "start_offer": Question(yes=lambda turn, _: begin(turn), no=lambda turn, _: decline_steps(turn)),
+    "onset": Question(yes=lambda turn, _: start_plan(turn, True), no=lambda turn, _: start_plan(turn, False)),
+    "resume": Question(yes=lambda turn, _: resume_bookmark(turn), no=lambda turn, _: decline_resume(turn)),
 }
 
 
@@ -111,5 +122,5 @@ class SpasmOnsetHandler(IntentHandler):
         onset = turn.slot_id(ONSET_SLOT)
         if onset in (RECENT, EARLIER):
             return start_plan(turn, onset == RECENT)
-        turn.state.session.pending = "onset"
+        turn.state.session.ask("onset")
         return turn.ask(turn.say("treatment.onset_unclear") + turn.say("hint.onset"))
