@@ -17,7 +17,7 @@ from skill import __version__, logs
 from skill.assembly import build_skill
 from skill.config import Settings
 from skill.content import Content, load_content
-from skill.envelope import clean_slots, is_known_type
+from skill.envelope import SPOKEN_REQUEST_TYPES, clean_slots, is_known_type
 from skill.persistence import SqlPersistenceAdapter, build_adapter
 from skill.speech import Speaker
 from skill.verification import Rejected, RequestVerifier
@@ -118,7 +118,7 @@ def handle_alexa(service: Service) -> tuple[Response, int]:
 def apology(service: Service, envelope: dict) -> dict:
     """Sorry, and try again; the session's attributes go back unchanged so nothing is lost."""
     alexa_request = envelope["request"]
-    if alexa_request["type"] not in {"LaunchRequest", "IntentRequest"}:
+    if alexa_request["type"] not in SPOKEN_REQUEST_TYPES:
         return EMPTY_RESPONSE
     line = Speaker(service.content, alexa_request["requestId"])("error.apology")
     session = envelope.get("session") if isinstance(envelope.get("session"), dict) else {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ask_sdk_model import Request
 
 KNOWN_REQUEST_TYPES = frozenset(Request.discriminator_value_class_map)
+# Requests a person is waiting to hear an answer to; anything else is answered without speech.
+SPOKEN_REQUEST_TYPES = frozenset({"LaunchRequest", "IntentRequest", "Connections.Response"})
 
 
 def is_known_type(envelope: dict) -> bool:

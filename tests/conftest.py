@@ -18,6 +18,7 @@ import pytest
 from skill import CONTENT_DIR
 from skill.app import create_app
 from skill.config import Settings
+from skill.local_timers import LocalTimersApi
 from skill.persistence import TABLE, SqlPersistenceAdapter
 
 SKILL_ID = "amzn1.ask.skill.test-0000"
@@ -50,12 +51,16 @@ def intent_request(name: str, *slots: dict) -> dict:
 
 def envelope(request: dict, *, user_id: str = "amzn1.ask.account.TESTUSER", attributes: dict | None = None,
              new: bool = False, session: bool = True, application_id: str = SKILL_ID,
-             timestamp: str | None = None) -> dict:
+             timestamp: str | None = None, api_endpoint: str = API_ENDPOINT,
+             api_token: str = "secret-api-access-token", consent: bool = False) -> dict:
     request = {"requestId": f"amzn1.echo-api.request.{next(_ids)}", "timestamp": timestamp or iso_now(),
                "locale": "en-US", **request}
-    system = {"application": {"applicationId": application_id}, "user": {"userId": user_id},
+    user: dict = {"userId": user_id}
+    if consent:
+        user["permissions"] = {"consentToken": api_token}
+    system = {"application": {"applicationId": application_id}, "user": user,
               "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
-              "apiEndpoint": API_ENDPOINT, "apiAccessToken": "secret-api-access-token"}
+              "apiEndpoint": api_endpoint, "apiAccessToken": api_token}
     body = {"version": "1.0", "context": {"System": system}, "request": request}
     if session:
         body["session"] = {"new": new, "sessionId": "amzn1.echo-api.session.TEST",
@@ -114,13 +119,18 @@ def check_reply(reply: Reply) -> None:
 class Alexa:
     """Plays Alexa's part: sends envelopes for one user and carries the session between turns."""
 
-    def __init__(self, client, user_id: str = "amzn1.ask.account.TESTUSER") -> None:
+    def __init__(self, client, user_id: str = "amzn1.ask.account.TESTUSER", api_endpoint: str = API_ENDPOINT) -> None:
         self.client = client
         self.user_id = user_id
+        self.api_endpoint = api_endpoint
+        self.api_token = "secret-api-access-token"
+        self.consent = False  # whether the user has granted the timers permission
         self.attributes: dict = {}
         self.new = True
 
     def send(self, request: dict, **overrides) -> Reply:
+        overrides = {"api_endpoint": self.api_endpoint, "api_token": self.api_token, "consent": self.consent,
+                     **overrides}
         body = envelope(request, user_id=self.user_id, attributes=self.attributes, new=self.new, **overrides)
         response = self.client.post("/alexa", data=json.dumps(body), content_type="application/json")
         reply = Reply(response.status_code, response.get_json())
@@ -138,6 +148,12 @@ class Alexa:
 
     def intent(self, name: str, *slots: dict) -> Reply:
         return self.send(intent_request(name, *slots))
+
+    def permission_answer(self, status: str, token: str, code: str = "200") -> Reply:
+        """What Alexa sends after asking the user for a permission (Connections.Response to AskFor)."""
+        return self.send({"type": "Connections.Response", "name": "AskFor", "status": {"code": code, "message": "OK"},
+                          "payload": {"status": status, "permissionScope": "alexa::alerts:timers:skill:readwrite",
+                                      "isCardThrown": False}, "token": token})
 
     def end_session(self) -> None:
         self.attributes = {}
@@ -208,6 +224,22 @@ def client(app):
 @pytest.fixture
 def alexa(client) -> Alexa:
     return Alexa(client)
+
+
+@pytest.fixture
+def timers_api():
+    """A local Timers API on 127.0.0.1 that the skill really calls over HTTP."""
+    with LocalTimersApi() as api:
+        yield api
+
+
+@pytest.fixture
+def timed_alexa(client, timers_api) -> Alexa:
+    """A user whose requests point at the local Timers API and who has granted the timers permission."""
+    alexa = Alexa(client, api_endpoint=timers_api.url)
+    timers_api.grant(alexa.api_token)
+    alexa.consent = True
+    return alexa
 
 
 @pytest.fixture

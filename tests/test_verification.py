@@ -345,7 +345,7 @@ def chain_server(amazon):
     server.release = threading.Event()
     _ChainServer.routes = {"/chain.pem": amazon.chain, "/redirect.pem": "redirect", "/stall.pem": "stall",
                            "/huge.pem": b"x" * (MAX_CHAIN_BYTES + 10)}
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.release.set()

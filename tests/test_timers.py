@@ -1,0 +1,385 @@
+"""Ice and heat timers through POST /alexa, against a local Timers API over a real socket."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import Alexa, intent_request, slot
+
+from skill.app import create_app
+from skill.config import Settings
+from skill.local_timers import Fault
+
+ICE = slot("therapy", "ice pack", "ICE", "TherapyType")
+HEAT = slot("therapy", "heating pad", "HEAT", "TherapyType")
+
+
+def duration(value: str) -> dict:
+    return {"name": "duration", "value": value, "confirmationStatus": "NONE"}
+
+
+def timers_of(api) -> list:
+    return sorted(api.timers.values(), key=lambda t: t.duration)
+
+
+# ---------------------------------------------------------------------------------------------- starting
+
+
+def test_ask_for_an_ice_timer_and_it_is_created_as_an_announce_timer(timed_alexa, timers_api):
+    reply = timed_alexa.intent("StartTimerIntent", ICE)
+    assert reply.speech.startswith("Your ice timer is set for 15 minutes. Put the pack on now")
+    assert reply.ends  # asked for and done: the speaker takes it from here
+    (timer,) = timers_of(timers_api)
+    assert (timer.label, timer.duration) == ("Spasm Coach: ice", dt.timedelta(minutes=15))
+    method, path, body = timers_api.requests[-1]
+    assert (method, path) == ("POST", "/v1/alerts/timers")
+    assert body["creationBehavior"] == {"displayExperience": {"visibility": "VISIBLE"}}
+    assert body["triggeringBehavior"]["notificationConfig"] == {"playAudible": True}
+    operation = body["triggeringBehavior"]["operation"]
+    assert operation["type"] == "ANNOUNCE"
+    assert operation["textToAnnounce"] == [{"locale": "en-US", "text": "Time to take the ice pack off. Let your "
+                                            "skin warm up for at least 20 minutes before any more cold."}]
+
+
+def test_the_announcement_speaks_the_requests_locale(timed_alexa, timers_api):
+    request = intent_request("StartTimerIntent", HEAT)
+    request["locale"] = "en-GB"
+    timed_alexa.send(request)
+    assert timers_api.requests[-1][2]["triggeringBehavior"]["operation"]["textToAnnounce"][0]["locale"] == "en-GB"
+
+
+def test_heat_timer_with_a_duration(timed_alexa, timers_api):
+    reply = timed_alexa.intent("StartTimerIntent", HEAT, duration("PT12M"))
+    assert "Your heat timer is set for 12 minutes" in reply.speech
+    assert timers_of(timers_api)[0].duration == dt.timedelta(minutes=12)
+
+
+@pytest.mark.parametrize("asked", ["PT25M", "PT2H", "P3D"])
+def test_a_duration_over_the_limit_is_not_accepted_silently(timed_alexa, timers_api, asked):
+    reply = timed_alexa.intent("StartTimerIntent", ICE, duration(asked))
+    assert reply.speech == ("20 minutes is the longest I'd suggest for ice at one time, to protect your skin. "
+                            "Shall I set it for 20 minutes?")
+    assert not timers_api.timers
+    assert "Your ice timer is set for 20 minutes" in timed_alexa.intent("AMAZON.YesIntent").speech
+    assert timers_of(timers_api)[0].duration == dt.timedelta(minutes=20)
+
+
+def test_declining_the_limit_sets_nothing(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", HEAT, duration("PT45M"))
+    reply = timed_alexa.intent("AMAZON.NoIntent")
+    assert reply.speech == "Okay, no timer." and not timers_api.timers
+
+
+@pytest.mark.parametrize(("value", "expected"), [("PT0S", "too short"), ("PT20S", "too short"),
+                                                 ("?", "didn't catch a time"), ("banana", "didn't catch a time"),
+                                                 ("P1M", "didn't catch a time"),
+                                                 ("-PT5M", "too short")])
+def test_odd_durations_get_a_clear_answer_and_an_offer_of_the_usual(timed_alexa, timers_api, value, expected):
+    reply = timed_alexa.intent("StartTimerIntent", ICE, duration(value))
+    assert expected in reply.speech and "the usual 15 minutes" in reply.speech
+    assert not timers_api.timers
+
+
+def test_without_a_kind_it_asks_ice_or_heat_and_keeps_the_length(timed_alexa, timers_api):
+    asked = timed_alexa.intent("StartTimerIntent", duration("PT10M"))
+    assert asked.speech == "Should I time ice, or heat?"
+    reply = timed_alexa.intent("StartTimerIntent", HEAT)
+    assert "heat timer is set for 10 minutes" in reply.speech
+
+
+def test_a_second_ice_timer_reports_the_first(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", ICE)
+    reply = timed_alexa.intent("StartTimerIntent", ICE)
+    assert reply.speech == "Your ice timer is already running, with about 15 minutes left."
+    assert len(timers_api.timers) == 1
+
+
+def test_one_shot_invocation_without_a_session(client, timers_api):
+    alexa = Alexa(client, api_endpoint=timers_api.url)
+    timers_api.grant(alexa.api_token)
+    alexa.consent = True
+    reply = alexa.send(intent_request("StartTimerIntent", ICE), session=False)
+    assert "Your ice timer is set" in reply.speech and len(timers_api.timers) == 1
+
+
+# ---------------------------------------------------------------------------------------------- permission
+
+
+def test_the_whole_permission_round_trip(client, timers_api):
+    alexa = Alexa(client, api_endpoint=timers_api.url)
+    alexa.launch()
+    reply = alexa.intent("StartTimerIntent", HEAT, duration("PT10M"))
+    (directive,) = reply.response["directives"]
+    assert directive["type"] == "Connections.SendRequest" and directive["name"] == "AskFor"
+    assert directive["payload"] == {"@type": "AskForPermissionsConsentRequest", "@version": "1",
+                                    "permissionScope": "alexa::alerts:timers:skill:readwrite"}
+    assert "outputSpeech" not in reply.response  # Alexa asks the question itself
+    assert not timers_api.timers
+    timers_api.grant(alexa.api_token)  # the user said yes to Alexa
+    alexa.consent = True
+    accepted = alexa.permission_answer("ACCEPTED", directive["token"])
+    assert "Your heat timer is set for 10 minutes" in accepted.speech
+    (timer,) = timers_of(timers_api)
+    assert (timer.label, timer.duration) == ("Spasm Coach: heat", dt.timedelta(minutes=10))
+
+
+@pytest.mark.parametrize("status", ["DENIED", "NOT_ANSWERED"])
+def test_a_refused_permission_explains_sends_the_card_and_suggests_the_device_timer(client, timers_api, status):
+    alexa = Alexa(client, api_endpoint=timers_api.url)
+    token = alexa.intent("StartTimerIntent", ICE).response["directives"][0]["token"]
+    reply = alexa.permission_answer(status, token)
+    assert "open the Alexa app" in reply.speech and "turn on timers" in reply.speech
+    assert "say, Alexa, set a timer for 15 minutes" in reply.speech
+    assert reply.response["card"] == {"type": "AskForPermissionsConsent",
+                                      "permissions": ["alexa::alerts:timers:skill:readwrite"]}
+    assert not timers_api.timers
+
+
+def test_a_401_from_the_api_asks_for_permission(timed_alexa, timers_api):
+    timers_api.granted_tokens.clear()  # consent token present, but the API says no
+    reply = timed_alexa.intent("StartTimerIntent", ICE)
+    assert reply.response["directives"][0]["name"] == "AskFor"
+
+
+def test_a_403_from_the_api_asks_for_permission(timed_alexa, timers_api):
+    timers_api.faults.append(Fault(status=403))
+    reply = timed_alexa.intent("StartTimerIntent", ICE)
+    assert reply.response["directives"][0]["name"] == "AskFor"
+
+
+def test_accepted_but_still_refused_does_not_loop(client, timers_api):
+    alexa = Alexa(client, api_endpoint=timers_api.url)
+    token = alexa.intent("StartTimerIntent", ICE).response["directives"][0]["token"]
+    reply = alexa.permission_answer("ACCEPTED", token)  # the API still answers 401
+    assert "I still don't have permission" in reply.speech and "directives" not in reply.response
+
+
+def test_a_permission_error_status_is_explained(client, timers_api):
+    alexa = Alexa(client, api_endpoint=timers_api.url)
+    reply = alexa.permission_answer("ACCEPTED", "timer:ice:PT15M", code="400")
+    assert "Something went wrong while asking for permission" in reply.speech
+
+
+def test_a_forged_permission_token_creates_nothing_unsafe(timed_alexa, timers_api):
+    reply = timed_alexa.permission_answer("ACCEPTED", "timer:ice:PT90M")
+    assert "Something went wrong" in reply.speech and not timers_api.timers
+
+
+# ---------------------------------------------------------------------------------------------- offered in the plan
+
+
+def test_the_plan_offers_a_timer_and_creates_it_only_after_yes(timed_alexa, timers_api):
+    timed_alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+    step = timed_alexa.intent("AMAZON.NextIntent")
+    assert step.speech.endswith("Would you like me to time it? I can set the ice timer for 15 minutes.")
+    assert not timers_api.timers
+    reply = timed_alexa.intent("AMAZON.YesIntent")
+    assert "Your ice timer is set for 15 minutes" in reply.speech
+    assert not reply.ends and "say next" in reply.speech.lower()  # the plan goes on
+    assert len(timers_api.timers) == 1
+    assert "Step 3 of 11" in timed_alexa.intent("AMAZON.NextIntent").speech
+
+
+def test_next_passes_the_offer_by_and_no_declines_it(timed_alexa, timers_api):
+    timed_alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+    timed_alexa.intent("AMAZON.NextIntent")
+    assert "Step 3 of 11" in timed_alexa.intent("AMAZON.NextIntent").speech
+    timed_alexa.intent("AMAZON.PreviousIntent")
+    declined = timed_alexa.intent("AMAZON.NoIntent")
+    assert declined.speech.startswith("Okay, no timer.") and not declined.ends
+    assert not timers_api.timers
+
+
+def test_repeat_at_the_offer_rereads_the_step(timed_alexa):
+    timed_alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+    timed_alexa.intent("AMAZON.NextIntent")
+    again = timed_alexa.intent("AMAZON.RepeatIntent")
+    assert "Step 2 of 11: A cold pack." in again.speech and "Would you like me to time it?" in again.speech
+
+
+# ---------------------------------------------------------------------------------------------- status and changes
+
+
+def test_status_pause_resume_and_cancel_answer_from_the_api(timed_alexa, timers_api):
+    assert timed_alexa.intent("TimerStatusIntent").speech == "You have no timers running from me."
+    timed_alexa.intent("StartTimerIntent", ICE, duration("PT6M"))
+    status = timed_alexa.intent("TimerStatusIntent")
+    assert status.speech == "There's about 6 minutes left on your ice timer."
+    paused = timed_alexa.intent("PauseTimerIntent", ICE)
+    assert paused.speech.startswith("Okay, your ice timer is paused, with about 6 minutes left.")
+    assert timers_of(timers_api)[0].status == "PAUSED"
+    assert timed_alexa.intent("TimerStatusIntent").speech == "Your ice timer is paused, with about 6 minutes left."
+    resumed = timed_alexa.intent("ResumeTimerIntent")
+    assert resumed.speech == "Okay, your ice timer is running again, with about 6 minutes left."
+    assert timers_of(timers_api)[0].status == "ON"
+    cancelled = timed_alexa.intent("CancelTimerIntent", ICE)
+    assert cancelled.speech == "Okay, I've cancelled your ice timer." and not timers_api.timers
+
+
+def test_status_of_a_kind_that_is_not_running(timed_alexa):
+    timed_alexa.intent("StartTimerIntent", ICE)
+    assert timed_alexa.intent("TimerStatusIntent", HEAT).speech == "You have no heat timer running."
+
+
+def test_nothing_to_pause_resume_or_cancel(timed_alexa):
+    assert "no running timer of mine to pause" in timed_alexa.intent("PauseTimerIntent").speech
+    assert "no paused timer of mine to resume" in timed_alexa.intent("ResumeTimerIntent").speech
+    assert "no timer of mine to cancel" in timed_alexa.intent("CancelTimerIntent").speech
+
+
+def test_other_timers_are_never_touched(timed_alexa, timers_api):
+    status, _ = timers_api.handle("POST", "/v1/alerts/timers", timed_alexa.api_token, {
+        "duration": "PT30M", "timerLabel": "pasta",
+        "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+        "triggeringBehavior": {"operation": {"type": "NOTIFY_ONLY"}, "notificationConfig": {"playAudible": True}}})
+    assert status == 200
+    assert timed_alexa.intent("TimerStatusIntent").speech == "You have no timers running from me."
+    timed_alexa.intent("StartTimerIntent", HEAT)
+    timed_alexa.intent("CancelAllTimersIntent")
+    assert [t.label for t in timers_api.timers.values()] == ["pasta"]
+    assert ("DELETE", "/v1/alerts/timers", None) not in timers_api.requests  # never "delete all"
+
+
+def test_with_two_timers_a_nameless_cancel_asks_which(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", ICE)
+    timed_alexa.intent("StartTimerIntent", HEAT)
+    reply = timed_alexa.intent("CancelTimerIntent")
+    assert "Which one, ice or heat?" in reply.speech and len(timers_api.timers) == 2
+    timed_alexa.intent("CancelTimerIntent", HEAT)
+    assert [t.label for t in timers_api.timers.values()] == ["Spasm Coach: ice"]
+
+
+# ---------------------------------------------------------------------------------------------- the round
+
+
+def test_alternating_creates_the_whole_round_at_cumulative_offsets(timed_alexa, timers_api):
+    reply = timed_alexa.intent("AlternateIntent")
+    assert reply.speech.startswith("Okay, one round of ice and heat, about an hour in all. Put the ice pack on now")
+    timers = timers_of(timers_api)
+    assert [(t.label, t.duration) for t in timers] == [
+        ("Spasm Coach: ice off", dt.timedelta(minutes=20)),
+        ("Spasm Coach: heat on", dt.timedelta(minutes=40)),
+        ("Spasm Coach: heat off", dt.timedelta(minutes=60))]
+    texts = [t.announce[0]["text"] for t in timers]
+    assert texts[0].startswith("Time to take the ice off") and texts[1].startswith("Rest is over. Put the heat")
+    status = timed_alexa.intent("TimerStatusIntent")
+    assert "about 20 minutes left on your reminder to take the ice off" in status.speech
+
+
+def test_a_round_never_overlaps_a_running_timer(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", HEAT)
+    reply = timed_alexa.intent("AlternateIntent")
+    assert "To keep ice and heat apart" in reply.speech and len(timers_api.timers) == 1
+
+
+def test_a_round_that_fails_half_way_leaves_nothing_behind(timed_alexa, timers_api):
+    timers_api.faults.extend([Fault(status=None, method="GET"), Fault(status=None, method="POST"),
+                              Fault(status=500, method="POST")])
+    reply = timed_alexa.intent("AlternateIntent")
+    assert "The timer service had a problem" in reply.speech
+    assert not timers_api.timers
+
+
+def test_the_round_asks_permission_first(client, timers_api):
+    alexa = Alexa(client, api_endpoint=timers_api.url)
+    token = alexa.intent("AlternateIntent").response["directives"][0]["token"]
+    timers_api.grant(alexa.api_token)
+    alexa.consent = True
+    assert "one round of ice and heat" in alexa.permission_answer("ACCEPTED", token).speech
+    assert len(timers_api.timers) == 3
+
+
+# ---------------------------------------------------------------------------------------------- failures
+
+
+@pytest.mark.parametrize(("fault", "heard"), [
+    (Fault(status=400), "Alexa wouldn't start that timer"),
+    (Fault(status=429), "The timer service is busy right now"),
+    (Fault(status=500), "The timer service had a problem just now"),
+    (Fault(status=504), "Your device seems to be offline"),
+    (Fault(drop=True), "I couldn't reach the timer service just now"),
+    (Fault(delay=1.0), "I couldn't reach the timer service just now"),
+])
+def test_api_failures_are_answered_honestly(client, timers_api, tmp_path, fault, heard):
+    app = create_app(Settings(verify=False, data_dir=tmp_path / "d", api_timeout=0.3))
+    alexa = Alexa(app.test_client(), api_endpoint=timers_api.url)
+    timers_api.grant(alexa.api_token)
+    alexa.consent = True
+    timers_api.faults.append(fault)
+    reply = alexa.intent("StartTimerIntent", ICE)
+    assert heard in reply.speech
+    if fault.status in (None, 500, 504, 429):
+        assert "say, Alexa, set a timer for 15 minutes" in reply.speech
+    # and nothing else in the conversation broke
+    assert "I can read you the steps" in alexa.intent("AMAZON.HelpIntent").speech
+
+
+def test_a_timer_that_went_off_meanwhile_is_a_404_answered_plainly(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", ICE)
+    timers_api.faults.append(Fault(status=404, method="DELETE"))
+    assert "already gone off, or been cancelled" in timed_alexa.intent("CancelTimerIntent").speech
+
+
+def test_refused_connection_and_plain_http_elsewhere(client):
+    alexa = Alexa(client, api_endpoint="http://127.0.0.1:9")  # nothing listens on the discard port
+    alexa.consent = True
+    assert "I couldn't reach the timer service" in alexa.intent("StartTimerIntent", ICE).speech
+    remote = Alexa(client, api_endpoint="http://api.amazonalexa.com")  # not loopback: HTTPS only
+    remote.consent = True
+    assert "I couldn't reach the timer service" in remote.intent("StartTimerIntent", ICE).speech
+
+
+def test_the_local_api_enforces_its_limits(timers_api):
+    token = "t"
+    timers_api.grant(token)
+
+    def create(duration="PT5M", label=None):
+        body = {"duration": duration, "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+                "triggeringBehavior": {"operation": {"type": "NOTIFY_ONLY"}}}
+        if label:
+            body["timerLabel"] = label
+        return timers_api.handle("POST", "/v1/alerts/timers", token, body)[0]
+
+    assert create("PT2H1M") == 400 and create("PT0S") == 400
+    assert timers_api.handle("POST", "/v1/alerts/timers", "stranger", {})[0] == 401
+    assert create(label="a") == 200 and create(label="a") == 400
+    assert [create() for _ in range(9)] == [200] * 9
+    assert create() == 400  # the eleventh
+    assert timers_api.handle("GET", "/v1/alerts/timers/nope", token, None)[0] == 404
+
+
+def test_a_time_scaled_timer_fires_with_its_announcement(client):
+    from skill.local_timers import LocalTimersApi
+
+    with LocalTimersApi(time_scale=3600) as fast:  # an hour a second
+        alexa = Alexa(client, api_endpoint=fast.url)
+        fast.grant(alexa.api_token)
+        alexa.consent = True
+        alexa.intent("StartTimerIntent", ICE)
+        for _ in range(200):  # bounded wait for the background firing; no assertion on how long it took
+            if fast.fired:
+                break
+            fast.fire_due()
+            __import__("time").sleep(0.05)
+        (fired,) = fast.fired
+        assert fired.label == "Spasm Coach: ice" and fired.text.startswith("Time to take the ice pack off")
+
+
+def test_done_means_launch_to_ice_timer_through_permission_then_status_pause_resume_cancel(client, timers_api):
+    alexa = Alexa(client, api_endpoint=timers_api.url)
+    assert "Welcome to Spasm Coach" in alexa.launch().speech
+    ask = alexa.intent("StartTimerIntent", ICE)
+    token = ask.response["directives"][0]["token"]
+    timers_api.grant(alexa.api_token)
+    alexa.consent = True
+    created = alexa.permission_answer("ACCEPTED", token)
+    assert "Your ice timer is set for 15 minutes" in created.speech
+    (timer,) = timers_of(timers_api)
+    assert timers_api.requests[-1][2]["triggeringBehavior"]["operation"]["type"] == "ANNOUNCE"
+    alexa.end_session()
+    assert alexa.intent("TimerStatusIntent", ICE).speech == "There's about 15 minutes left on your ice timer."
+    assert "is paused" in alexa.intent("PauseTimerIntent", ICE).speech and timer.status == "PAUSED"
+    assert "running again" in alexa.intent("ResumeTimerIntent", ICE).speech and timer.status == "ON"
+    assert alexa.intent("CancelTimerIntent", ICE).speech == "Okay, I've cancelled your ice timer."
+    assert not timers_api.timers
