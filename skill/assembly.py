@@ -37,6 +37,12 @@ def handled_intents(content: Content) -> set[str]:
     return {name for handler in handlers.request_handlers(deps) for name in getattr(handler, "intents", ())}
 
 
+def model_expectations(content: Content) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The phrasings content relies on, by the model's slot type: what `check` compares with the model."""
+    return {"SelfCheckAnswer": dict(content.selfcheck.answers),
+            "RedFlag": {flag.id: flag.phrases for flag in content.red_flags.values()}}
+
+
 def build_skill(content: Content, persistence: AbstractPersistenceAdapter, api_timeout: float = 3.0) -> CustomSkill:
     # One client for every Alexa API call, so every call has the timeout.
     api_client = TimeoutApiClient(api_timeout)

@@ -35,7 +35,7 @@ def serve(host: str, port: int, workers: int) -> int:
 
 
 def check(content_dir: Path, model_dir: Path) -> int:
-    from skill.assembly import handled_intents
+    from skill.assembly import handled_intents, model_expectations
     from skill.interaction_model import lint_models
 
     problems: list[str] = []
@@ -44,7 +44,8 @@ def check(content_dir: Path, model_dir: Path) -> int:
     except ContentError as error:
         problems.extend(error.problems)
         content = None
-    problems.extend(lint_models(model_dir, handled_intents(content) if content else None))
+    problems.extend(lint_models(model_dir, handled_intents(content) if content else None,
+                                model_expectations(content) if content else None))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

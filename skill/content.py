@@ -127,12 +127,46 @@ class Cycle:
 
 
 @dataclass(frozen=True)
+class Question:
+    id: str
+    title: str
+    ask: str
+    reprompt: str
+    advice: str
+    encourage: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    safety_ask: str
+    safety_reprompt: str
+    safety_source: str
+    questions: tuple[Question, ...]
+    answers: Mapping[str, tuple[str, ...]]  # answer id -> phrasings the model must know
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    tier: str
+    phrases: tuple[str, ...]
+    source: str
+
+
+ANSWER_IDS = ("YES", "NO", "SOMETIMES", "UNSURE")
+TIERS = ("emergency", "urgent", "doctor")
+
+
+@dataclass(frozen=True)
 class Content:
     speech: Mapping[str, SpeechItem]
     therapies: Mapping[str, TherapySpec]
     treatment: Treatment
     timers: Mapping[str, TimerSpec]
     cycle: Cycle
+    selfcheck: SelfCheck
+    red_flags: Mapping[str, RedFlag]
 
     def timer_by_label(self, label: str) -> tuple[str, str] | None:
         """(kind, spoken name) of one of the skill's own timers, found by its label; None for anyone else's."""
@@ -414,16 +448,66 @@ def _load_timers(doc: Any, r: _Reader, values: Mapping, therapies: Mapping[str, 
     return timers, cycle
 
 
+def _phrases(node: Any, r: _Reader, key: str) -> tuple[str, ...]:
+    if not isinstance(node, list) or not node:
+        r.problem(key, "must be a non-empty list of phrases")
+        return ()
+    return tuple(r.text(p, f"{key}[{i}]").lower() for i, p in enumerate(node))
+
+
+def _load_selfcheck(doc: Any, r: _Reader) -> SelfCheck:
+    root = r.mapping(doc, "", {"safety", "questions", "answers"}) or {}
+    safety = r.mapping(root.get("safety"), "safety", {"ask", "reprompt", "source"}) or {}
+    questions: list[Question] = []
+    raw = root.get("questions")
+    if not isinstance(raw, list) or not raw:
+        r.problem("questions", "must be a non-empty list")
+        raw = []
+    fields = ("id", "title", "ask", "reprompt", "advice", "encourage", "source")
+    for i, node in enumerate(raw):
+        key = f"questions[{i}]"
+        q = r.mapping(node, key, set(fields))
+        if q is not None:
+            questions.append(Question(*(r.text(q.get(f), f"{key}.{f}") for f in fields)))
+    ids = [q.id for q in questions]
+    for dup in {i for i in ids if ids.count(i) > 1}:
+        r.problem("questions", f"id {dup!r} is used twice")
+    answers_node = r.mapping(root.get("answers"), "answers", set(ANSWER_IDS)) or {}
+    answers = {aid: _phrases(answers_node.get(aid), r, f"answers.{aid}") for aid in ANSWER_IDS}
+    return SelfCheck(r.text(safety.get("ask"), "safety.ask"), r.text(safety.get("reprompt"), "safety.reprompt"),
+                     r.text(safety.get("source"), "safety.source"), tuple(questions), answers)
+
+
+def _load_red_flags(doc: Any, r: _Reader) -> dict[str, RedFlag]:
+    root = r.mapping(doc, "", {"flags"}) or {}
+    flags: dict[str, RedFlag] = {}
+    for fid, node in r.entries(root.get("flags"), "flags").items():
+        key = f"flags.{fid}"
+        flag = r.mapping(node, key, {"tier", "phrases", "source"})
+        if flag is None:
+            continue
+        if flag.get("tier") not in TIERS:
+            r.problem(f"{key}.tier", f"must be one of {', '.join(TIERS)}")
+        flags[fid] = RedFlag(fid, str(flag.get("tier")), _phrases(flag.get("phrases"), r, f"{key}.phrases"),
+                             r.text(flag.get("source"), f"{key}.source"))
+    return flags
+
+
 def load_content(directory: Path = CONTENT_DIR) -> Content:
     """Load and validate every content file; raise :class:`ContentError` listing all problems."""
     problems: list[str] = []
-    names = ("therapies", "speech", "treatment", "timers")
+    names = ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags")
     docs = {name: _read_yaml(directory / f"{name}.yaml", problems) for name in names}
     therapies = _load_therapies(docs["therapies"], _Reader("therapies.yaml", problems))
     values = _content_values(therapies)
     speech = _load_speech(docs["speech"], _Reader("speech.yaml", problems), values)
     treatment = _load_treatment(docs["treatment"], _Reader("treatment.yaml", problems), values)
     timers, cycle = _load_timers(docs["timers"], _Reader("timers.yaml", problems), values, therapies)
+    selfcheck = _load_selfcheck(docs["selfcheck"], _Reader("selfcheck.yaml", problems))
+    red_flags = _load_red_flags(docs["redflags"], _Reader("redflags.yaml", problems))
+    for tier in TIERS:
+        if f"safety.{tier}" not in speech:
+            problems.append(f"speech.yaml: safety.{tier}: missing (red flags of tier {tier!r} need it)")
     for step in {s for plan in (treatment.plans.values() if treatment else ()) for s in plan.steps}:
         if step.timer is not None and step.timer not in timers:
             problems.append(f"treatment.yaml: steps.{step.id}.timer: refers to timer {step.timer!r}, "
@@ -433,4 +517,5 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
             problems.append(f"speech.yaml: treatment.intro.{pid}: missing (plan {pid!r} needs an introduction)")
     if problems or treatment is None:
         raise ContentError(problems or ["treatment.yaml: could not be read"])
-    return Content(speech=speech, therapies=therapies, treatment=treatment, timers=timers, cycle=cycle)
+    return Content(speech=speech, therapies=therapies, treatment=treatment, timers=timers, cycle=cycle,
+                   selfcheck=selfcheck, red_flags=red_flags)

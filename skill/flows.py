@@ -31,6 +31,9 @@ class Flow(ABC):
     """One kind of walk-through. ``variant`` picks which list (a plan id, an exercise id)."""
 
     name: str
+    heading = "flow.step"  # the speech key that announces an item ("Step 2 of 6: ...")
+    resumable = True  # whether leaving keeps a bookmark to come back to
+    goodbye: str | None = None  # what stopping says, for a flow that keeps no bookmark
 
     @abstractmethod
     def length(self, variant: str) -> int: ...
@@ -44,6 +47,10 @@ class Flow(ABC):
 
     def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
         """What this item offers, if anything; "next" still moves on without taking it."""
+        return None
+
+    def finish(self, say: Speaker, state: State, variant: str) -> Line | None:
+        """What moving past the last item says; None for the generic "that was every step"."""
         return None
 
     def has(self, variant: str) -> bool:
@@ -89,7 +96,13 @@ class Flows:
 
     def next(self, say: Speaker, state: State) -> Line:
         cursor = self.active(state)
-        if cursor.index + 1 >= self._flows[cursor.flow].length(cursor.variant):
+        flow = self._flows[cursor.flow]
+        if cursor.index + 1 >= flow.length(cursor.variant):
+            ending = flow.finish(say, state, cursor.variant)
+            if ending is not None:
+                state.session.cursor = None
+                state.session.ask(None)
+                return ending
             return say("flow.finished") + say("flow.last")
         return self._show(say, state, cursor.moved(cursor.index + 1))
 
@@ -111,9 +124,10 @@ class Flows:
         state.session.ask(None)
         last = cursor.index + 1 >= flow.length(cursor.variant)
         # The bookmark points at the step to come back to; a finished flow leaves none behind.
-        state.update_user(bookmark=None if last else cursor)
+        if flow.resumable:
+            state.update_user(bookmark=None if last else cursor)
         position = self.position(cursor)
-        heading = say("flow.step", **position)
+        heading = say(flow.heading, **position)
         offer = flow.offer(say, cursor.variant, cursor.index)
         if offer:
             state.session.ask(offer.question, offer.data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
@@ -77,7 +77,30 @@ def lint_model(language_model: dict, handled: Iterable[str] | None = None, label
     return problems
 
 
-def lint_models(model_dir: Path, handled: Iterable[str] | None = None) -> list[str]:
+def slot_type_values(language_model: dict, type_name: str) -> dict[str, set[str]]:
+    """Each value id of a custom slot type with its value and synonyms, lower-cased."""
+    for slot_type in language_model.get("types", []):
+        if slot_type["name"] == type_name:
+            return {v["id"]: {v["name"]["value"].lower(), *(s.lower() for s in v["name"].get("synonyms", []))}
+                    for v in slot_type.get("values", [])}
+    return {}
+
+
+def content_problems(language_model: dict, expected: Mapping[str, Mapping[str, Iterable[str]]],
+                     label: str = "model") -> list[str]:
+    """Phrases the content relies on (slot type -> id -> phrases) that the model would not resolve to that id."""
+    problems = []
+    for type_name, by_id in expected.items():
+        values = slot_type_values(language_model, type_name)
+        for value_id, phrases in by_id.items():
+            for phrase in phrases:
+                if phrase.lower() not in values.get(value_id, set()):
+                    problems.append(f"{label}: slot type {type_name} lacks {phrase!r} under id {value_id}")
+    return problems
+
+
+def lint_models(model_dir: Path, handled: Iterable[str] | None = None,
+                expected: Mapping[str, Mapping[str, Iterable[str]]] | None = None) -> list[str]:
     paths = model_paths(model_dir)
     if not paths:
         return [f"{model_dir}: no interaction model (<locale>.json) found"]
@@ -89,4 +112,5 @@ def lint_models(model_dir: Path, handled: Iterable[str] | None = None) -> list[s
             problems.append(f"{path.name}: cannot be read as an ASK interaction model: {error}")
             continue
         problems.extend(lint_model(language_model, handled, path.name))
+        problems.extend(content_problems(language_model, expected or {}, path.name))
     return problems

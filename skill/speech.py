@@ -101,9 +101,9 @@ class Speaker:
         card = (item.card_title, say) if item.card_title else None
         return Line(Speech.of(say), Speech.of(reprompt), card)
 
-    def text(self, text: str) -> Line:
+    def text(self, text: str, reprompt: str = "") -> Line:
         """Content that is not a speech item (a treatment step's words), already validated at load."""
-        return Line(Speech.of(text))
+        return Line(Speech.of(text), Speech.of(reprompt))
 
     def _pick(self, variants: tuple[str, ...]) -> str:
         return variants[self._seed % len(variants)]

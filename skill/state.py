@@ -43,21 +43,24 @@ class SessionState:
     cursor: Cursor | None = None
     pending: str | None = None  # the question a yes or no would answer
     offer: dict | None = None  # what that question offers, e.g. {"kind": "ice", "duration": "PT15M"}
+    # Self-check answers by question id. Session only, never persisted or logged: health information.
+    answers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, raw: Any) -> SessionState:
         if not isinstance(raw, dict) or raw.get("v") != SESSION_VERSION:
             return cls()  # an unknown or older shape: start clean rather than misread it
-        pending, offer = raw.get("pending"), raw.get("offer")
+        pending, offer, answers = raw.get("pending"), raw.get("offer"), raw.get("answers")
+        answers = {k: v for k, v in answers.items() if isinstance(v, str)} if isinstance(answers, dict) else {}
         return cls(Cursor.parse(raw.get("cursor")), pending if isinstance(pending, str) else None,
-                   offer if isinstance(offer, dict) else None)
+                   offer if isinstance(offer, dict) else None, answers)
 
     def ask(self, question: str, offer: dict | None = None) -> None:
         self.pending, self.offer = question, offer
 
     def to_attributes(self) -> dict:
         return {"v": SESSION_VERSION, "cursor": asdict(self.cursor) if self.cursor else None,
-                "pending": self.pending, "offer": self.offer}
+                "pending": self.pending, "offer": self.offer, "answers": self.answers}
 
 
 @dataclass

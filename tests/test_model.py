@@ -89,3 +89,13 @@ def test_check_fails_on_a_broken_model(tmp_path, capsys):
     (tmp_path / "en-US.json").write_text(json.dumps(model))
     assert main(["check", "--model-dir", str(tmp_path)]) == 1
     assert "invocationName: must be at least two words" in capsys.readouterr().err
+
+
+def test_check_catches_content_phrases_the_model_would_not_resolve(tmp_path, capsys):
+    model = json.loads((MODEL_DIR / "en-US.json").read_text())
+    for slot_type in model["interactionModel"]["languageModel"]["types"]:
+        if slot_type["name"] == "RedFlag":
+            slot_type["values"] = [v for v in slot_type["values"] if v["id"] != "CHEST_PAIN"]
+    (tmp_path / "en-US.json").write_text(json.dumps(model))
+    assert main(["check", "--model-dir", str(tmp_path)]) == 1
+    assert "slot type RedFlag lacks 'chest pain' under id CHEST_PAIN" in capsys.readouterr().err

@@ -5,25 +5,36 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 
 from skill.flows import Flow
-from skill.handlers import builtin, events, launch, navigation, timers, treatment
-from skill.handlers.base import Deps
+from skill.handlers import builtin, events, launch, navigation, safety, selfcheck, timers, treatment
+from skill.handlers.base import HOME, Deps
 from skill.handlers.errors import ApologyHandler
 
 
 def flows(content) -> list[Flow]:
-    return [treatment.TreatmentFlow(content)]
+    return [treatment.TreatmentFlow(content), selfcheck.SelfCheckFlow(content)]
+
+
+QUESTIONS = {**treatment.QUESTIONS, **timers.QUESTIONS, **selfcheck.QUESTIONS}
+
+
+def contexts(content) -> set[str]:
+    """Every "where the user is" that help and hints must cover: home, each flow, each pending question."""
+    return {HOME, *(flow.name for flow in flows(content)), *QUESTIONS}
 
 
 def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
-    questions = {**treatment.QUESTIONS, **timers.QUESTIONS}
+    questions = QUESTIONS
     return [
         # Not the user speaking.
         events.SkillDisabledHandler(),
         events.SessionEndedHandler(),
         events.CanFulfillHandler(),
         timers.PermissionResponseHandler(deps),
+        # A red flag is answered at once, whatever else was going on.
+        safety.RedFlagHandler(deps),
         # Answers to the question that is waiting, then moves in the active flow.
         builtin.AnswerHandler(deps, questions),
+        selfcheck.SelfCheckAnswerHandler(deps),
         navigation.FlowNavigationHandler(deps),
         navigation.PauseHandler(deps),
         navigation.BookmarkHandler(deps),
@@ -31,6 +42,7 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         launch.LaunchHandler(deps),
         treatment.TreatmentIntentHandler(deps),
         treatment.SpasmOnsetHandler(deps),
+        selfcheck.SelfCheckHandler(deps),
         timers.StartTimerHandler(deps),
         timers.AlternateHandler(deps),
         timers.TimerStatusHandler(deps),

@@ -30,7 +30,7 @@ class AnswerHandler(IntentHandler):
 
 
 class UnexpectedAnswerHandler(IntentHandler):
-    intents = (YES, NO)
+    intents = (YES, NO, "SelfCheckAnswerIntent")
 
     def respond(self, turn: Turn) -> Response:
         return turn.ask(turn.say("unknown.answer") + turn.guide("hint"))
@@ -57,9 +57,10 @@ class StopHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         cursor = turn.cursor
-        if cursor:
+        flow = turn.flows.get(cursor.flow) if cursor else None
+        if flow and flow.resumable:
             return turn.tell(turn.say("goodbye.kept_place", **turn.flows.position(cursor)))
-        return turn.tell(turn.say("goodbye.plain"))
+        return turn.tell(turn.say(flow.goodbye if flow and flow.goodbye else "goodbye.plain"))
 
 
 class FallbackHandler(IntentHandler):

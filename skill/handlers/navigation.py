@@ -35,7 +35,9 @@ class FlowNavigationHandler(IntentHandler):
             START_OVER: flows.start_over,
             RESUME: flows.repeat,
         }[intent_name(turn)]
-        return turn.ask(move(say, state))
+        line = move(say, state)
+        # A flow's ending without a question (the self-check's summary) closes the session.
+        return turn.ask(line) if line.reprompt else turn.tell(line)
 
 
 class PauseHandler(IntentHandler):
@@ -47,6 +49,9 @@ class PauseHandler(IntentHandler):
         return turn.cursor is not None
 
     def respond(self, turn: Turn) -> Response:
+        flow = turn.flows.get(turn.cursor.flow)
+        if not flow.resumable:
+            return turn.tell(turn.say(flow.goodbye or "goodbye.plain"))
         turn.state.update_user(bookmark=turn.cursor)
         return turn.tell(turn.say("flow.paused", **turn.flows.position(turn.cursor)))
 

@@ -33,7 +33,10 @@ class TreatmentFlow(Flow):
         return say.text(self._plans[variant].steps[index].say)
 
     def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
-        """At a cold or warmth step, offer to time it: Amazon wants a yes before a skill sets a timer itself."""
+        """At a cold or warmth step, offer to time it: Amazon wants a yes before a skill sets a timer itself.
+        At the end, offer the self-check."""
+        if index == self.length(variant) - 1:
+            return Offer("selfcheck_offer", {}, say("selfcheck.offer"))
         kind = self._plans[variant].steps[index].timer
         if kind is None:
             return None

@@ -1,0 +1,250 @@
+"""The self-check, by voice alone, and the red flags that can interrupt anything."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import Alexa, slot
+
+from skill.app import create_app
+from skill.content import load_content
+from skill.handlers import contexts
+
+CONTENT = load_content()
+QUESTIONS = CONTENT.selfcheck.questions
+
+
+def answer(value: str, answer_id: str | None) -> dict:
+    return slot("answer", value, answer_id, "SelfCheckAnswer")
+
+
+def flag(value: str, flag_id: str | None) -> dict:
+    return slot("flag", value, flag_id, "RedFlag")
+
+
+def begin(alexa: Alexa):
+    safety = alexa.intent("SelfCheckIntent")
+    assert safety.speech.startswith("Before we start, one safety question.")
+    first = alexa.intent("AMAZON.NoIntent")
+    assert first.speech.startswith("Thanks. None of those, good.")
+    assert f"Question 1 of 4. {QUESTIONS[0].ask}" in first.speech
+    return first
+
+
+def test_all_yes_hears_encouragement_and_the_closing(alexa):
+    begin(alexa)
+    for number in range(2, 5):
+        reply = alexa.intent("AMAZON.YesIntent")
+        assert f"Question {number} of 4. {QUESTIONS[number - 1].ask}" in reply.speech
+    summary = alexa.intent("AMAZON.YesIntent")
+    assert summary.ends
+    for question in QUESTIONS:
+        assert question.encourage in summary.speech and question.advice not in summary.speech
+    assert "Most spasms ease within a few days to a week" in summary.speech
+    assert summary.response["card"]["title"] == "Your self-check"
+    assert "Low Back Pain Fact Sheet" in summary.response["card"]["content"]
+    assert "<" not in summary.response["card"]["content"]
+
+
+def test_all_no_hears_advice_for_each(alexa):
+    begin(alexa)
+    for _ in QUESTIONS:
+        reply = alexa.intent("AMAZON.NoIntent")
+    assert "add some electrolytes" in reply.speech and "day or two of rest" in reply.speech
+    assert "seven hours" in reply.speech and "potassium, magnesium and calcium" in reply.speech
+    assert not any(q.encourage in reply.speech for q in QUESTIONS)
+
+
+def test_mixed_answers_in_words(alexa):
+    begin(alexa)
+    alexa.intent("SelfCheckAnswerIntent", answer("not really", "NO"))
+    alexa.intent("SelfCheckAnswerIntent", answer("definitely", "YES"))
+    alexa.intent("SelfCheckAnswerIntent", answer("sometimes", "SOMETIMES"))
+    summary = alexa.intent("SelfCheckAnswerIntent", answer("I don't know", "UNSURE"))
+    nutrition, rest, water, sleep = QUESTIONS
+    assert nutrition.advice in summary.speech and rest.encourage in summary.speech
+    assert water.advice in summary.speech and sleep.advice in summary.speech
+
+
+def test_skip_repeat_and_go_back(alexa):
+    begin(alexa)
+    skipped = alexa.intent("AMAZON.NextIntent")  # "skip"
+    assert "Question 2 of 4" in skipped.speech
+    assert "Question 2 of 4" in alexa.intent("AMAZON.RepeatIntent").speech
+    back = alexa.intent("AMAZON.PreviousIntent")  # "go back"
+    assert f"Question 1 of 4. {QUESTIONS[0].ask}" in back.speech
+    alexa.intent("AMAZON.NextIntent")
+    alexa.intent("AMAZON.NextIntent")
+    alexa.intent("AMAZON.NextIntent")
+    summary = alexa.intent("AMAZON.NextIntent")
+    assert summary.ends and "You skipped every question" in summary.speech
+
+
+def test_stop_in_the_middle_ends_politely_and_keeps_nothing(alexa):
+    begin(alexa)
+    alexa.intent("AMAZON.NoIntent")
+    bye = alexa.intent("AMAZON.StopIntent")
+    assert bye.ends and bye.speech == "Okay, we'll stop the self-check there. Take it easy."
+    assert "Last time" not in alexa.launch().speech  # no bookmark into a health questionnaire
+
+
+def test_yes_to_the_safety_question_stops_with_urgent_advice(alexa):
+    alexa.intent("SelfCheckIntent")
+    reply = alexa.intent("AMAZON.YesIntent")
+    assert reply.ends and "call emergency services now" in reply.speech
+    assert "Question" not in reply.speech
+
+
+def test_unknown_answers_are_asked_again_plainly(alexa):
+    begin(alexa)
+    for reply in (alexa.intent("SelfCheckAnswerIntent", answer("purple", None)),
+                  alexa.intent("AMAZON.FallbackIntent")):
+        assert reply.speech.startswith("Sorry") and "Please answer yes, no, or sometimes" in reply.speech
+    assert "Question 2 of 4" in alexa.intent("AMAZON.YesIntent").speech
+
+
+def test_help_in_the_self_check(alexa):
+    begin(alexa)
+    assert "say skip, go back, or repeat" in alexa.intent("AMAZON.HelpIntent").speech
+
+
+def test_the_plan_ends_by_offering_the_self_check(alexa):
+    alexa.intent("TreatmentIntent", slot("onset", "last week", "EARLIER"))
+    for _ in range(len(CONTENT.treatment.plans["heat_first"].steps) - 1):
+        last = alexa.intent("AMAZON.NextIntent")
+    assert last.speech.endswith("Would you like a quick self-check, four questions that can help keep spasms away?")
+    assert alexa.intent("AMAZON.YesIntent").speech.startswith("Before we start, one safety question.")
+
+
+def test_no_to_the_offered_self_check_says_goodbye(alexa):
+    alexa.intent("TreatmentIntent", slot("onset", "last week", "EARLIER"))
+    for _ in range(len(CONTENT.treatment.plans["heat_first"].steps) - 1):
+        alexa.intent("AMAZON.NextIntent")
+    reply = alexa.intent("AMAZON.NoIntent")
+    assert reply.ends and "ask for the self-check any time" in reply.speech
+
+
+def test_answers_never_reach_the_database_or_the_logs(settings, adapter, capfd):
+    app = create_app(settings, persistence=adapter)
+    alexa = Alexa(app.test_client(), user_id="amzn1.ask.account.PRIVATE")
+    alexa.launch()
+    begin(alexa)
+    alexa.intent("SelfCheckAnswerIntent", answer("not really", "NO"))
+    alexa.intent("SelfCheckAnswerIntent", answer("sometimes", "SOMETIMES"))
+    assert alexa.attributes["answers"] == {"nutrition": "NO", "rest": "SOMETIMES"}  # the session holds them
+    with adapter._transaction() as cursor:
+        cursor.execute("SELECT attributes FROM spasm_coach_user_state")
+        rows = [json.dumps(r[0]) if isinstance(r[0], dict) else r[0] for r in cursor.fetchall()]
+    assert rows and all(json.loads(r).keys() <= {"v", "notice_heard", "bookmark"} for r in rows)
+    assert all("SOMETIMES" not in r and "nutrition" not in r for r in rows)
+    logged = capfd.readouterr().err
+    assert "SOMETIMES" not in logged and "nutrition" not in logged and "not really" not in logged
+
+
+# ---------------------------------------------------------------------------------------------- red flags
+
+
+EMERGENCY = [("numbness in my groin", "SADDLE_NUMBNESS"), ("can't control my bladder", "BLADDER_BOWEL"),
+             ("my legs are going weak", "LEG_WEAKNESS"), ("a car accident", "SERIOUS_ACCIDENT")]
+
+
+def _into(alexa: Alexa, where: str) -> None:
+    """Put the user somewhere in the conversation."""
+    if where == "launch":
+        alexa.launch()
+    elif where == "onset question":
+        alexa.intent("TreatmentIntent")
+    elif where == "plan":
+        alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+        alexa.intent("AMAZON.NextIntent")
+    elif where == "self-check":
+        begin(alexa)
+    elif where == "safety question":
+        alexa.intent("SelfCheckIntent")
+
+
+@pytest.mark.parametrize("where", ["launch", "onset question", "plan", "self-check", "safety question", "nowhere"])
+@pytest.mark.parametrize(("said", "flag_id"), EMERGENCY)
+def test_emergency_signs_are_answered_at_once_from_anywhere(alexa, where, said, flag_id):
+    _into(alexa, where)
+    reply = alexa.intent("RedFlagIntent", flag(said, flag_id))
+    assert reply.ends
+    assert "call emergency services now" in reply.speech and "I'll stop here so you can get help" in reply.speech
+
+
+def test_fever_means_a_doctor_today(alexa):
+    _into(alexa, "plan")
+    reply = alexa.intent("RedFlagIntent", flag("a fever", "FEVER"))
+    assert reply.ends and "see a doctor today" in reply.speech
+    assert "call emergency services straight away" in reply.speech
+
+
+@pytest.mark.parametrize(("said", "flag_id"), [("a history of cancer", "CANCER_HISTORY"),
+                                               ("pain going down below my knee", "BELOW_KNEE"),
+                                               ("no better after a few weeks", "NOT_IMPROVING"),
+                                               ("my first back pain and I'm over fifty", "FIRST_AFTER_FIFTY")])
+def test_softer_signs_advise_a_doctor_and_carry_on(alexa, said, flag_id):
+    _into(alexa, "plan")
+    reply = alexa.intent("RedFlagIntent", flag(said, flag_id))
+    assert not reply.ends and "see your doctor soon" in reply.speech
+    assert "Shall I set the timer?" in reply.speech  # back to the question that was waiting at step 2
+    assert "Step 3 of 11" in alexa.intent("AMAZON.NextIntent").speech
+
+
+def test_an_unrecognised_red_flag_gives_the_general_signs(alexa):
+    reply = alexa.intent("RedFlagIntent", flag("a funny feeling", None))
+    assert "call emergency services now" in reply.speech and "see a doctor today" in reply.speech
+    assert not reply.ends
+
+
+def test_never_a_diagnosis():
+    spoken = " ".join(item for key, item_ in CONTENT.speech.items() if key.startswith("safety.")
+                      for item in item_.variants).lower()
+    for word in ("you may have", "you might have", "sounds like", "diagnos", "cauda equina", "syndrome", "probably",
+                 "a sign of"):
+        assert word not in spoken
+
+
+# ---------------------------------------------------------------------------------------------- yes and no
+
+
+def test_yes_in_the_self_check_never_starts_a_timer(timed_alexa, timers_api):
+    begin(timed_alexa)
+    timed_alexa.intent("AMAZON.YesIntent")
+    assert not timers_api.timers and not timed_alexa.attributes.get("offer", {}).get("kind")
+
+
+def test_yes_to_a_timer_offer_never_answers_the_self_check(timed_alexa, timers_api):
+    timed_alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+    timed_alexa.intent("AMAZON.NextIntent")
+    timed_alexa.intent("AMAZON.YesIntent")
+    assert len(timers_api.timers) == 1 and timed_alexa.attributes["answers"] == {}
+
+
+def test_yes_in_the_self_check_never_resumes_the_plan(alexa):
+    alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+    alexa.intent("AMAZON.StopIntent")  # a bookmark is waiting
+    alexa.end_session()
+    begin(alexa)
+    reply = alexa.intent("AMAZON.YesIntent")
+    assert "Question 2 of 4" in reply.speech and "Step" not in reply.speech
+
+
+def test_a_resume_offer_yes_never_becomes_a_self_check_answer(alexa):
+    alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+    alexa.intent("AMAZON.StopIntent")
+    alexa.launch()
+    reply = alexa.intent("AMAZON.YesIntent")
+    assert "Step 1 of 11" in reply.speech and alexa.attributes["answers"] == {}
+
+
+def test_self_check_answers_outside_the_self_check_are_handled_gracefully(alexa):
+    alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+    reply = alexa.intent("SelfCheckAnswerIntent", answer("sometimes", "SOMETIMES"))
+    assert reply.speech.startswith("I wasn't asking a yes or no question")
+
+
+def test_every_context_has_help_and_a_hint():
+    for where in contexts(CONTENT):
+        assert f"help.{where}" in CONTENT.speech and f"hint.{where}" in CONTENT.speech, where
