@@ -40,7 +40,9 @@ def handled_intents(content: Content) -> set[str]:
 def model_expectations(content: Content) -> dict[str, dict[str, tuple[str, ...]]]:
     """The phrasings content relies on, by the model's slot type: what `check` compares with the model."""
     return {"SelfCheckAnswer": dict(content.selfcheck.answers),
-            "RedFlag": {flag.id: flag.phrases for flag in content.red_flags.values()}}
+            "RedFlag": {flag.id: flag.phrases for flag in content.red_flags.values()},
+            "ExerciseName": {e.id: (e.name, *e.synonyms) for e in content.exercises.values()},
+            "BodyArea": {a.id: (a.name, *a.synonyms) for a in content.massage.values()}}
 
 
 def build_skill(content: Content, persistence: AbstractPersistenceAdapter, api_timeout: float = 3.0) -> CustomSkill:

@@ -154,6 +154,43 @@ class RedFlag:
     source: str
 
 
+@dataclass(frozen=True)
+class MoveStep:
+    """One action of an exercise or a massage; ``hold`` seconds or ``reps`` (every ``tempo`` s) are counted."""
+
+    say: str
+    hold: int = 0
+    reps: int = 0
+    tempo: int = 0
+
+    @property
+    def paced_seconds(self) -> int:
+        return self.hold + self.reps * self.tempo
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+    purpose: str
+    stop_rule: str
+    steps: tuple[MoveStep, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class MassageArea:
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+    steps: tuple[MoveStep, ...]
+    source: str
+
+
+# Counting in one response stays well inside what Alexa will speak in a turn (alexa-platform §4).
+MAX_PACED_SECONDS = 90
+MAX_TEMPO = 10  # one <break> may last at most ten seconds
 ANSWER_IDS = ("YES", "NO", "SOMETIMES", "UNSURE")
 TIERS = ("emergency", "urgent", "doctor")
 
@@ -167,6 +204,8 @@ class Content:
     cycle: Cycle
     selfcheck: SelfCheck
     red_flags: Mapping[str, RedFlag]
+    exercises: Mapping[str, Exercise]
+    massage: Mapping[str, MassageArea]
 
     def timer_by_label(self, label: str) -> tuple[str, str] | None:
         """(kind, spoken name) of one of the skill's own timers, found by its label; None for anyone else's."""
@@ -493,10 +532,79 @@ def _load_red_flags(doc: Any, r: _Reader) -> dict[str, RedFlag]:
     return flags
 
 
+def _load_steps(node: Any, r: _Reader, key: str) -> tuple[MoveStep, ...]:
+    if not isinstance(node, list) or not node:
+        r.problem(key, "must be a non-empty list of steps")
+        return ()
+    steps = []
+    for i, raw in enumerate(node):
+        skey = f"{key}[{i}]"
+        step = r.mapping(raw, skey, {"say"}, {"hold", "reps", "tempo"})
+        if step is None:
+            continue
+        numbers = {}
+        for field, low, high in (("hold", 1, MAX_PACED_SECONDS), ("reps", 1, 20), ("tempo", 1, MAX_TEMPO)):
+            value = step.get(field, 0)
+            if field in step and (not isinstance(value, int) or not low <= value <= high):
+                r.problem(f"{skey}.{field}", f"must be a whole number from {low} to {high}")
+                value = 0
+            numbers[field] = value
+        if bool(numbers["reps"]) != bool(numbers["tempo"]):
+            r.problem(skey, "reps and tempo go together")
+        if numbers["hold"] and numbers["reps"]:
+            r.problem(skey, "a step counts either a hold or reps, not both")
+        move = MoveStep(r.text(step.get("say"), f"{skey}.say"), **numbers)
+        if move.paced_seconds > MAX_PACED_SECONDS:
+            r.problem(skey, f"counts for {move.paced_seconds} seconds; one response may count {MAX_PACED_SECONDS}")
+        steps.append(move)
+    return tuple(steps)
+
+
+def _load_moves(doc: Any, r: _Reader) -> tuple[dict[str, Exercise], dict[str, MassageArea]]:
+    root = r.mapping(doc, "", {"exercises", "massage"}) or {}
+    names: dict[str, str] = {}
+
+    def naming(node: dict, key: str) -> tuple[str, tuple[str, ...]]:
+        name = r.text(node.get("name"), f"{key}.name").lower()
+        synonyms = _phrases(node.get("synonyms"), r, f"{key}.synonyms")
+        for phrase in (name, *synonyms):
+            if phrase in names and names[phrase] != key:
+                r.problem(key, f"{phrase!r} also names {names[phrase]}")
+            names[phrase] = key
+        return name, synonyms
+
+    exercises = {}
+    for eid, node in r.entries(root.get("exercises"), "exercises").items():
+        key = f"exercises.{eid}"
+        ex = r.mapping(node, key, {"name", "synonyms", "purpose", "stop_rule", "steps", "source"})
+        if ex is not None:
+            name, synonyms = naming(ex, key)
+            exercises[eid] = Exercise(eid, name, synonyms, r.text(ex.get("purpose"), f"{key}.purpose"),
+                                      r.text(ex.get("stop_rule"), f"{key}.stop_rule"),
+                                      _load_steps(ex.get("steps"), r, f"{key}.steps"),
+                                      r.text(ex.get("source"), f"{key}.source"))
+    areas = {}
+    for aid, node in r.entries(root.get("massage"), "massage").items():
+        key = f"massage.{aid}"
+        area = r.mapping(node, key, {"name", "synonyms", "steps", "source"})
+        if area is not None:
+            name, synonyms = naming(area, key)
+            areas[aid] = MassageArea(aid, name, synonyms, _load_steps(area.get("steps"), r, f"{key}.steps"),
+                                     r.text(area.get("source"), f"{key}.source"))
+    return exercises, areas
+
+
+def spoken_list(items: list[str]) -> str:
+    """"a, b, and c" for reading choices aloud."""
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + ", and " + items[-1]
+
+
 def load_content(directory: Path = CONTENT_DIR) -> Content:
     """Load and validate every content file; raise :class:`ContentError` listing all problems."""
     problems: list[str] = []
-    names = ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags")
+    names = ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags", "exercises")
     docs = {name: _read_yaml(directory / f"{name}.yaml", problems) for name in names}
     therapies = _load_therapies(docs["therapies"], _Reader("therapies.yaml", problems))
     values = _content_values(therapies)
@@ -505,6 +613,7 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
     timers, cycle = _load_timers(docs["timers"], _Reader("timers.yaml", problems), values, therapies)
     selfcheck = _load_selfcheck(docs["selfcheck"], _Reader("selfcheck.yaml", problems))
     red_flags = _load_red_flags(docs["redflags"], _Reader("redflags.yaml", problems))
+    exercises, massage = _load_moves(docs["exercises"], _Reader("exercises.yaml", problems))
     for tier in TIERS:
         if f"safety.{tier}" not in speech:
             problems.append(f"speech.yaml: safety.{tier}: missing (red flags of tier {tier!r} need it)")
@@ -518,4 +627,4 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
     if problems or treatment is None:
         raise ContentError(problems or ["treatment.yaml: could not be read"])
     return Content(speech=speech, therapies=therapies, treatment=treatment, timers=timers, cycle=cycle,
-                   selfcheck=selfcheck, red_flags=red_flags)
+                   selfcheck=selfcheck, red_flags=red_flags, exercises=exercises, massage=massage)

@@ -36,6 +36,17 @@ class Speech:
     def __add__(self, other: Speech) -> Speech:
         return Speech(self.parts + other.parts)
 
+    def counted(self, numbers: range, gap_ms: int, then: str) -> Speech:
+        """Counting aloud at a steady pace: a pause, a number, a pause, the next... then the closing words."""
+        speech = self
+        for number in numbers:
+            speech = speech.pause(gap_ms) + Speech.of(str(number))
+        return speech.pause(gap_ms) + Speech.of(then)
+
+    @property
+    def paused_ms(self) -> int:
+        return sum(p for p in self.parts if isinstance(p, int))
+
     def __bool__(self) -> bool:
         return bool(self.parts)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 
 from skill.flows import Flow
-from skill.handlers import builtin, events, launch, navigation, safety, selfcheck, timers, treatment
+from skill.handlers import builtin, events, exercises, launch, navigation, safety, selfcheck, timers, treatment
 from skill.handlers.base import HOME, Deps
 from skill.handlers.errors import ApologyHandler
 
 
 def flows(content) -> list[Flow]:
-    return [treatment.TreatmentFlow(content), selfcheck.SelfCheckFlow(content)]
+    return [treatment.TreatmentFlow(content), selfcheck.SelfCheckFlow(content), exercises.ExerciseFlow(content),
+            exercises.MassageFlow(content)]
 
 
 QUESTIONS = {**treatment.QUESTIONS, **timers.QUESTIONS, **selfcheck.QUESTIONS}
@@ -30,8 +31,9 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         events.SessionEndedHandler(),
         events.CanFulfillHandler(),
         timers.PermissionResponseHandler(deps),
-        # A red flag is answered at once, whatever else was going on.
+        # A red flag, or pain during a movement, is answered at once, whatever else was going on.
         safety.RedFlagHandler(deps),
+        exercises.PainHandler(deps),
         # Answers to the question that is waiting, then moves in the active flow.
         builtin.AnswerHandler(deps, questions),
         selfcheck.SelfCheckAnswerHandler(deps),
@@ -43,6 +45,10 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         treatment.TreatmentIntentHandler(deps),
         treatment.SpasmOnsetHandler(deps),
         selfcheck.SelfCheckHandler(deps),
+        exercises.ExerciseHandler(deps),
+        exercises.ListExercisesHandler(deps),
+        exercises.RoutineHandler(deps),
+        exercises.SelfMassageHandler(deps),
         timers.StartTimerHandler(deps),
         timers.AlternateHandler(deps),
         timers.TimerStatusHandler(deps),

@@ -110,6 +110,14 @@ class Turn:
         return builder
 
 
+def notice_once(turn: Turn) -> Line:
+    """The not-medical-advice notice, for someone who reached the steps without hearing the welcome."""
+    if turn.state.user.notice_heard:
+        return Line()
+    turn.state.update_user(notice_heard=True)
+    return turn.say("notice")
+
+
 class TurnHandler(AbstractRequestHandler):
     """A handler that answers with a :class:`Turn`. Subclasses say which requests they take in ``matches``."""
 

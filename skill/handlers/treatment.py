@@ -7,7 +7,7 @@ from ask_sdk_model import Response
 
 from skill.content import Content, spoken_duration
 from skill.flows import Flow, Offer
-from skill.handlers.base import IntentHandler, Question, Turn
+from skill.handlers.base import IntentHandler, Question, Turn, notice_once
 from skill.speech import Line, Speaker
 
 FLOW = "treatment"
@@ -43,14 +43,6 @@ class TreatmentFlow(Flow):
         therapy = self._timers[kind].therapy
         line = say("timer.offer", therapy=therapy.name, duration=spoken_duration(therapy.default))
         return Offer("timer_offer", {"kind": kind, "duration": isodate.duration_isoformat(therapy.default)}, line)
-
-
-def notice_once(turn: Turn) -> Line:
-    """The not-medical-advice notice, for someone who reached the steps without hearing the welcome."""
-    if turn.state.user.notice_heard:
-        return Line()
-    turn.state.update_user(notice_heard=True)
-    return turn.say("notice")
 
 
 def start_plan(turn: Turn, recent: bool) -> Response:

@@ -1,0 +1,190 @@
+"""Exercises and self-massage by voice alone: every name, every step both ways, counting, pain, resume."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import slot
+
+from skill import MODEL_DIR
+from skill.content import MAX_PACED_SECONDS, load_content
+from skill.interaction_model import load_model
+from skill.speech import MAX_BREAK_MS
+
+CONTENT = load_content()
+EXERCISES = CONTENT.exercises
+AREAS = CONTENT.massage
+
+
+def exercise(value: str, exercise_id: str | None) -> dict:
+    return slot("exercise", value, exercise_id, "ExerciseName")
+
+
+def area(value: str, area_id: str | None) -> dict:
+    return slot("area", value, area_id, "BodyArea")
+
+
+def breaks(ssml: str) -> list[int]:
+    return [int(ms) for ms in re.findall(r'<break time="(\d+)ms"/>', ssml)]
+
+
+@pytest.mark.parametrize(("exercise_id", "said"),
+                         [(e.id, name) for e in EXERCISES.values() for name in (e.name, *e.synonyms)])
+def test_every_exercise_by_every_name_starts_with_its_stop_rule(alexa, exercise_id, said):
+    target = EXERCISES[exercise_id]
+    reply = alexa.intent("ExerciseIntent", exercise(said, exercise_id))
+    total = len(target.steps) + 1
+    assert f"Step 1 of {total}: {target.name.capitalize()}. {target.stop_rule}" in reply.speech
+    assert target.purpose in reply.speech
+
+
+@pytest.mark.parametrize("exercise_id", list(EXERCISES))
+def test_each_exercise_can_be_followed_start_to_finish_and_back(alexa, exercise_id):
+    target = EXERCISES[exercise_id]
+    total = len(target.steps) + 1
+    alexa.intent("ExerciseIntent", exercise(target.name, exercise_id))
+    for number, step in enumerate(target.steps, start=2):
+        reply = alexa.intent("AMAZON.NextIntent")
+        assert f"Step {number} of {total}" in reply.speech and step.say in reply.speech
+    assert "That's the last step" in reply.speech
+    for number in range(total - 1, 0, -1):
+        assert f"Step {number} of {total}" in alexa.intent("AMAZON.PreviousIntent").speech
+
+
+@pytest.mark.parametrize(("area_id", "said"), [(a.id, name) for a in AREAS.values() for name in (a.name, *a.synonyms)])
+def test_every_massage_area_by_every_name(alexa, area_id, said):
+    reply = alexa.intent("SelfMassageIntent", area(said, area_id))
+    assert f"Step 1 of {len(AREAS[area_id].steps)}" in reply.speech
+    assert "at least a day after a spasm" in reply.speech  # the wait the seed names, before anything else
+
+
+@pytest.mark.parametrize("area_id", list(AREAS))
+def test_each_massage_area_start_to_finish(alexa, area_id):
+    steps = AREAS[area_id].steps
+    alexa.intent("SelfMassageIntent", area(AREAS[area_id].name, area_id))
+    for step in steps[1:]:
+        reply = alexa.intent("AMAZON.NextIntent")
+        assert step.say in reply.speech
+    assert "That's the last step" in reply.speech
+
+
+def test_the_low_back_is_never_rolled_and_deep_muscles_are_left_to_a_physio():
+    spoken = " ".join(step.say for step in AREAS["low_back"].steps)
+    assert "Don't roll the low back itself" in spoken and "best left to a physiotherapist" in spoken
+    assert "minutes" not in " ".join(step.say for a in AREAS.values() for step in a.steps)  # not the seed's 5-30
+
+
+def test_a_short_hold_is_counted_each_second(alexa):
+    alexa.intent("ExerciseIntent", exercise("bird dog", "bird_dog"))
+    alexa.intent("AMAZON.NextIntent")
+    alexa.intent("AMAZON.NextIntent")
+    reply = alexa.intent("AMAZON.NextIntent")  # the first 6-second hold
+    ET.fromstring(reply.ssml)
+    assert "Hold. 2 3 4 5 6 And relax." in reply.speech
+    assert breaks(reply.ssml).count(1000) == 6  # six seconds in all
+
+
+def test_a_long_hold_calls_out_every_five_seconds(alexa):
+    alexa.intent("SelfMassageIntent", area("upper back", "upper_back"))
+    for _ in range(3):
+        reply = alexa.intent("AMAZON.NextIntent")
+    assert "Hold. 5 10 15 20 25 And relax." in reply.speech
+    assert breaks(reply.ssml).count(5000) == 6  # thirty seconds
+
+
+def test_reps_are_counted_at_their_tempo(alexa):
+    alexa.intent("ExerciseIntent", exercise("squat to row", "squat_to_row"))
+    for _ in range(4):
+        reply = alexa.intent("AMAZON.NextIntent")
+    assert "Ready, go. 1 2 3 4 5 6 7 8 9 10 And rest." in reply.speech
+    assert breaks(reply.ssml).count(4000) == 11
+
+
+def test_every_counted_step_fits_one_response(alexa):
+    """Walk the whole routine and both massages: every break legal, the counting inside the time limit."""
+    replies = [alexa.intent("RoutineIntent")]
+    total = sum(len(e.steps) + 1 for e in EXERCISES.values())
+    replies += [alexa.intent("AMAZON.NextIntent") for _ in range(total - 1)]
+    for area_id, target in AREAS.items():
+        replies.append(alexa.intent("SelfMassageIntent", area(target.name, area_id)))
+        replies += [alexa.intent("AMAZON.NextIntent") for _ in target.steps[1:]]
+    for reply in replies:
+        assert all(0 < ms <= MAX_BREAK_MS for ms in breaks(reply.ssml))
+        assert sum(breaks(reply.ssml)) <= (MAX_PACED_SECONDS + 2) * 1000
+        assert len(reply.ssml) < 8000
+
+
+def test_the_routine_goes_through_all_four_in_order(alexa):
+    reply = alexa.intent("RoutineIntent")
+    total = sum(len(e.steps) + 1 for e in EXERCISES.values())
+    assert f"Step 1 of {total}: Bird dog." in reply.speech
+    seen = []
+    for _ in range(total - 1):
+        title = re.search(r"Step \d+ of \d+: ([^.]+)\.", alexa.intent("AMAZON.NextIntent").speech).group(1)
+        if not seen or seen[-1] != title:
+            seen.append(title)
+    assert seen == ["Bird dog", "Eight point plank", "Squat to row", "Ball chest press"]
+
+
+def test_the_routine_remembers_where_the_user_stopped(alexa):
+    alexa.intent("RoutineIntent")
+    for _ in range(9):
+        alexa.intent("AMAZON.NextIntent")
+    alexa.intent("AMAZON.StopIntent")
+    offer = alexa.launch()
+    assert "Last time you got to step 10 of" in offer.speech and "Eight point plank" in offer.speech
+    assert "Step 10 of" in alexa.intent("AMAZON.YesIntent").speech
+
+
+def test_unknown_and_missing_names(alexa):
+    unknown = alexa.intent("ExerciseIntent", exercise("burpees", None))
+    assert unknown.speech.startswith("I don't know that one yet.")
+    assert "bird dog, eight point plank, squat to row, and ball chest press" in unknown.speech
+    missing = alexa.intent("ExerciseIntent")
+    assert missing.speech.startswith("Which exercise would you like?")
+    assert "Step 1" in alexa.intent("ExerciseIntent", exercise("bird dog", "bird_dog")).speech
+    assert alexa.intent("SelfMassageIntent").speech.startswith("Self-massage for which part")
+    assert alexa.intent("SelfMassageIntent", area("knee", None)).speech.startswith("Self-massage for which part")
+
+
+def test_listing_what_there_is(alexa):
+    reply = alexa.intent("ListExercisesIntent")
+    assert "four exercises" in reply.speech and "upper back or low back" in reply.speech and not reply.ends
+
+
+def test_it_hurts_in_the_middle_stops_and_says_what_to_do(alexa):
+    alexa.intent("ExerciseIntent", exercise("bird dog", "bird_dog"))
+    alexa.intent("AMAZON.NextIntent")
+    reply = alexa.intent("PainIntent")
+    assert reply.ends and reply.speech.startswith("Stop there")
+    assert "call emergency services" in reply.speech  # the red-flag path, when it applies
+    assert "Last time you got to step 2" in alexa.launch().speech
+
+
+def test_it_hurts_outside_a_movement_is_general_advice(alexa):
+    alexa.intent("TreatmentIntent")
+    reply = alexa.intent("PainIntent")
+    assert not reply.ends and reply.speech.startswith("If something hurts, stop what you're doing")
+    assert "last two days" in reply.speech  # and the question that was waiting
+
+
+def test_a_red_flag_during_an_exercise_is_answered_at_once(alexa):
+    alexa.intent("RoutineIntent")
+    reply = alexa.intent("RedFlagIntent", slot("flag", "my legs are going weak", "LEG_WEAKNESS", "RedFlag"))
+    assert reply.ends and "call emergency services now" in reply.speech
+
+
+def test_done_and_skip_are_ways_of_saying_next():
+    model = load_model(MODEL_DIR / "en-US.json")
+    samples = next(i for i in model["intents"] if i["name"] == "AMAZON.NextIntent")["samples"]
+    assert {"done", "I'm done", "skip"} <= set(samples)
+
+
+def test_pause_keeps_the_exercise_place(alexa):
+    alexa.intent("ExerciseIntent", exercise("eight point plank", "eight_point_plank"))
+    alexa.intent("AMAZON.NextIntent")
+    assert alexa.intent("AMAZON.PauseIntent").ends
+    alexa.end_session()
+    assert "Step 2 of" in alexa.intent("AMAZON.ResumeIntent").speech
