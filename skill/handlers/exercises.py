@@ -79,6 +79,10 @@ class MassageFlow(Flow):
         return counted(say, self._areas[variant].steps[index])
 
 
+def begin(turn: Turn, flow: str, variant: str) -> Response:
+    return turn.ask(notice_once(turn) + turn.flows.start(turn.say, turn.state, flow, variant))
+
+
 def names(turn: Turn) -> str:
     return spoken_list([exercise.name for exercise in turn.deps.content.exercises.values()])
 
@@ -91,7 +95,7 @@ class ExerciseHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         exercise = turn.slot_id(EXERCISE_SLOT)
         if exercise in turn.deps.content.exercises:
-            return turn.ask(notice_once(turn) + turn.flows.start(turn.say, turn.state, EXERCISE_FLOW, exercise))
+            return begin(turn, EXERCISE_FLOW, exercise)
         if turn.slot_value(EXERCISE_SLOT):  # a name we do not know: say so, and what there is
             return turn.ask(turn.say("exercise.unknown") + turn.say("exercise.list", names=names(turn)))
         return turn.ask(turn.say("exercise.which", names=names(turn)))
@@ -112,7 +116,7 @@ class RoutineHandler(IntentHandler):
     intents = ("RoutineIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(notice_once(turn) + turn.flows.start(turn.say, turn.state, EXERCISE_FLOW, ROUTINE))
+        return begin(turn, EXERCISE_FLOW, ROUTINE)
 
 
 class SelfMassageHandler(IntentHandler):
@@ -123,7 +127,7 @@ class SelfMassageHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         area = turn.slot_id(AREA_SLOT)
         if area in turn.deps.content.massage:
-            return turn.ask(notice_once(turn) + turn.flows.start(turn.say, turn.state, MASSAGE_FLOW, area))
+            return begin(turn, MASSAGE_FLOW, area)
         return turn.ask(turn.say("massage.which"))
 
 

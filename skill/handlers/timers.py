@@ -87,6 +87,16 @@ def timer_token(kind: str, duration: dt.timedelta) -> str:
     return f"timer:{kind}:{isodate.duration_isoformat(duration)}"
 
 
+def wanted_timer(turn: Turn, token: str) -> tuple[str, dt.timedelta] | None:
+    """The timer an AskFor token asked for, if it is one the skill would set (the token comes back from outside)."""
+    parts = token.split(":")
+    if len(parts) != 3 or parts[0] != "timer" or parts[1] not in turn.deps.content.timers:
+        return None
+    duration = parse_duration(parts[2])
+    therapy = turn.deps.content.timers[parts[1]].therapy
+    return (parts[1], duration) if duration and MIN_TIMER <= duration <= therapy.max else None
+
+
 # ---------------------------------------------------------------------------------------------- starting timers
 
 
@@ -220,27 +230,20 @@ class PermissionResponseHandler(RequestTypeHandler):
 
     def respond(self, turn: Turn) -> Response:
         request = turn.input.request_envelope.request
-        code = getattr(request.status, "code", None)
         status = (request.payload or {}).get("status")
-        wanted = request.token or ""
-        if str(code) != "200":
+        token = request.token or ""
+        wanted = wanted_timer(turn, token)
+        if str(getattr(request.status, "code", None)) != "200" or not (wanted or token == CYCLE_TOKEN):
             return finish(turn, turn.say("permission.failed"))
         if status == "ACCEPTED":
-            if wanted == CYCLE_TOKEN:
-                return start_cycle(turn, asked_permission=True)
-            parts = wanted.split(":")
-            duration = parse_duration(parts[2]) if len(parts) == 3 else None
-            kind = parts[1] if len(parts) == 3 else None
-            spec = turn.deps.content.timers.get(kind)
-            if spec and duration and MIN_TIMER <= duration <= spec.therapy.max:
-                return start_timer(turn, kind, duration, asked_permission=True)
-            return finish(turn, turn.say("permission.failed"))
+            if wanted:
+                return start_timer(turn, *wanted, asked_permission=True)
+            return start_cycle(turn, asked_permission=True)
         # DENIED or NOT_ANSWERED: say how to allow it, send the consent card, offer the device's own timer.
         turn.input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[PERMISSION_SCOPE]))
-        parts = wanted.split(":")
-        fallback = parse_duration(parts[2]) if len(parts) == 3 else turn.deps.content.cycle.phases[0].length
+        fallback = wanted[1] if wanted else turn.deps.content.cycle.phases[0].length
         return finish(turn, turn.say("permission.denied") +
-                      turn.say("timer.device_timer", duration=spoken_duration(fallback or dt.timedelta(minutes=15))))
+                      turn.say("timer.device_timer", duration=spoken_duration(fallback)))
 
 
 # ---------------------------------------------------------------------------------------------- reading and changing
@@ -286,23 +289,6 @@ class TimerStatusHandler(IntentHandler):
         return finish(turn, line)
 
 
-class CancelTimerHandler(IntentHandler):
-    """"Cancel my ice timer"; without a name, only when there is just one."""
-
-    intents = ("CancelTimerIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        chosen = pick(turn, "cancel", None)
-        if isinstance(chosen, Response):
-            return chosen
-        timer, name = chosen
-        try:
-            api(turn).delete(timer.id)
-        except TimerError as error:
-            return failure(turn, error)
-        return finish(turn, turn.say("timer.cancelled", name=name))
-
-
 class CancelAllTimersHandler(IntentHandler):
     """"Cancel all my timers": every timer this skill made, one by one, and nobody else's."""
 
@@ -321,32 +307,49 @@ class CancelAllTimersHandler(IntentHandler):
         return finish(turn, turn.say("timer.cancelled_all"))
 
 
-class PauseTimerHandler(IntentHandler):
+class ChangeTimerHandler(IntentHandler):
+    """Cancel, pause or resume the one timer the user means; without a name, only when it is clear which."""
+
+    action: str  # picks the content keys: timer.nothing_to.<action>
+    wanted_status: str | None  # the state a timer must be in for the action
+    done_key: str
+
+    def change(self, timers: TimersApi, timer_id: str) -> None:
+        raise NotImplementedError
+
+    def respond(self, turn: Turn) -> Response:
+        chosen = pick(turn, self.action, self.wanted_status)
+        if isinstance(chosen, Response):
+            return chosen
+        timer, name = chosen
+        try:
+            self.change(api(turn), timer.id)
+        except TimerError as error:
+            return failure(turn, error)
+        return finish(turn, turn.say(self.done_key, name=name, remaining=remaining_text(timer.remaining)))
+
+
+class CancelTimerHandler(ChangeTimerHandler):
+    """"Cancel my ice timer"."""
+
+    intents = ("CancelTimerIntent",)
+    action, wanted_status, done_key = "cancel", None, "timer.cancelled"
+
+    def change(self, timers: TimersApi, timer_id: str) -> None:
+        timers.delete(timer_id)
+
+
+class PauseTimerHandler(ChangeTimerHandler):
     intents = ("PauseTimerIntent",)
+    action, wanted_status, done_key = "pause", "ON", "timer.paused"
 
-    def respond(self, turn: Turn) -> Response:
-        chosen = pick(turn, "pause", "ON")
-        if isinstance(chosen, Response):
-            return chosen
-        timer, name = chosen
-        try:
-            api(turn).pause(timer.id)
-        except TimerError as error:
-            return failure(turn, error)
-        return finish(turn, turn.say("timer.paused", name=name, remaining=remaining_text(timer.remaining)))
+    def change(self, timers: TimersApi, timer_id: str) -> None:
+        timers.pause(timer_id)
 
 
-class ResumeTimerHandler(IntentHandler):
+class ResumeTimerHandler(ChangeTimerHandler):
     intents = ("ResumeTimerIntent",)
+    action, wanted_status, done_key = "resume", "PAUSED", "timer.resumed"
 
-    def respond(self, turn: Turn) -> Response:
-        chosen = pick(turn, "resume", "PAUSED")
-        if isinstance(chosen, Response):
-            return chosen
-        timer, name = chosen
-        try:
-            api(turn).resume(timer.id)
-        except TimerError as error:
-            return failure(turn, error)
-        return finish(turn, turn.say("timer.resumed", name=name, remaining=remaining_text(timer.remaining)))
-
+    def change(self, timers: TimersApi, timer_id: str) -> None:
+        timers.resume(timer_id)
