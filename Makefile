@@ -10,7 +10,7 @@ PORT ?= 8080
 SPASM_COACH_VERIFY ?= 0
 export SPASM_COACH_VERIFY
 
-.PHONY: serve test check bench lint clean
+.PHONY: serve test chat check bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -27,6 +27,10 @@ test: $(STAMP)
 	$(BIN)/ruff check skill tests bench
 	$(BIN)/spasm-coach check
 	$(BIN)/pytest
+
+# Talk to the skill from a terminal; timers run on a local Timers API. Try: make chat ARGS="--time-scale 60"
+chat: $(STAMP)
+	$(BIN)/spasm-coach chat $(ARGS)
 
 check: $(STAMP)
 	$(BIN)/spasm-coach check

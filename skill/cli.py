@@ -37,8 +37,13 @@ def serve(host: str, port: int, workers: int) -> int:
 def check(content_dir: Path, model_dir: Path) -> int:
     from skill.assembly import handled_intents, model_expectations
     from skill.interaction_model import lint_models
+    from skill.package import load_listing
 
     problems: list[str] = []
+    try:
+        load_listing(content_dir)
+    except (ContentError, OSError) as error:
+        problems.extend(getattr(error, "problems", [str(error)]))
     try:
         content = load_content(content_dir)
     except ContentError as error:
@@ -55,6 +60,76 @@ def check(content_dir: Path, model_dir: Path) -> int:
     return 0
 
 
+def chat(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from skill.interaction_model import load_model
+    from skill.local_timers import LocalTimersApi
+    from skill.nlu import Understanding
+    from skill.simulator import Chat, announcer, in_process_sender, script_lines, url_sender
+
+    lines: list[str] = list(args.say or [])
+    if args.script:
+        lines += list(script_lines(Path(args.script).read_text(encoding="utf-8")))
+    interactive = not lines
+    if args.url:
+        send = url_sender(args.url)
+    else:
+        from skill.app import create_app
+
+        settings = Settings.from_env()
+        # The simulator's user is a stranger to Amazon, so the skill runs unverified here; it keeps its own data.
+        settings = type(settings)(**{**settings.__dict__, "verify": False, "skill_ids": ()})
+        if args.fresh:
+            settings = type(settings)(**{**settings.__dict__, "data_dir": Path(tempfile.mkdtemp())})
+        send = in_process_sender(create_app(settings))
+    understanding = Understanding(load_model(args.model))
+    queue = iter(lines)
+
+    def permission() -> str:
+        if interactive:
+            return input("(yes/no) > ")
+        answer = next(queue, "")
+        print(f"you: {answer}")
+        return answer
+
+    with LocalTimersApi(time_scale=args.time_scale, on_fire=announcer(print, args.speak)) as timers:
+        conversation = Chat(send, understanding, timers, permission=permission)
+        answered = True
+        if interactive:
+            print("Say something to Spasm Coach, for example: open spasm coach. Ctrl-D to leave.")
+            while True:
+                try:
+                    line = input("you> ").strip()
+                except EOFError:
+                    print()
+                    break
+                if line:
+                    conversation.say(line)
+        else:
+            for line in queue:
+                print(f"you: {line}")
+                answered = conversation.say(line) and answered
+            if args.wait_for_timers:
+                conversation.wait_for_timers()
+        return 0 if answered else 1
+
+
+def package(args: argparse.Namespace) -> int:
+    from skill.package import write_package
+
+    try:
+        written = write_package(Path(args.out), args.endpoint, args.certificate, args.content_dir, args.model_dir,
+                                args.privacy_url)
+    except ValueError as error:
+        print(f"spasm-coach: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    print(f"ready: cd {args.out} && ask deploy --target skill-metadata")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="spasm-coach", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -65,10 +140,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     lint = commands.add_parser("check", help="validate content and interaction models; exit 1 on any problem")
     lint.add_argument("--content-dir", type=Path, default=CONTENT_DIR)
     lint.add_argument("--model-dir", type=Path, default=MODEL_DIR)
+    talk = commands.add_parser("chat", help="talk to the skill from a terminal, with timers that really fire")
+    talk.add_argument("--say", action="append", help="one utterance; repeat for several")
+    talk.add_argument("--script", help="a file of utterances, one per line (# starts a comment)")
+    talk.add_argument("--url", help="send to a running server's /alexa instead of in-process")
+    talk.add_argument("--time-scale", type=float, default=1.0, help="run local timers N times faster")
+    talk.add_argument("--speak", action="store_true", help="speak timer announcements with espeak-ng")
+    talk.add_argument("--wait-for-timers", action="store_true", help="after the last line, wait for timers to fire")
+    talk.add_argument("--fresh", action="store_true", help="start as a new user with an empty database")
+    talk.add_argument("--model", type=Path, default=MODEL_DIR / "en-US.json")
+    pack = commands.add_parser("package", help="write an ASK CLI skill package for ask deploy")
+    pack.add_argument("--endpoint", required=True, help="the HTTPS endpoint, e.g. https://coach.example.com/alexa")
+    pack.add_argument("--certificate", default="Trusted", choices=("Trusted", "Wildcard", "SelfSigned"))
+    pack.add_argument("--out", default="build/ask-project")
+    pack.add_argument("--privacy-url", help="the privacy policy URL for the store listing")
+    pack.add_argument("--content-dir", type=Path, default=CONTENT_DIR)
+    pack.add_argument("--model-dir", type=Path, default=MODEL_DIR)
     args = parser.parse_args(argv)
     try:
         if args.command == "serve":
             return serve(args.host, args.port, args.workers)
+        if args.command == "chat":
+            return chat(args)
+        if args.command == "package":
+            return package(args)
         return check(args.content_dir, args.model_dir)
     except (SettingsError, ContentError) as error:
         print(f"spasm-coach: {error}", file=sys.stderr)

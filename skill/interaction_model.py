@@ -13,6 +13,14 @@ _FORBIDDEN_WORDS = {"alexa", "amazon", "echo", "skill", "app"}
 _LAUNCH_WORDS = {"run", "start", "play", "resume", "use", "launch", "ask", "open", "tell", "load", "begin", "enable"}
 _CONNECTING_WORDS = {"to", "from", "in", "using", "with", "about", "for", "that", "by", "if", "and", "whether"}
 _SLOT_REF = re.compile(r"\{([^}]+)\}")
+# Alexa's documented model limits (alexa-platform §6.2). The sample length limit is not in that table; 200
+# characters is an assumption kept well below anything a person says.
+MAX_INTENTS = 250
+MAX_INTENTS_AND_TYPES = 350
+MAX_SLOT_VALUE = 140
+MAX_SAMPLE = 200
+MAX_MODEL_BYTES = 1_500_000
+_SAMPLE_TEXT = re.compile(r"[a-zA-Z .'\-]*")
 
 
 def load_model(path: Path) -> dict:
@@ -54,16 +62,38 @@ def lint_model(language_model: dict, handled: Iterable[str] | None = None, label
         if builtin not in names:
             problems.append(f"{label}: intents: {builtin} is missing")
     custom_types = {t["name"] for t in language_model.get("types", [])}
+    intents = language_model.get("intents", [])
+    if len(intents) > MAX_INTENTS:
+        problems.append(f"{label}: {len(intents)} intents, more than the {MAX_INTENTS} allowed")
+    if len(intents) + len(custom_types) > MAX_INTENTS_AND_TYPES:
+        problems.append(f"{label}: intents and slot types together exceed {MAX_INTENTS_AND_TYPES}")
+    for slot_type in language_model.get("types", []):
+        values = slot_type.get("values") or []
+        if not values:
+            problems.append(f"{label}: slot type {slot_type['name']} has no values")
+        for value in values:
+            for text in (value["name"]["value"], *value["name"].get("synonyms", [])):
+                if len(text) > MAX_SLOT_VALUE:
+                    problems.append(f"{label}: slot type {slot_type['name']}: {text[:30]!r}... is over "
+                                    f"{MAX_SLOT_VALUE} characters")
     seen: dict[str, str] = {}
-    for intent in language_model.get("intents", []):
+    for intent in intents:
         slots = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
         for slot, slot_type in slots.items():
             if not slot_type.startswith("AMAZON.") and slot_type not in custom_types:
                 problems.append(f"{label}: {intent['name']}: slot {slot} has undeclared type {slot_type}")
+        used = {ref for sample in intent.get("samples", []) for ref in _SLOT_REF.findall(sample)}
+        for slot in sorted(set(slots) - used):
+            problems.append(f"{label}: {intent['name']}: slot {slot} is declared but no sample uses it")
         for sample in intent.get("samples", []):
             for ref in _SLOT_REF.findall(sample):
                 if ref not in slots:
                     problems.append(f"{label}: {intent['name']}: sample {sample!r} uses undeclared slot {ref}")
+            if not _SAMPLE_TEXT.fullmatch(_SLOT_REF.sub("", sample)):
+                problems.append(f"{label}: {intent['name']}: sample {sample!r} has characters Alexa rejects "
+                                "(spell numbers out; letters, spaces, apostrophes, periods and hyphens only)")
+            if len(sample) > MAX_SAMPLE:
+                problems.append(f"{label}: {intent['name']}: sample {sample[:30]!r}... is over {MAX_SAMPLE} characters")
             key = normalise_sample(sample)
             if key in seen and seen[key] != intent["name"]:
                 problems.append(f"{label}: sample {sample!r} is in both {seen[key]} and {intent['name']}")
@@ -106,6 +136,8 @@ def lint_models(model_dir: Path, handled: Iterable[str] | None = None,
         return [f"{model_dir}: no interaction model (<locale>.json) found"]
     problems: list[str] = []
     for path in paths:
+        if path.stat().st_size > MAX_MODEL_BYTES:
+            problems.append(f"{path.name}: larger than the {MAX_MODEL_BYTES} bytes a model may be")
         try:
             language_model = load_model(path)
         except (OSError, ValueError, KeyError, TypeError) as error:

@@ -35,13 +35,13 @@ class _Timer:
     status: str = "ON"
     remaining_when_paused: dt.timedelta | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self, to_wall_clock: Callable[[dt.datetime], dt.datetime]) -> dict:
         data = {"id": self.id, "status": self.status, "duration": iso_duration(self.duration),
                 "timerLabel": self.label, "createdTime": _iso(self.created), "updatedTime": _iso(self.updated)}
         if self.status == "PAUSED":
             data["remainingTimeWhenPaused"] = iso_duration(self.remaining_when_paused)
         else:
-            data["triggerTime"] = _iso(self.trigger)
+            data["triggerTime"] = _iso(to_wall_clock(self.trigger))
         return data
 
 
@@ -89,6 +89,11 @@ class LocalTimersApi:
     def now(self) -> dt.datetime:
         elapsed = (time.monotonic() - self._started_real) * self.time_scale
         return self._started_virtual + dt.timedelta(seconds=elapsed)
+
+    def wall_clock(self, moment: dt.datetime) -> dt.datetime:
+        """A moment of the timers' (possibly faster) time as the wall-clock time it will really happen, so
+        what the skill computes from triggerTime matches what the user will wait."""
+        return dt.datetime.now(dt.UTC) + (moment - self.now()) / self.time_scale
 
     # -- lifecycle
     def start(self, port: int = 0) -> LocalTimersApi:
@@ -166,7 +171,7 @@ class LocalTimersApi:
             if not parts:
                 if method == "GET":
                     timers = sorted(self.timers.values(), key=lambda t: t.duration)
-                    return 200, {"totalCount": len(timers), "timers": [t.to_json() for t in timers],
+                    return 200, {"totalCount": len(timers), "timers": [t.to_json(self.wall_clock) for t in timers],
                                  "nextToken": None}
                 if method == "DELETE":
                     self.timers.clear()
@@ -175,7 +180,7 @@ class LocalTimersApi:
             if timer is None:
                 return 404, {"code": "TIMER_NOT_FOUND", "message": "Timer not found"}
             if len(parts) == 1 and method == "GET":
-                return 200, timer.to_json()
+                return 200, timer.to_json(self.wall_clock)
             if len(parts) == 1 and method == "DELETE":
                 del self.timers[timer.id]
                 return 200, None
@@ -223,7 +228,7 @@ class LocalTimersApi:
         now = self.now()
         timer = _Timer(str(uuid.uuid4()), label, duration, now + duration, now, now, announce)
         self.timers[timer.id] = timer
-        return 200, timer.to_json()
+        return 200, timer.to_json(self.wall_clock)
 
     def _change(self, timer: _Timer, action: str) -> tuple[int, dict]:
         now = self.now()
@@ -237,7 +242,7 @@ class LocalTimersApi:
             timer.status, timer.trigger = "ON", now + timer.remaining_when_paused
             timer.remaining_when_paused = None
         timer.updated = now
-        return 200, timer.to_json()
+        return 200, timer.to_json(self.wall_clock)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

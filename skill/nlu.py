@@ -1,0 +1,251 @@
+"""Typed words to the intent and slots Alexa would send, using the interaction model's own samples and types.
+
+This is a stand-in for Alexa's language understanding, good enough to hold the conversation from a terminal and
+to test that the model has a sample for what people say: a sample missing from the model fails here as it would
+fail a user. It matches whole utterances against the samples, fills custom slots through their values and
+synonyms (with an entity-resolution block like Alexa's), and reads the built-in AMAZON.DURATION and
+AMAZON.NUMBER types.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+import isodate
+
+# Built-in intents come with phrases of their own in Alexa; these are the common ones.
+BUILTIN_PHRASES = {
+    "AMAZON.YesIntent": ["yes", "yeah", "yep", "sure", "okay", "ok", "yes please", "please do", "of course",
+                         "go ahead", "alright", "why not"],
+    "AMAZON.NoIntent": ["no", "nope", "no thanks", "no thank you", "not now", "nah", "not really no"],
+    "AMAZON.HelpIntent": ["help", "help me", "what can I say", "what can you do", "what do I do", "I'm lost"],
+    "AMAZON.StopIntent": ["stop", "quit", "exit", "goodbye", "bye", "that's all", "I'm finished for now"],
+    "AMAZON.CancelIntent": ["cancel", "never mind", "forget it"],
+    "AMAZON.NavigateHomeIntent": ["go home", "home"],
+    "AMAZON.NextIntent": ["next", "next one", "go on", "carry on", "continue", "keep going"],
+    "AMAZON.PreviousIntent": ["previous", "go back one step"],
+    "AMAZON.RepeatIntent": ["repeat", "say that again", "again", "repeat that", "pardon", "what did you say"],
+    "AMAZON.StartOverIntent": ["start over", "restart", "from the beginning", "start again"],
+    "AMAZON.PauseIntent": ["pause", "hold on", "wait", "pause it"],
+    "AMAZON.ResumeIntent": ["resume", "pick up where I left off", "continue where I left off", "carry on from there"],
+}
+FALLBACK = "AMAZON.FallbackIntent"
+
+_NUMBERS = {"zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+            "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+            "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+            "ninety": 90, "couple": 2, "few": 3}
+_UNITS = {"second": "S", "seconds": "S", "minute": "M", "minutes": "M", "min": "M", "mins": "M", "hour": "H",
+          "hours": "H", "day": "D", "days": "D", "week": "W", "weeks": "W"}
+
+
+def normalise(text: str) -> str:
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    return " ".join(text.split())
+
+
+def parse_number(text: str) -> float | None:
+    """"15", "fifteen", "twenty five", "a", "half"; None if the words are not a number."""
+    words = normalise(text).replace("-", " ").split()
+    if not words:
+        return None
+    if len(words) == 1 and re.fullmatch(r"\d+(\.\d+)?", words[0]):
+        return float(words[0])
+    if words == ["half"] or words == ["a", "half"]:
+        return 0.5
+    if words[:2] in (["a", "couple"], ["a", "few"]):
+        words = words[1:]  # "a couple" is two, not one and two
+    total = 0
+    for word in words:
+        if word == "and":
+            continue
+        if word == "hundred" and total:
+            total *= 100
+        elif word in _NUMBERS:
+            total += _NUMBERS[word]
+        else:
+            return None
+    return float(total)
+
+
+def parse_duration(text: str) -> str | None:
+    """English lengths of time as ISO 8601, as Alexa fills AMAZON.DURATION: "ten minutes" -> PT10M,
+    "an hour and a half" -> PT1H30M, "90 seconds" -> PT90S."""
+    text = normalise(text).replace("-", " ")
+    for spoken, plain in (("half an hour", "30 minutes"), ("half a minute", "30 seconds"),
+                          ("quarter of an hour", "15 minutes"), ("a quarter hour", "15 minutes")):
+        text = text.replace(spoken, plain)
+    words = text.split()
+    if words[:1] == ["for"]:
+        words = words[1:]
+    parts: dict[str, float] = {}
+    number: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in _UNITS:
+            value = parse_number(" ".join(number)) if number else None
+            if value is None:
+                return None
+            unit = _UNITS[word]
+            parts[unit] = parts.get(unit, 0) + value
+            number = []
+            if words[i + 1:i + 4] == ["and", "a", "half"]:
+                parts[unit] += 0.5
+                i += 3
+        elif (word == "and" and not number) or word in {"of", "or", "so"}:
+            pass  # joining words between the parts of a length
+        else:
+            number.append(word)
+        i += 1
+    if number or not parts:
+        return None
+    seconds = parts.get("S", 0) + 60 * parts.get("M", 0) + 3600 * parts.get("H", 0)
+    days = parts.get("D", 0) + 7 * parts.get("W", 0)
+    if days:
+        return f"P{int(days)}D" if not seconds else None
+    import datetime as dt
+
+    return isodate.duration_isoformat(dt.timedelta(seconds=seconds))
+
+
+@dataclass(frozen=True)
+class Resolved:
+    intent: str
+    slots: dict[str, dict] = field(default_factory=dict)
+    near: tuple[str, ...] = ()  # for a fallback: the nearest samples, as a hint
+
+    def slot_values(self) -> dict[str, str]:
+        return {name: slot.get("value") for name, slot in self.slots.items() if slot.get("value")}
+
+    def slot_ids(self) -> dict[str, str | None]:
+        ids = {}
+        for name, slot in self.slots.items():
+            authority = ((slot.get("resolutions") or {}).get("resolutionsPerAuthority") or [{}])[0]
+            values = authority.get("values") or [{}]
+            ids[name] = values[0].get("value", {}).get("id")
+        return ids
+
+
+@dataclass
+class _Sample:
+    intent: str
+    text: str
+    pattern: re.Pattern
+    slot_names: tuple[str, ...]
+    literal_words: int
+
+
+class Understanding:
+    """Resolves utterances against one locale's model."""
+
+    def __init__(self, language_model: dict, skill_id: str = "amzn1.ask.skill.local") -> None:
+        self.invocation = normalise(language_model["invocationName"])
+        self.skill_id = skill_id
+        self.types: dict[str, dict[str, str]] = {}  # type -> phrase -> (id, canonical)
+        self.canonical: dict[str, dict[str, str]] = {}
+        for slot_type in language_model.get("types", []):
+            phrases, names = {}, {}
+            for value in slot_type.get("values", []):
+                vid, name = value.get("id") or value["name"]["value"], value["name"]["value"]
+                names[vid] = name
+                for phrase in (name, *value["name"].get("synonyms", [])):
+                    phrases[normalise(phrase)] = vid
+            self.types[slot_type["name"]] = phrases
+            self.canonical[slot_type["name"]] = names
+        self.samples: list[_Sample] = []
+        for intent in language_model.get("intents", []):
+            slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+            texts = list(intent.get("samples", [])) + BUILTIN_PHRASES.get(intent["name"], [])
+            for text in texts:
+                self.samples.append(self._compile(intent["name"], text, slot_types))
+        self.slot_types = {i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])}
+                           for i in language_model.get("intents", [])}
+
+    @staticmethod
+    def _compile(intent: str, text: str, slot_types: dict[str, str]) -> _Sample:
+        pattern, names, literal = [], [], 0
+        for token in re.split(r"(\{[^}]+\})", text):
+            if token.startswith("{"):
+                name = token[1:-1]
+                names.append(name)
+                pattern.append(f"(?P<{name}>.+?)")
+            elif normalise(token):
+                literal += len(normalise(token).split())
+                pattern.append(re.escape(normalise(token)))
+        return _Sample(intent, text, re.compile("^" + r"\s*".join(pattern) + "$"), tuple(names), literal)
+
+    def resolve(self, utterance: str) -> Resolved:
+        said = normalise(utterance)
+        best: tuple[tuple, Resolved] | None = None
+        for sample in self.samples:
+            match = sample.pattern.match(said)
+            if not match:
+                continue
+            slots, score = self._fill(sample, match)
+            if slots is None:
+                continue
+            rank = (score, sample.literal_words)
+            if best is None or rank > best[0]:
+                best = (rank, Resolved(sample.intent, slots))
+        if best:
+            return best[1]
+        written = {normalise(s.text): s.text for s in self.samples if not s.text.startswith("{")}
+        near = difflib.get_close_matches(said, list(written), n=3, cutoff=0.4)
+        return Resolved(FALLBACK, {}, tuple(written[n] for n in near))
+
+    def _fill(self, sample: _Sample, match: re.Match) -> tuple[dict | None, int]:
+        slots: dict[str, dict] = {}
+        score = 2
+        for name in sample.slot_names:
+            raw = match.group(name).strip()
+            slot_type = self.slot_types[sample.intent].get(name, "")
+            slot = {"name": name, "value": raw, "confirmationStatus": "NONE"}
+            if slot_type == "AMAZON.DURATION":
+                value = parse_duration(raw)
+                if value is None:
+                    return None, 0
+                slot["value"] = value
+            elif slot_type == "AMAZON.NUMBER":
+                number = parse_number(raw)
+                if number is None:
+                    return None, 0
+                slot["value"] = str(int(number)) if number == int(number) else str(number)
+            elif slot_type in self.types:
+                vid = self.types[slot_type].get(normalise(raw))
+                authority = f"amzn1.er-authority.echo-sdk.{self.skill_id}.{slot_type}"
+                if vid is None:
+                    # Alexa passes values outside the list, unresolved; a sample that is mostly slot would then
+                    # swallow any sentence, so only samples with words of their own may carry one.
+                    if sample.literal_words < 2:
+                        return None, 0
+                    score = 1
+                    slot["resolutions"] = {"resolutionsPerAuthority": [
+                        {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
+                else:
+                    slot["resolutions"] = {"resolutionsPerAuthority": [
+                        {"authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
+                         "values": [{"value": {"name": self.canonical[slot_type][vid], "id": vid}}]}]}
+            slots[name] = slot
+        for name in self.slot_types[sample.intent]:
+            slots.setdefault(name, {"name": name, "confirmationStatus": "NONE"})
+        return slots, score
+
+    def invocation_split(self, utterance: str) -> tuple[bool, str]:
+        """("open spasm coach" -> launch) and ("ask spasm coach to start an ice timer" -> one-shot request)."""
+        said = normalise(utterance)
+        if said.startswith("alexa "):
+            said = said[len("alexa "):]
+        name = re.escape(self.invocation)
+        launch = re.fullmatch(rf"(open|launch|start|begin|load|run|ask|talk to|use) {name}", said)
+        if launch:
+            return True, ""
+        one_shot = re.fullmatch(rf"(ask|tell|open|launch|use|start) {name}(?: (?:to|for|and|about|that|if))? (.+)",
+                                said)
+        if one_shot:
+            return True, one_shot.group(2)
+        return False, utterance

@@ -1,0 +1,230 @@
+"""The local simulator and the skill tooling: utterances resolve as Alexa would, chats hold, packages deploy."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from skill import CONTENT_DIR, MODEL_DIR
+from skill.cli import main
+from skill.interaction_model import intent_names, lint_model, load_model
+from skill.nlu import Understanding, parse_duration
+from skill.simulator import permission_status
+
+MODEL = load_model(MODEL_DIR / "en-US.json")
+NLU = Understanding(MODEL)
+
+# (what a person types, the intent Alexa would pick, the slots it would fill: value id, or ISO duration)
+UTTERANCES = [
+    ("what should I do for my back spasm", "TreatmentIntent", {}),
+    ("how do I treat a back spasm", "TreatmentIntent", {}),
+    ("my back is in spasm", "TreatmentIntent", {}),
+    ("read me the treatment steps", "TreatmentIntent", {}),
+    ("my back spasmed this morning", "TreatmentIntent", {"onset": "RECENT"}),
+    ("I strained my back last week", "TreatmentIntent", {"onset": "EARLIER"}),
+    ("it started yesterday", "SpasmOnsetIntent", {"onset": "RECENT"}),
+    ("it began a few days ago", "SpasmOnsetIntent", {"onset": "EARLIER"}),
+    ("start an ice timer", "StartTimerIntent", {"therapy": "ICE"}),
+    ("ice my back for ten minutes", "StartTimerIntent", {"therapy": "ICE", "duration": "PT10M"}),
+    ("set a heat timer for 15 minutes", "StartTimerIntent", {"therapy": "HEAT", "duration": "PT15M"}),
+    ("time my heating pad", "StartTimerIntent", {"therapy": "HEAT"}),
+    ("set a heat timer for an hour and a half", "StartTimerIntent", {"therapy": "HEAT", "duration": "PT1H30M"}),
+    ("start a timer for my cold pack", "StartTimerIntent", {"therapy": "ICE"}),
+    ("set a timer for twenty minutes", "StartTimerIntent", {"duration": "PT20M"}),
+    ("how long is left on my ice timer", "TimerStatusIntent", {"therapy": "ICE"}),
+    ("how much time is left", "TimerStatusIntent", {}),
+    ("cancel my heat timer", "CancelTimerIntent", {"therapy": "HEAT"}),
+    ("cancel my timer", "CancelTimerIntent", {}),
+    ("cancel all my timers", "CancelAllTimersIntent", {}),
+    ("pause my ice timer", "PauseTimerIntent", {"therapy": "ICE"}),
+    ("resume my timer", "ResumeTimerIntent", {}),
+    ("alternate ice and heat", "AlternateIntent", {}),
+    ("switch between hot and cold", "AlternateIntent", {}),
+    ("start the self check", "SelfCheckIntent", {}),
+    ("check my habits", "SelfCheckIntent", {}),
+    ("why do I keep getting spasms", "SelfCheckIntent", {}),
+    ("not really", "SelfCheckAnswerIntent", {"answer": "NO"}),
+    ("sometimes", "SelfCheckAnswerIntent", {"answer": "SOMETIMES"}),
+    ("I don't know", "SelfCheckAnswerIntent", {"answer": "UNSURE"}),
+    ("definitely", "SelfCheckAnswerIntent", {"answer": "YES"}),
+    ("I have numbness in my groin", "RedFlagIntent", {"flag": "SADDLE_NUMBNESS"}),
+    ("I can't control my bladder", "RedFlagIntent", {"flag": "BLADDER_BOWEL"}),
+    ("my legs are going weak", "RedFlagIntent", {"flag": "LEG_WEAKNESS"}),
+    ("I have a fever and back pain", "RedFlagIntent", {"flag": "FEVER"}),
+    ("I hurt my back in a car accident", "RedFlagIntent", {"flag": "SERIOUS_ACCIDENT"}),
+    ("I have a history of cancer", "RedFlagIntent", {"flag": "CANCER_HISTORY"}),
+    ("how do I do a bird dog", "ExerciseIntent", {"exercise": "bird_dog"}),
+    ("teach me the eight point plank", "ExerciseIntent", {"exercise": "eight_point_plank"}),
+    ("squat to row instructions", "ExerciseIntent", {"exercise": "squat_to_row"}),
+    ("how do I do a ball chest press", "ExerciseIntent", {"exercise": "ball_chest_press"}),
+    ("teach me an exercise", "ExerciseIntent", {}),
+    ("what exercises can I do", "ListExercisesIntent", {}),
+    ("what helps my lower back", "ListExercisesIntent", {}),
+    ("how do I foam roll my upper back", "SelfMassageIntent", {"area": "upper_back"}),
+    ("self massage for my low back", "SelfMassageIntent", {"area": "low_back"}),
+    ("start my workout", "RoutineIntent", {}),
+    ("coach me through the exercises", "RoutineIntent", {}),
+    ("it hurts", "PainIntent", {}),
+    ("that's painful", "PainIntent", {}),
+    ("yes", "AMAZON.YesIntent", {}),
+    ("no thanks", "AMAZON.NoIntent", {}),
+    ("help", "AMAZON.HelpIntent", {}),
+    ("stop", "AMAZON.StopIntent", {}),
+    ("cancel", "AMAZON.CancelIntent", {}),
+    ("go home", "AMAZON.NavigateHomeIntent", {}),
+    ("next", "AMAZON.NextIntent", {}),
+    ("done", "AMAZON.NextIntent", {}),
+    ("skip", "AMAZON.NextIntent", {}),
+    ("go back", "AMAZON.PreviousIntent", {}),
+    ("say that again", "AMAZON.RepeatIntent", {}),
+    ("start over", "AMAZON.StartOverIntent", {}),
+    ("pause", "AMAZON.PauseIntent", {}),
+    ("resume", "AMAZON.ResumeIntent", {}),
+    ("what's the weather in paris", "AMAZON.FallbackIntent", {}),
+]
+
+
+@pytest.mark.parametrize(("said", "intent", "slots"), UTTERANCES)
+def test_utterances_resolve_as_the_model_says(said, intent, slots):
+    resolved = NLU.resolve(said)
+    assert resolved.intent == intent
+    ids, values = resolved.slot_ids(), resolved.slot_values()
+    for name, expected in slots.items():
+        assert expected in (ids.get(name), values.get(name)), (name, ids, values)
+
+
+def test_the_table_covers_every_intent():
+    assert len(UTTERANCES) >= 60
+    assert {intent for _, intent, _ in UTTERANCES} == intent_names(MODEL)
+
+
+@pytest.mark.parametrize(("said", "iso"), [("ten minutes", "PT10M"), ("an hour and a half", "PT1H30M"),
+                                           ("twenty five minutes", "PT25M"), ("a couple of minutes", "PT2M"),
+                                           ("90 seconds", "PT1M30S"), ("half an hour", "PT30M"),
+                                           ("banana", None)])
+def test_durations_as_alexa_fills_them(said, iso):
+    assert parse_duration(said) == iso
+
+
+def test_an_unplaceable_utterance_names_the_nearest_samples():
+    resolved = NLU.resolve("whats the treatment")
+    assert resolved.intent == "AMAZON.FallbackIntent" and "what's the treatment plan" in resolved.near
+
+
+def test_invocations_and_one_shots():
+    assert NLU.invocation_split("Alexa, open spasm coach") == (True, "")
+    assert NLU.invocation_split("ask spasm coach to start an ice timer") == (True, "start an ice timer")
+    assert NLU.invocation_split("next") == (False, "next")
+
+
+@pytest.mark.parametrize(("answer", "status"), [("yes", "ACCEPTED"), ("I approve", "ACCEPTED"),
+                                                ("no", "DENIED"), ("I don't", "DENIED"), ("", "NOT_ANSWERED")])
+def test_permission_answers(answer, status):
+    assert permission_status(answer) == status
+
+
+# ---------------------------------------------------------------------------------------------- chat
+
+
+def chat(tmp_path, capsys, lines: list[str], *extra: str) -> tuple[int, str]:
+    script = tmp_path / "script.txt"
+    script.write_text("\n".join(["# a conversation", *lines]) + "\n")
+    code = main(["chat", "--fresh", "--script", str(script), *extra])
+    return code, capsys.readouterr().out
+
+
+def test_a_scripted_chat_through_an_ice_timer_that_fires(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    code, out = chat(tmp_path, capsys, ["open spasm coach", "start an ice timer", "yes", "how long is left"],
+                     "--time-scale", "3600", "--wait-for-timers")
+    assert code == 0
+    assert "Alexa: Welcome to Spasm Coach." in out
+    assert "Do you give Spasm Coach permission to update your timers?" in out
+    assert "(permission accepted)" in out and "Your ice timer is set for 15 minutes" in out
+    assert "[timer 'Spasm Coach: ice' went off] Alexa: Time to take the ice pack off." in out
+
+
+def test_a_refused_permission_in_chat(tmp_path, capsys):
+    code, out = chat(tmp_path, capsys, ["ask spasm coach to start a heat timer", "no"])
+    assert code == 0 and "(permission denied)" in out and "open the Alexa app" in out
+    assert "[card AskForPermissionsConsent" in out
+
+
+def test_chat_shows_pauses_and_the_fallback_hint(tmp_path, capsys):
+    code, out = chat(tmp_path, capsys, ["how do I do a bird dog", "next", "next", "next", "whats the treatment"])
+    assert code == 0
+    assert "Hold. (pause 1s) 2 (pause 1s) 3" in out
+    assert 'heard as AMAZON.FallbackIntent; nearest samples: "what\'s the treatment plan"' in out
+
+
+def test_say_and_the_exit_code_when_the_skill_does_not_answer(capsys):
+    assert main(["chat", "--fresh", "--say", "open spasm coach", "--url", "http://127.0.0.1:9/alexa"]) == 1
+    assert "[no answer] could not reach" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------------- package
+
+
+def test_the_package_has_the_shape_ask_deploy_expects(tmp_path, capsys):
+    out = tmp_path / "project"
+    assert main(["package", "--endpoint", "https://coach.example.com/alexa", "--out", str(out),
+                 "--certificate", "Wildcard"]) == 0
+    resources = json.loads((out / "ask-resources.json").read_text())
+    assert resources["profiles"]["default"]["skillMetadata"]["src"] == "./skill-package"
+    manifest = json.loads((out / "skill-package" / "skill.json").read_text())["manifest"]
+    assert manifest["apis"]["custom"]["endpoint"] == {"uri": "https://coach.example.com/alexa",
+                                                     "sslCertificateType": "Wildcard"}
+    assert manifest["permissions"] == [{"name": "alexa::alerts:timers:skill:readwrite"}]
+    assert manifest["events"]["subscriptions"] == [{"eventName": "SKILL_DISABLED"}]
+    locale = manifest["publishingInformation"]["locales"]["en-US"]
+    assert "not a substitute for professional medical advice" in locale["description"]
+    for phrase in locale["examplePhrases"]:  # certification: example phrases come from the samples
+        launch, rest = NLU.invocation_split(phrase)
+        assert launch and (not rest or NLU.resolve(rest).intent != "AMAZON.FallbackIntent"), phrase
+    privacy = manifest["privacyAndCompliance"]
+    assert privacy["usesHealthInfo"] is False and privacy["usesPersonalInfo"] is False
+    model = json.loads((out / "skill-package" / "interactionModels" / "custom" / "en-US.json").read_text())
+    assert model == json.loads((MODEL_DIR / "en-US.json").read_text())
+
+
+@pytest.mark.parametrize("endpoint", ["http://coach.example.com/alexa", "https://coach.example.com:8443/alexa",
+                                      "coach.example.com"])
+def test_the_package_refuses_endpoints_alexa_cannot_call(tmp_path, endpoint):
+    assert main(["package", "--endpoint", endpoint, "--out", str(tmp_path)]) == 2
+
+
+def test_check_reads_the_listing(tmp_path, capsys):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    listing = (content / "listing.yaml").read_text().replace("not a substitute for professional medical advice",
+                                                             "great fun")
+    (content / "listing.yaml").write_text(listing)
+    assert main(["check", "--content-dir", str(content)]) == 1
+    assert "listing.yaml: description: must carry the not-medical-advice disclaimer" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------- the lint
+
+
+def _intent(model: dict, name: str) -> dict:
+    return next(i for i in model["intents"] if i["name"] == name)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda m: m["types"][0].update(values=[]), "has no values"),
+    (lambda m: _intent(m, "TimerStatusIntent")["slots"].append({"name": "spare", "type": "TherapyType"}),
+     "slot spare is declared but no sample uses it"),
+    (lambda m: _intent(m, "TreatmentIntent")["samples"].append("treat my back 2 times"), "characters Alexa rejects"),
+    (lambda m: _intent(m, "TreatmentIntent")["samples"].append("please " * 40), "is over 200 characters"),
+    (lambda m: m["types"][0]["values"][0]["name"]["synonyms"].append("x" * 141), "is over 140 characters"),
+    (lambda m: m["intents"].extend({"name": f"Extra{i}Intent", "samples": []} for i in range(260)),
+     "more than the 250 allowed"),
+])
+def test_the_lint_catches_build_faults(change, message):
+    model = copy.deepcopy(MODEL)
+    change(model)
+    assert any(message in problem for problem in lint_model(model)), lint_model(model)[:5]
