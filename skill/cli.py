@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from skill import CONTENT_DIR, MODEL_DIR
@@ -77,11 +78,10 @@ def chat(args: argparse.Namespace) -> int:
     else:
         from skill.app import create_app
 
-        settings = Settings.from_env()
-        # The simulator's user is a stranger to Amazon, so the skill runs unverified here; it keeps its own data.
-        settings = type(settings)(**{**settings.__dict__, "verify": False, "skill_ids": ()})
+        # The simulator's requests are not signed by Amazon, so the in-process skill runs unverified.
+        settings = replace(Settings.from_env(), verify=False, skill_ids=())
         if args.fresh:
-            settings = type(settings)(**{**settings.__dict__, "data_dir": Path(tempfile.mkdtemp())})
+            settings = replace(settings, data_dir=Path(tempfile.mkdtemp()))
         send = in_process_sender(create_app(settings))
     understanding = Understanding(load_model(args.model))
     queue = iter(lines)

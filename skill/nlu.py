@@ -9,6 +9,7 @@ AMAZON.NUMBER types.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -108,8 +109,6 @@ def parse_duration(text: str) -> str | None:
     days = parts.get("D", 0) + 7 * parts.get("W", 0)
     if days:
         return f"P{int(days)}D" if not seconds else None
-    import datetime as dt
-
     return isodate.duration_isoformat(dt.timedelta(seconds=seconds))
 
 
