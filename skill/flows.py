@@ -33,7 +33,7 @@ class Flow(ABC):
     name: str
     heading = "flow.step"  # the speech key that announces an item ("Step 2 of 6: ...")
     resumable = True  # whether leaving keeps a bookmark to come back to
-    goodbye: str | None = None  # what stopping says, for a flow that keeps no bookmark
+    goodbye = "goodbye.plain"  # what stopping says, for a flow that keeps no bookmark
 
     @abstractmethod
     def length(self, variant: str) -> int: ...
@@ -100,8 +100,7 @@ class Flows:
         if cursor.index + 1 >= flow.length(cursor.variant):
             ending = flow.finish(say, state, cursor.variant)
             if ending is not None:
-                state.session.cursor = None
-                state.session.ask(None)
+                state.session.leave_flow()
                 return ending
             return say("flow.finished") + say("flow.last")
         return self._show(say, state, cursor.moved(cursor.index + 1))

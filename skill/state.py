@@ -58,6 +58,11 @@ class SessionState:
     def ask(self, question: str, offer: dict | None = None) -> None:
         self.pending, self.offer = question, offer
 
+    def leave_flow(self) -> None:
+        """No flow active and no question waiting: the conversation is over or starts afresh."""
+        self.cursor = None
+        self.ask(None)
+
     def to_attributes(self) -> dict:
         return {"v": SESSION_VERSION, "cursor": asdict(self.cursor) if self.cursor else None,
                 "pending": self.pending, "offer": self.offer, "answers": self.answers}

@@ -76,16 +76,17 @@ class Turn:
             self.state.session.ask("start_offer")
         return self.say(f"{kind}.{where}", **values)
 
+    def _slot(self, name: str):
+        return get_slot(self.input, name) if isinstance(self.input.request_envelope.request, IntentRequest) else None
+
     def slot_value(self, name: str) -> str | None:
         """What the user said for a slot, as Alexa heard it; None if missing."""
-        slot = get_slot(self.input, name) if isinstance(self.input.request_envelope.request, IntentRequest) \
-            else None
+        slot = self._slot(name)
         return slot.value if slot and slot.value else None
 
     def slot_id(self, name: str) -> str | None:
         """The id entity resolution matched for a custom slot, or None if it is missing or unmatched."""
-        slot = get_slot(self.input, name) if isinstance(self.input.request_envelope.request, IntentRequest) \
-            else None
+        slot = self._slot(name)
         authorities = slot.resolutions.resolutions_per_authority if slot and slot.resolutions else None
         for authority in authorities or ():
             if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
@@ -98,6 +99,10 @@ class Turn:
         if not line.reprompt:
             raise SpeechError("an open turn needs a reprompt")
         return self._build(line).ask(line.reprompt.ssml()).response
+
+    def reply(self, line: Line) -> Response:
+        """A line that asks something keeps the session open; one that asks nothing (a summary) closes it."""
+        return self.ask(line) if line.reprompt else self.tell(line)
 
     def tell(self, line: Line) -> Response:
         """Speak and end the session."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import Response
 
 from skill.handlers.base import IntentHandler, Questions, RequestTypeHandler, Turn
 
@@ -60,7 +60,7 @@ class StopHandler(IntentHandler):
         flow = turn.flows.get(cursor.flow) if cursor else None
         if flow and flow.resumable:
             return turn.tell(turn.say("goodbye.kept_place", **turn.flows.position(cursor)))
-        return turn.tell(turn.say(flow.goodbye if flow and flow.goodbye else "goodbye.plain"))
+        return turn.tell(turn.say(flow.goodbye if flow else "goodbye.plain"))
 
 
 class FallbackHandler(IntentHandler):
@@ -77,6 +77,3 @@ class UnknownIntentHandler(RequestTypeHandler):
 
     def respond(self, turn: Turn) -> Response:
         return turn.ask(turn.say("unknown.intent") + turn.guide("hint"))
-
-    def applies(self, turn: Turn) -> bool:
-        return isinstance(turn.input.request_envelope.request, IntentRequest)

@@ -140,7 +140,6 @@ class PainHandler(IntentHandler):
         cursor = turn.cursor
         if cursor and cursor.flow in (EXERCISE_FLOW, MASSAGE_FLOW):
             turn.state.update_user(bookmark=cursor)
-            turn.state.session.cursor = None
-            turn.state.session.ask(None)
+            turn.state.session.leave_flow()
             return turn.tell(turn.say("safety.pain"))
         return turn.ask(turn.say("safety.pain_general") + turn.guide("hint"))

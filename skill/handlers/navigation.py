@@ -35,9 +35,7 @@ class FlowNavigationHandler(IntentHandler):
             START_OVER: flows.start_over,
             RESUME: flows.repeat,
         }[intent_name(turn)]
-        line = move(say, state)
-        # A flow's ending without a question (the self-check's summary) closes the session.
-        return turn.ask(line) if line.reprompt else turn.tell(line)
+        return turn.reply(move(say, state))
 
 
 class PauseHandler(IntentHandler):
@@ -51,7 +49,7 @@ class PauseHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         flow = turn.flows.get(turn.cursor.flow)
         if not flow.resumable:
-            return turn.tell(turn.say(flow.goodbye or "goodbye.plain"))
+            return turn.tell(turn.say(flow.goodbye))
         turn.state.update_user(bookmark=turn.cursor)
         return turn.tell(turn.say("flow.paused", **turn.flows.position(turn.cursor)))
 

@@ -19,8 +19,7 @@ class RedFlagHandler(IntentHandler):
         flag = turn.deps.content.red_flags.get(turn.slot_id(FLAG_SLOT) or "")
         if flag and flag.tier in URGENT_TIERS:
             # Nothing else matters this turn: end the session so the person can act on it.
-            turn.state.session.cursor = None
-            turn.state.session.ask(None)
+            turn.state.session.leave_flow()
             return turn.tell(turn.say(f"safety.{flag.tier}"))
         key = f"safety.{flag.tier}" if flag else "safety.unclear"
         return turn.ask(turn.say(key) + turn.guide("hint"))

@@ -61,7 +61,7 @@ def summary(say: Speaker, questions, answers: dict[str, str]) -> Line:
 def start_selfcheck(turn: Turn) -> Response:
     """Every self-check begins with the safety question; a yes there ends it with urgent advice."""
     selfcheck = turn.deps.content.selfcheck
-    turn.state.session.cursor = None
+    turn.state.session.leave_flow()
     turn.state.session.answers = {}
     turn.state.session.ask("selfcheck_safety")
     return turn.ask(turn.say.text(selfcheck.safety_ask, selfcheck.safety_reprompt))
@@ -71,12 +71,11 @@ def record(turn: Turn, offer: dict, answer: str) -> Response:
     question = offer.get("question")
     if question:
         turn.state.session.answers[question] = answer
-    line = turn.flows.next(turn.say, turn.state)
-    return turn.ask(line) if line.reprompt else turn.tell(line)
+    return turn.reply(turn.flows.next(turn.say, turn.state))
 
 
 def safety_yes(turn: Turn, _: dict) -> Response:
-    turn.state.session.cursor = None
+    turn.state.session.leave_flow()
     return turn.tell(turn.say("safety.emergency"))
 
 
