@@ -2,41 +2,31 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import time
 from dataclasses import dataclass
 
-from ask_sdk_core.exceptions import SerializationException
-from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill import __version__, logs
-from skill.assembly import build_skill
+from skill.assembly import Skill
 from skill.config import Settings
-from skill.content import Content, load_content
-from skill.envelope import SPOKEN_REQUEST_TYPES, clean_slots, is_known_type
+from skill.content import load_content
 from skill.persistence import SqlPersistenceAdapter, build_adapter
-from skill.speech import Speaker
 from skill.verification import Rejected, RequestVerifier
 
 MAX_BODY_BYTES = 256 * 1024
-EMPTY_RESPONSE = {"version": "1.0", "response": {}}
 
 log = logging.getLogger("skill.app")
-request_log = logging.getLogger("skill.requests")
 
 
 @dataclass
 class Service:
     """What the routes need, built once per process."""
 
-    skill: CustomSkill
+    skill: Skill
     verifier: RequestVerifier
     persistence: SqlPersistenceAdapter
-    content: Content
 
 
 def create_app(
@@ -57,7 +47,7 @@ def create_app(
         log.warning("SPASM_COACH_VERIFY is off: signatures and timestamps are not checked; never expose this")
     if not verifier.skill_ids:
         log.warning("SPASM_COACH_SKILL_ID is unset: requests for any skill id are accepted")
-    service = Service(build_skill(content, persistence, settings.api_timeout), verifier, persistence, content)
+    service = Service(Skill(content, persistence, settings.api_timeout), verifier, persistence)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -79,52 +69,15 @@ def create_app(
 
 
 def handle_alexa(service: Service) -> tuple[Response, int]:
-    started = time.perf_counter()
-    fields: dict = {"request_id": None, "request_type": None, "intent": None}
-
-    def done(outcome: str, body: dict, status: int) -> tuple[Response, int]:
-        request_log.info("request", extra={**fields, "outcome": outcome, "status": status,
-                                           "ms": round((time.perf_counter() - started) * 1000, 2)})
-        return jsonify(body), status
-
-    body = request.get_data(cache=False)  # the exact bytes, for the signature; 413 past MAX_CONTENT_LENGTH
+    """Verify, answer, log: a request that cannot be trusted or read is a 400 and never reaches the skill."""
+    record = logs.RequestRecord()
     try:
-        envelope = service.verifier.verify(request.headers, body)
+        # The exact bytes, for the signature; past MAX_CONTENT_LENGTH Flask answers 413 here.
+        envelope = service.verifier.verify(request.headers, request.get_data(cache=False))
+        record.describe(envelope)
+        outcome, body = service.skill.answer(envelope)
     except Rejected as rejected:
-        fields["reason"] = rejected.reason
-        return done("rejected", {"error": "bad request", "reason": rejected.reason}, 400)
-
-    alexa_request = envelope["request"]
-    intent = alexa_request.get("intent")
-    fields.update(request_id=alexa_request["requestId"], request_type=alexa_request["type"],
-                  intent=intent.get("name") if isinstance(intent, dict) else None)
-    if not is_known_type(envelope):
-        return done("unsupported", EMPTY_RESPONSE, 200)
-    try:
-        request_envelope = service.skill.serializer.deserialize(json.dumps(clean_slots(envelope)), RequestEnvelope)
-    except SerializationException as error:
-        fields["reason"] = str(error)[:200]
-        return done("rejected", {"error": "bad request", "reason": "malformed Alexa envelope"}, 400)
-
-    try:
-        response = service.skill.invoke(request_envelope=request_envelope, context=None)
-        return done("answered", service.skill.serializer.serialize(response), 200)
-    except Exception:
-        # The exception handler answers what handlers raise; this is for failures around them.
-        log.exception("skill invocation failed", extra={"request_id": fields["request_id"]})
-        return done("error", apology(service, envelope), 200)
-
-
-def apology(service: Service, envelope: dict) -> dict:
-    """Sorry, and try again; the session's attributes go back unchanged so nothing is lost."""
-    alexa_request = envelope["request"]
-    if alexa_request["type"] not in SPOKEN_REQUEST_TYPES:
-        return EMPTY_RESPONSE
-    line = Speaker(service.content, alexa_request["requestId"])("error.apology")
-    session = envelope.get("session") if isinstance(envelope.get("session"), dict) else {}
-    attributes = session.get("attributes") if isinstance(session.get("attributes"), dict) else {}
-    return {"version": "1.0", "sessionAttributes": attributes, "response": {
-        "outputSpeech": {"type": "SSML", "ssml": line.speech.ssml()},
-        "reprompt": {"outputSpeech": {"type": "SSML", "ssml": line.reprompt.ssml()}},
-        "shouldEndSession": False,
-    }}
+        record.finish("rejected", 400, reason=rejected.detail or rejected.reason)
+        return jsonify(error="bad request", reason=rejected.reason), 400
+    record.finish(outcome, 200)
+    return jsonify(body), 200

@@ -1,21 +1,32 @@
-"""Builds the ask-sdk skill: handlers in order, the state interceptor, persistence, the API client."""
+"""Builds the ask-sdk skill (handlers in order, the state interceptor, persistence, the API client) and answers
+trusted request envelopes with it."""
 
 from __future__ import annotations
 
-from ask_sdk_core.api_client import DefaultApiClient
+import dataclasses
+import json
+import logging
+
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_model import Response
+from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 
-from skill import handlers
-from skill.content import Content
-from skill.flows import Flows
+from skill import dialogue, handlers, speech_keys
+from skill.content import Content, ContentError
+from skill.content.model import TIERS
+from skill.envelope import clean_slots, is_known_type
 from skill.handlers.base import Deps
+from skill.handlers.errors import apology
+from skill.services.timers_api import TimeoutApiClient, TimerError
 from skill.state import State
-from skill.timers import TimeoutApiClient
+from skill.verification import Rejected
+
+EMPTY_RESPONSE = {"version": "1.0", "response": {}}
+log = logging.getLogger("skill.app")
 
 
 class SaveState(AbstractResponseInterceptor):
@@ -27,14 +38,14 @@ class SaveState(AbstractResponseInterceptor):
             state.save()
 
 
-def _deps(content: Content, api_client: DefaultApiClient) -> Deps:
-    return Deps(content=content, flows=Flows(handlers.flows(content)), api_client=api_client)
+def _deps(content: Content, api_timeout: float = 3.0) -> Deps:
+    # One client for every Alexa API call, so every call has the timeout.
+    return Deps(content=content, flows=dialogue.walkthroughs(content), api_client=TimeoutApiClient(api_timeout))
 
 
 def handled_intents(content: Content) -> set[str]:
     """Every intent some handler takes, for checking against the interaction model."""
-    deps = _deps(content, DefaultApiClient())
-    return {name for handler in handlers.request_handlers(deps) for name in getattr(handler, "intents", ())}
+    return {name for handler in handlers.request_handlers(_deps(content)) for name in getattr(handler, "intents", ())}
 
 
 def model_expectations(content: Content) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -42,17 +53,70 @@ def model_expectations(content: Content) -> dict[str, dict[str, tuple[str, ...]]
     return {"SelfCheckAnswer": dict(content.selfcheck.answers),
             "RedFlag": {flag.id: flag.phrases for flag in content.red_flags.values()},
             "ExerciseName": {e.id: (e.name, *e.synonyms) for e in content.exercises.values()},
-            "BodyArea": {a.id: (a.name, *a.synonyms) for a in content.massage.values()}}
+            "BodyArea": {a.id: (a.name, *a.synonyms) for a in content.massage.values()},
+            "TherapyType": {spec.slot_id: () for spec in content.timers.values()}}
 
 
-def build_skill(content: Content, persistence: AbstractPersistenceAdapter, api_timeout: float = 3.0) -> CustomSkill:
-    # One client for every Alexa API call, so every call has the timeout.
-    api_client = TimeoutApiClient(api_timeout)
-    deps = _deps(content, api_client)
-    builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=api_client)
-    for handler in handlers.request_handlers(deps):
-        builder.add_request_handler(handler)
-    for handler in handlers.exception_handlers(deps):
-        builder.add_exception_handler(handler)
-    builder.add_global_response_interceptor(SaveState())
-    return builder.create()
+def required_speech(content: Content) -> dict[str, frozenset[str]]:
+    """Every speech key the code can ask for, with the values it fills in (see ``speech_keys``)."""
+    deps = _deps(content)
+    flows = deps.flows.names
+    others = [where for where in handlers.contexts(deps) if where not in flows]
+    in_flow = {dataclasses.replace(speech_keys.HELP, values=speech_keys.POSITION): flows,
+               dataclasses.replace(speech_keys.HINT, values=speech_keys.POSITION): flows}
+    return speech_keys.required({
+        speech_keys.HELP: others, speech_keys.HINT: others, **in_flow,
+        speech_keys.TREATMENT_INTRO: content.treatment.plans,
+        speech_keys.TIMER_STARTED: content.timers,
+        speech_keys.TIMER_ERROR: TimerError.REASONS,
+        speech_keys.NOTHING_TO: handlers.TIMER_CHANGES,
+        speech_keys.SAFETY_TIER: TIERS,
+    })
+
+
+def check_speech(content: Content) -> None:
+    """Raise :class:`ContentError` unless content has every key the code asks for, and nothing more."""
+    problems = speech_keys.problems(content, required_speech(content))
+    if problems:
+        raise ContentError(problems)
+
+
+class Skill:
+    """The ask-sdk skill, answering trusted envelopes (dicts) with response envelopes (dicts)."""
+
+    def __init__(self, content: Content, persistence: AbstractPersistenceAdapter, api_timeout: float = 3.0) -> None:
+        check_speech(content)
+        deps = _deps(content, api_timeout)
+        builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=deps.api_client)
+        for handler in handlers.request_handlers(deps):
+            builder.add_request_handler(handler)
+        for handler in handlers.exception_handlers(deps):
+            builder.add_exception_handler(handler)
+        builder.add_global_response_interceptor(SaveState())
+        self.content = content
+        self.sdk: CustomSkill = builder.create()
+
+    def answer(self, envelope: dict) -> tuple[str, dict]:
+        """(outcome, response envelope) for a trusted envelope; :class:`Rejected` if ask-sdk cannot read it."""
+        if not is_known_type(envelope):
+            return "unsupported", EMPTY_RESPONSE
+        serializer = self.sdk.serializer
+        try:
+            request_envelope = serializer.deserialize(json.dumps(clean_slots(envelope)), RequestEnvelope)
+        except SerializationException as error:
+            raise Rejected("malformed Alexa envelope", detail=str(error)[:200]) from None
+        try:
+            return "answered", serializer.serialize(self.sdk.invoke(request_envelope=request_envelope, context=None))
+        except Exception:
+            # The exception handler answers what handlers raise; this is for failures around them.
+            log.exception("skill invocation failed", extra={"request_id": envelope["request"]["requestId"]})
+            return "error", self.apology(envelope)
+
+    def apology(self, envelope: dict) -> dict:
+        """The apology, with the session's attributes sent back unchanged so nothing is lost."""
+        request = envelope["request"]
+        session = envelope.get("session") if isinstance(envelope.get("session"), dict) else {}
+        attributes = session.get("attributes") if isinstance(session.get("attributes"), dict) else None
+        response = apology(self.content, request["type"], request["requestId"])
+        return self.sdk.serializer.serialize(ResponseEnvelope(
+            version="1.0", session_attributes=attributes if attributes else None, response=response))

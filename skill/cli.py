@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from skill import CONTENT_DIR, MODEL_DIR
+from skill.bundled import model_dir
 from skill.config import Settings, SettingsError
 from skill.content import ContentError, load_content
 
@@ -35,10 +35,10 @@ def serve(host: str, port: int, workers: int) -> int:
     return 0
 
 
-def check(content_dir: Path, model_dir: Path) -> int:
-    from skill.assembly import handled_intents, model_expectations
-    from skill.interaction_model import lint_models
-    from skill.package import load_listing
+def check(content_dir: Path, models: Path) -> int:
+    from skill.assembly import check_speech, handled_intents, model_expectations
+    from skill.tools.model_lint import lint_models
+    from skill.tools.package import load_listing
 
     problems: list[str] = []
     try:
@@ -47,10 +47,11 @@ def check(content_dir: Path, model_dir: Path) -> int:
         problems.extend(getattr(error, "problems", [str(error)]))
     try:
         content = load_content(content_dir)
+        check_speech(content)
     except ContentError as error:
         problems.extend(error.problems)
         content = None
-    problems.extend(lint_models(model_dir, handled_intents(content) if content else None,
+    problems.extend(lint_models(models, handled_intents(content) if content else None,
                                 model_expectations(content) if content else None))
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -64,10 +65,10 @@ def check(content_dir: Path, model_dir: Path) -> int:
 def chat(args: argparse.Namespace) -> int:
     import tempfile
 
-    from skill.interaction_model import load_model
-    from skill.local_timers import LocalTimersApi
-    from skill.nlu import Understanding
-    from skill.simulator import Chat, announcer, in_process_sender, script_lines, url_sender
+    from skill.tools.local_timers import LocalTimersApi
+    from skill.tools.model_lint import load_model
+    from skill.tools.nlu import Understanding
+    from skill.tools.simulator import Chat, announcer, in_process_sender, script_lines, url_sender
 
     lines: list[str] = list(args.say or [])
     if args.script:
@@ -83,7 +84,7 @@ def chat(args: argparse.Namespace) -> int:
         if args.fresh:
             settings = replace(settings, data_dir=Path(tempfile.mkdtemp()))
         send = in_process_sender(create_app(settings))
-    understanding = Understanding(load_model(args.model))
+    understanding = Understanding(load_model(args.model or model_dir() / "en-US.json"))
     queue = iter(lines)
 
     def permission() -> str:
@@ -116,11 +117,11 @@ def chat(args: argparse.Namespace) -> int:
 
 
 def package(args: argparse.Namespace) -> int:
-    from skill.package import write_package
+    from skill.tools.package import write_package
 
     try:
-        written = write_package(Path(args.out), args.endpoint, args.certificate, args.content_dir, args.model_dir,
-                                args.privacy_url)
+        written = write_package(Path(args.out), args.endpoint, args.certificate, args.content_dir or
+                                Settings.from_env().content_dir, args.model_dir or model_dir(), args.privacy_url)
     except ValueError as error:
         print(f"spasm-coach: {error}", file=sys.stderr)
         return 2
@@ -138,8 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--port", type=int, default=8080)
     run.add_argument("--workers", type=int, default=2)
     lint = commands.add_parser("check", help="validate content and interaction models; exit 1 on any problem")
-    lint.add_argument("--content-dir", type=Path, default=CONTENT_DIR)
-    lint.add_argument("--model-dir", type=Path, default=MODEL_DIR)
+    lint.add_argument("--content-dir", type=Path, help="default: SPASM_COACH_CONTENT_DIR, or the shipped content")
+    lint.add_argument("--model-dir", type=Path, help="default: the shipped interaction models")
     talk = commands.add_parser("chat", help="talk to the skill from a terminal, with timers that really fire")
     talk.add_argument("--say", action="append", help="one utterance; repeat for several")
     talk.add_argument("--script", help="a file of utterances, one per line (# starts a comment)")
@@ -148,14 +149,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     talk.add_argument("--speak", action="store_true", help="speak timer announcements with espeak-ng")
     talk.add_argument("--wait-for-timers", action="store_true", help="after the last line, wait for timers to fire")
     talk.add_argument("--fresh", action="store_true", help="start as a new user with an empty database")
-    talk.add_argument("--model", type=Path, default=MODEL_DIR / "en-US.json")
+    talk.add_argument("--model", type=Path, help="an interaction model; default: the shipped en-US model")
     pack = commands.add_parser("package", help="write an ASK CLI skill package for ask deploy")
     pack.add_argument("--endpoint", required=True, help="the HTTPS endpoint, e.g. https://coach.example.com/alexa")
     pack.add_argument("--certificate", default="Trusted", choices=("Trusted", "Wildcard", "SelfSigned"))
     pack.add_argument("--out", default="build/ask-project")
     pack.add_argument("--privacy-url", help="the privacy policy URL for the store listing")
-    pack.add_argument("--content-dir", type=Path, default=CONTENT_DIR)
-    pack.add_argument("--model-dir", type=Path, default=MODEL_DIR)
+    pack.add_argument("--content-dir", type=Path, help="default: SPASM_COACH_CONTENT_DIR, or the shipped content")
+    pack.add_argument("--model-dir", type=Path, help="default: the shipped interaction models")
     args = parser.parse_args(argv)
     try:
         if args.command == "serve":
@@ -164,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return chat(args)
         if args.command == "package":
             return package(args)
-        return check(args.content_dir, args.model_dir)
+        return check(args.content_dir or Settings.from_env().content_dir, args.model_dir or model_dir())
     except (SettingsError, ContentError) as error:
         print(f"spasm-coach: {error}", file=sys.stderr)
         return 2

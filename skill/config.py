@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skill import CONTENT_DIR, MODEL_DIR
+from skill.bundled import content_dir
 
 PREFIX = "SPASM_COACH_"
 _FALSE = {"0", "false", "no", "off"}
@@ -40,8 +40,8 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: default_data_dir(os.environ))
     cert_fetch_timeout: float = 2.0
     api_timeout: float = 3.0
-    content_dir: Path = CONTENT_DIR
-    model_dir: Path = MODEL_DIR
+    # The content the skill speaks: the copy shipped in the package unless SPASM_COACH_CONTENT_DIR names another.
+    content_dir: Path = field(default_factory=content_dir)
 
     @property
     def resolved_database_url(self) -> str:
@@ -68,6 +68,7 @@ class Settings:
             data_dir=Path(get("DATA_DIR")) if get("DATA_DIR") else default_data_dir(env),
             cert_fetch_timeout=cert_timeout,
             api_timeout=api_timeout,
+            content_dir=Path(get("CONTENT_DIR")) if get("CONTENT_DIR") else content_dir(),
         )
 
 

@@ -10,10 +10,8 @@ import zlib
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from skill.alexa_platform import MAX_BREAK_MS, MAX_SSML_CHARS
 from skill.content import Content, SpeechItem
-
-MAX_SSML_CHARS = 8000  # Alexa rejects outputSpeech of 8000 characters or more
-MAX_BREAK_MS = 10_000  # the longest single <break> Alexa accepts
 
 
 class SpeechError(ValueError):
@@ -42,10 +40,6 @@ class Speech:
         for number in numbers:
             speech = speech.pause(gap_ms) + Speech.of(str(number))
         return speech.pause(gap_ms) + Speech.of(then)
-
-    @property
-    def paused_ms(self) -> int:
-        return sum(p for p in self.parts if isinstance(p, int))
 
     def __bool__(self) -> bool:
         return bool(self.parts)

@@ -13,7 +13,6 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 
 SESSION_VERSION = 1
-USER_VERSION = 1
 _REQUEST_KEY = "spasm_coach.state"
 
 
@@ -80,8 +79,14 @@ class UserState:
         return cls(bool(raw.get("notice_heard")), Cursor.parse(raw.get("bookmark")))
 
     def to_attributes(self) -> dict:
-        return {"v": USER_VERSION, "notice_heard": self.notice_heard,
-                "bookmark": asdict(self.bookmark) if self.bookmark else None}
+        """Only what differs from a new user, so a user who has changed nothing has nothing to store, and the
+        persistence adapter's diff against what it loaded is the one record of what changed."""
+        attributes: dict[str, Any] = {}
+        if self.notice_heard:
+            attributes["notice_heard"] = True
+        if self.bookmark:
+            attributes["bookmark"] = asdict(self.bookmark)
+        return attributes
 
 
 @dataclass
@@ -91,7 +96,6 @@ class State:
     session: SessionState
     _handler_input: HandlerInput = field(repr=False)
     _user: UserState | None = None
-    user_changed: bool = False
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> State:
@@ -113,21 +117,17 @@ class State:
         return self._user
 
     def update_user(self, **changes: Any) -> None:
-        current = self.user
-        updated = replace(current, **changes)
-        if updated != current:
-            self._user = updated
-            self.user_changed = True
+        self._user = replace(self.user, **changes)
 
     def save(self) -> None:
-        """Write session state into the response and, if it changed, user state to the database."""
+        """Write session state into the response and, if this turn read it, user state to the database."""
         manager = self._handler_input.attributes_manager
         if self._handler_input.request_envelope.session is not None:
             manager.session_attributes = self.session.to_attributes()
-        if self.user_changed and self._user is not None:
+        if self._user is not None:
             stored = manager.persistent_attributes
-            # Update in place: the adapter diffs against what it loaded, so concurrent writers merge.
+            # Update in place: the adapter diffs against what it loaded, writes nothing when nothing changed, and
+            # writes only the changed attributes otherwise, so concurrent writers merge.
             stored.clear()
             stored.update(self._user.to_attributes())
             manager.save_persistent_attributes()
-            self.user_changed = False

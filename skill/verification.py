@@ -30,6 +30,8 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.x509 import DNSName
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
+from skill.times import parse_timestamp, utc_now
+
 SIGNING_CERT_SAN = "echo-api.amazon.com"
 CERT_URL_HOST = "s3.amazonaws.com"
 CERT_URL_PATH_PREFIX = "/echo.api/"
@@ -52,15 +54,13 @@ Clock = Callable[[], dt.datetime]
 
 
 class Rejected(Exception):
-    """The request must not be trusted. ``reason`` is short and safe to log and return."""
+    """The request must not be trusted or cannot be read. ``reason`` is short and safe to log and return;
+    ``detail``, if given, is for the log only."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, detail: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+        self.detail = detail
 
 
 def load_default_roots() -> list[x509.Certificate]:
@@ -290,11 +290,9 @@ class RequestVerifier:
         if not isinstance(raw, str):
             raise Rejected("request has no timestamp")
         try:
-            stamp = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            stamp = parse_timestamp(raw)
         except ValueError:
             raise Rejected("request timestamp is not ISO 8601") from None
-        if stamp.tzinfo is None:
-            stamp = stamp.replace(tzinfo=dt.UTC)
         tolerance = SKILL_EVENT_TOLERANCE if request.get("type") in SKILL_EVENTS else NORMAL_TOLERANCE
         if abs(now - stamp) > tolerance:
             raise Rejected("request timestamp is outside the allowed tolerance")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import json
 import os
 import re
@@ -15,59 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from skill import CONTENT_DIR
 from skill.app import create_app
+from skill.bundled import content_dir
 from skill.config import Settings
-from skill.local_timers import LocalTimersApi
 from skill.persistence import TABLE, SqlPersistenceAdapter
+from skill.tools.envelopes import API_ENDPOINT, SKILL_ID, envelope, intent_request, iso_now, slot
+from skill.tools.local_timers import LocalTimersApi
 
-SKILL_ID = "amzn1.ask.skill.test-0000"
-API_ENDPOINT = "https://api.amazonalexa.com"
-_ids = itertools.count(1)
-
-
-def iso_now(offset: float = 0.0) -> str:
-    stamp = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=offset)
-    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def slot(name: str, value: str | None = None, match_id: str | None = None, authority: str = "SpasmOnset") -> dict:
-    """A slot as Alexa sends it: with a successful entity-resolution match when ``match_id`` is given."""
-    data: dict = {"name": name, "confirmationStatus": "NONE"}
-    if value is not None:
-        data["value"] = value
-        code = "ER_SUCCESS_MATCH" if match_id else "ER_SUCCESS_NO_MATCH"
-        per_authority = {"authority": f"amzn1.er-authority.echo-sdk.{SKILL_ID}.{authority}", "status": {"code": code}}
-        if match_id:
-            per_authority["values"] = [{"value": {"name": value, "id": match_id}}]
-        data["resolutions"] = {"resolutionsPerAuthority": [per_authority]}
-    return data
-
-
-def intent_request(name: str, *slots: dict) -> dict:
-    return {"type": "IntentRequest", "dialogState": "COMPLETED",
-            "intent": {"name": name, "confirmationStatus": "NONE", "slots": {s["name"]: s for s in slots}}}
-
-
-def envelope(request: dict, *, user_id: str = "amzn1.ask.account.TESTUSER", attributes: dict | None = None,
-             new: bool = False, session: bool = True, application_id: str = SKILL_ID,
-             timestamp: str | None = None, api_endpoint: str = API_ENDPOINT,
-             api_token: str = "secret-api-access-token", consent: bool = False) -> dict:
-    request = {"requestId": f"amzn1.echo-api.request.{next(_ids)}", "timestamp": timestamp or iso_now(),
-               "locale": "en-US", **request}
-    user: dict = {"userId": user_id}
-    if consent:
-        user["permissions"] = {"consentToken": api_token}
-    system = {"application": {"applicationId": application_id}, "user": user,
-              "device": {"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": {}},
-              "apiEndpoint": api_endpoint, "apiAccessToken": api_token}
-    body = {"version": "1.0", "context": {"System": system}, "request": request}
-    if session:
-        body["session"] = {"new": new, "sessionId": "amzn1.echo-api.session.TEST",
-                           "application": {"applicationId": application_id}, "user": {"userId": user_id},
-                           "attributes": attributes or {}}
-    return body
-
+__all__ = ["SKILL_ID", "envelope", "intent_request", "iso_now", "slot"]  # the tests import these from here
 
 def strip_ssml(ssml: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", ssml).split())
@@ -246,5 +199,5 @@ def timed_alexa(client, timers_api) -> Alexa:
 def content_copy(tmp_path) -> Path:
     """A writable copy of the content, for tests that break or change it."""
     target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
+    shutil.copytree(content_dir(), target)
     return target

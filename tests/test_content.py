@@ -8,7 +8,8 @@ import yaml
 from skill.app import create_app
 from skill.cli import main
 from skill.config import Settings
-from skill.content import ContentError, load_content, spoken_duration
+from skill.content import ContentError, load_content
+from skill.content.phrasing import spoken_duration
 
 
 def edit(directory, name, change):

@@ -6,7 +6,7 @@ import json
 
 from conftest import envelope
 
-from skill.handlers.treatment import TreatmentFlow
+from skill.dialogue.treatment import TreatmentFlow
 
 
 def test_help_depends_on_where_the_user_is(alexa):

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import slot
 
-from skill import MODEL_DIR
-from skill.content import MAX_PACED_SECONDS, load_content
-from skill.interaction_model import load_model
-from skill.speech import MAX_BREAK_MS
+from skill.alexa_platform import MAX_BREAK_MS, MAX_PACED_SECONDS
+from skill.bundled import model_dir
+from skill.content import load_content
+from skill.tools.model_lint import load_model
 
 CONTENT = load_content()
 EXERCISES = CONTENT.exercises
@@ -177,7 +177,7 @@ def test_a_red_flag_during_an_exercise_is_answered_at_once(alexa):
 
 
 def test_done_and_skip_are_ways_of_saying_next():
-    model = load_model(MODEL_DIR / "en-US.json")
+    model = load_model(model_dir() / "en-US.json")
     samples = next(i for i in model["intents"] if i["name"] == "AMAZON.NextIntent")["samples"]
     assert {"done", "I'm done", "skip"} <= set(samples)
 

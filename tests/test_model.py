@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from skill import MODEL_DIR
 from skill.assembly import handled_intents
+from skill.bundled import model_dir
 from skill.cli import main
 from skill.content import load_content
-from skill.interaction_model import intent_names, invocation_problems, lint_model, load_model
+from skill.tools.model_lint import intent_names, invocation_problems, lint_model, load_model
 
-MODEL = load_model(MODEL_DIR / "en-US.json")
+MODEL = load_model(model_dir() / "en-US.json")
 HANDLED = handled_intents(load_content())
 
 
@@ -84,7 +84,7 @@ def test_bad_invocation_names_are_caught(name):
 
 
 def test_check_fails_on_a_broken_model(tmp_path, capsys):
-    model = json.loads((MODEL_DIR / "en-US.json").read_text())
+    model = json.loads((model_dir() / "en-US.json").read_text())
     model["interactionModel"]["languageModel"]["invocationName"] = "spasm"
     (tmp_path / "en-US.json").write_text(json.dumps(model))
     assert main(["check", "--model-dir", str(tmp_path)]) == 1
@@ -92,7 +92,7 @@ def test_check_fails_on_a_broken_model(tmp_path, capsys):
 
 
 def test_check_catches_content_phrases_the_model_would_not_resolve(tmp_path, capsys):
-    model = json.loads((MODEL_DIR / "en-US.json").read_text())
+    model = json.loads((model_dir() / "en-US.json").read_text())
     for slot_type in model["interactionModel"]["languageModel"]["types"]:
         if slot_type["name"] == "RedFlag":
             slot_type["values"] = [v for v in slot_type["values"] if v["id"] != "CHEST_PAIN"]

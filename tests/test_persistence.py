@@ -129,7 +129,7 @@ def test_only_pointers_are_stored_after_a_whole_conversation(adapter, settings):
     alexa.intent("AMAZON.NextIntent")
     alexa.intent("AMAZON.StopIntent")
     (_, stored), = raw_rows(adapter)
-    assert json.loads(stored) == {"v": 1, "notice_heard": True,
+    assert json.loads(stored) == {"notice_heard": True,
                                   "bookmark": {"flow": "treatment", "variant": "cold_first", "index": 1}}
 
 

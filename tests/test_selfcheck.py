@@ -9,7 +9,6 @@ from conftest import Alexa, slot
 
 from skill.app import create_app
 from skill.content import load_content
-from skill.handlers import contexts
 
 CONTENT = load_content()
 QUESTIONS = CONTENT.selfcheck.questions
@@ -243,8 +242,3 @@ def test_self_check_answers_outside_the_self_check_are_handled_gracefully(alexa)
     alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
     reply = alexa.intent("SelfCheckAnswerIntent", answer("sometimes", "SOMETIMES"))
     assert reply.speech.startswith("I wasn't asking a yes or no question")
-
-
-def test_every_context_has_help_and_a_hint():
-    for where in contexts(CONTENT):
-        assert f"help.{where}" in CONTENT.speech and f"hint.{where}" in CONTENT.speech, where

@@ -7,13 +7,13 @@ import json
 
 import pytest
 
-from skill import CONTENT_DIR, MODEL_DIR
+from skill.bundled import content_dir, model_dir
 from skill.cli import main
-from skill.interaction_model import intent_names, lint_model, load_model
-from skill.nlu import Understanding, parse_duration
-from skill.simulator import permission_status
+from skill.tools.model_lint import intent_names, lint_model, load_model
+from skill.tools.nlu import Understanding, words_to_duration
+from skill.tools.simulator import permission_status
 
-MODEL = load_model(MODEL_DIR / "en-US.json")
+MODEL = load_model(model_dir() / "en-US.json")
 NLU = Understanding(MODEL)
 
 # (what a person types, the intent Alexa would pick, the slots it would fill: value id, or ISO duration)
@@ -105,7 +105,7 @@ def test_the_table_covers_every_intent():
                                            ("90 seconds", "PT1M30S"), ("half an hour", "PT30M"),
                                            ("banana", None)])
 def test_durations_as_alexa_fills_them(said, iso):
-    assert parse_duration(said) == iso
+    assert words_to_duration(said) == iso
 
 
 def test_an_unplaceable_utterance_names_the_nearest_samples():
@@ -186,7 +186,7 @@ def test_the_package_has_the_shape_ask_deploy_expects(tmp_path, capsys):
     privacy = manifest["privacyAndCompliance"]
     assert privacy["usesHealthInfo"] is False and privacy["usesPersonalInfo"] is False
     model = json.loads((out / "skill-package" / "interactionModels" / "custom" / "en-US.json").read_text())
-    assert model == json.loads((MODEL_DIR / "en-US.json").read_text())
+    assert model == json.loads((model_dir() / "en-US.json").read_text())
 
 
 @pytest.mark.parametrize("endpoint", ["http://coach.example.com/alexa", "https://coach.example.com:8443/alexa",
@@ -199,7 +199,7 @@ def test_check_reads_the_listing(tmp_path, capsys):
     import shutil
 
     content = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, content)
+    shutil.copytree(content_dir(), content)
     listing = (content / "listing.yaml").read_text().replace("not a substitute for professional medical advice",
                                                              "great fun")
     (content / "listing.yaml").write_text(listing)

@@ -9,7 +9,7 @@ from conftest import Alexa, intent_request, slot
 
 from skill.app import create_app
 from skill.config import Settings
-from skill.local_timers import Fault
+from skill.tools.local_timers import Fault
 
 ICE = slot("therapy", "ice pack", "ICE", "TherapyType")
 HEAT = slot("therapy", "heating pad", "HEAT", "TherapyType")
@@ -350,7 +350,7 @@ def test_the_local_api_enforces_its_limits(timers_api):
 
 
 def test_a_time_scaled_timer_fires_with_its_announcement(client):
-    from skill.local_timers import LocalTimersApi
+    from skill.tools.local_timers import LocalTimersApi
 
     with LocalTimersApi(time_scale=3600) as fast:  # an hour a second
         alexa = Alexa(client, api_endpoint=fast.url)

@@ -4,38 +4,45 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 
-from skill.flows import Flow
-from skill.handlers import builtin, events, exercises, launch, navigation, safety, selfcheck, timers, treatment
+from skill.dialogue.questions import YesNoQuestion, question_registry
+from skill.dialogue.registry import Registry
+from skill.handlers import (
+    builtin,
+    events,
+    exercises,
+    launch,
+    navigation,
+    permission,
+    safety,
+    selfcheck,
+    timers,
+    treatment,
+)
 from skill.handlers.base import HOME, Deps
 from skill.handlers.errors import ApologyHandler
 
-
-def flows(content) -> list[Flow]:
-    return [treatment.TreatmentFlow(content), selfcheck.SelfCheckFlow(content), exercises.ExerciseFlow(content),
-            exercises.MassageFlow(content)]
-
-
-QUESTIONS = {**treatment.QUESTIONS, **timers.QUESTIONS, **selfcheck.QUESTIONS}
+# Every yes/no question any feature asks; a name used twice stops the start.
+QUESTIONS: Registry[YesNoQuestion] = question_registry(treatment.QUESTIONS, timers.QUESTIONS, selfcheck.QUESTIONS)
+TIMER_CHANGES = timers.CHANGES
 
 
-def contexts(content) -> set[str]:
-    """Every "where the user is" that help and hints must cover: home, each flow, each pending question."""
-    return {HOME, *(flow.name for flow in flows(content)), *QUESTIONS}
+def contexts(deps: Deps) -> tuple[str, ...]:
+    """Every "where the user is" that help and hints must cover: home, each pending question, each flow."""
+    return (HOME, *QUESTIONS, *deps.flows.names)
 
 
 def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
-    questions = QUESTIONS
     return [
         # Not the user speaking.
         events.SkillDisabledHandler(),
         events.SessionEndedHandler(),
         events.CanFulfillHandler(),
-        timers.PermissionResponseHandler(deps),
+        permission.PermissionResponseHandler(deps),
         # A red flag, or pain during a movement, is answered at once, whatever else was going on.
         safety.RedFlagHandler(deps),
         exercises.PainHandler(deps),
         # Answers to the question that is waiting, then moves in the active flow.
-        builtin.AnswerHandler(deps, questions),
+        builtin.AnswerHandler(deps, QUESTIONS),
         selfcheck.SelfCheckAnswerHandler(deps),
         navigation.FlowNavigationHandler(deps),
         navigation.PauseHandler(deps),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ask_sdk_core.api_client import DefaultApiClient
@@ -15,11 +14,13 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from skill.content import Content
-from skill.flows import Flows
+from skill.dialogue.flows import Flows
 from skill.speech import Line, Speaker, SpeechError
+from skill.speech_keys import Family
 from skill.state import State
 
 HOME = "home"
+START_OFFER = "start_offer"  # the question "would you like the treatment steps?"
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,19 @@ class Turn:
         cursor = self.cursor
         return cursor.flow if cursor else HOME
 
-    def guide(self, kind: str) -> Line:
-        """Help ("help") or a short reminder of what to say ("hint"), fitted to where the user is."""
+    @property
+    def locale(self) -> str:
+        return self.input.request_envelope.request.locale or "en-US"
+
+    def guide(self, family: Family) -> Line:
+        """Help (``HELP``) or a short reminder of what to say (``HINT``), fitted to where the user is."""
         where = self.where()
         cursor = self.cursor
         values = self.flows.position(cursor) if cursor and not self.pending else {}
         if where == HOME:
             # The home guide ends by offering the treatment steps, so a yes now answers that.
-            self.state.session.ask("start_offer")
-        return self.say(f"{kind}.{where}", **values)
+            self.state.session.ask(START_OFFER)
+        return self.say(family(where), **values)
 
     def _slot(self, name: str):
         return get_slot(self.input, name) if isinstance(self.input.request_envelope.request, IntentRequest) else None
@@ -123,6 +128,11 @@ def notice_once(turn: Turn) -> Line:
     return turn.say("notice")
 
 
+def start_flow(turn: Turn, flow: str, variant: str, intro: Line | None = None) -> Response:
+    """Begin a walk-through from its first item, with the notice first for someone who has not heard it."""
+    return turn.ask(notice_once(turn) + (intro or Line()) + turn.flows.start(turn.say, turn.state, flow, variant))
+
+
 class TurnHandler(AbstractRequestHandler):
     """A handler that answers with a :class:`Turn`. Subclasses say which requests they take in ``matches``."""
 
@@ -160,17 +170,3 @@ class RequestTypeHandler(TurnHandler):
 
     def matches(self, handler_input: HandlerInput) -> bool:
         return is_request_type(self.request_type)(handler_input)
-
-
-Answer = Callable[[Turn, dict], Response]  # the turn, and the data of the offer being answered
-
-
-@dataclass(frozen=True)
-class Question:
-    """A yes/no question a feature asks; the answer handlers route yes and no to these."""
-
-    yes: Answer
-    no: Answer
-
-
-Questions = Mapping[str, Question]

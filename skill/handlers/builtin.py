@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.handlers.base import IntentHandler, Questions, RequestTypeHandler, Turn
+from skill.dialogue.questions import YesNoQuestion
+from skill.dialogue.registry import Registry
+from skill.handlers.base import Deps, IntentHandler, RequestTypeHandler, Turn
+from skill.speech_keys import HELP, HINT
 
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 
@@ -14,7 +17,7 @@ class AnswerHandler(IntentHandler):
 
     intents = (YES, NO)
 
-    def __init__(self, deps, questions: Questions) -> None:
+    def __init__(self, deps: Deps, questions: Registry[YesNoQuestion]) -> None:
         super().__init__(deps)
         self.questions = questions
 
@@ -33,14 +36,14 @@ class UnexpectedAnswerHandler(IntentHandler):
     intents = (YES, NO, "SelfCheckAnswerIntent")
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.say("unknown.answer") + turn.guide("hint"))
+        return turn.ask(turn.say("unknown.answer") + turn.guide(HINT))
 
 
 class HelpHandler(IntentHandler):
     intents = ("AMAZON.HelpIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.guide("help"))
+        return turn.ask(turn.guide(HELP))
 
 
 class RepeatQuestionHandler(IntentHandler):
@@ -49,7 +52,7 @@ class RepeatQuestionHandler(IntentHandler):
     intents = ("AMAZON.RepeatIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.guide("hint"))
+        return turn.ask(turn.guide(HINT))
 
 
 class StopHandler(IntentHandler):
@@ -67,7 +70,7 @@ class FallbackHandler(IntentHandler):
     intents = ("AMAZON.FallbackIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.say("fallback.sorry") + turn.guide("hint"))
+        return turn.ask(turn.say("fallback.sorry") + turn.guide(HINT))
 
 
 class UnknownIntentHandler(RequestTypeHandler):
@@ -76,4 +79,4 @@ class UnknownIntentHandler(RequestTypeHandler):
     request_type = "IntentRequest"
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.say("unknown.intent") + turn.guide("hint"))
+        return turn.ask(turn.say("unknown.intent") + turn.guide(HINT))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.handlers.base import RequestTypeHandler, Turn
+from skill.handlers.base import START_OFFER, RequestTypeHandler, Turn
 from skill.handlers.treatment import offer_resume
 
 
@@ -15,9 +15,9 @@ class LaunchHandler(RequestTypeHandler):
         user = turn.state.user
         if not user.notice_heard:
             turn.state.update_user(notice_heard=True)
-            turn.state.session.ask("start_offer")
+            turn.state.session.ask(START_OFFER)
             return turn.ask(turn.say("launch.first"))
         if turn.flows.valid(user.bookmark):
             return offer_resume(turn)
-        turn.state.session.ask("start_offer")
+        turn.state.session.ask(START_OFFER)
         return turn.ask(turn.say("launch.returning"))

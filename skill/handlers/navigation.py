@@ -5,6 +5,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.handlers.base import IntentHandler, Turn
+from skill.speech_keys import HINT
 
 NEXT, PREVIOUS, REPEAT = "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent"
 START_OVER, PAUSE, RESUME = "AMAZON.StartOverIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent"
@@ -76,4 +77,4 @@ class NoFlowHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         key = "flow.nothing_to_resume" if intent_name(turn) == RESUME else "flow.not_started"
-        return turn.ask(turn.say(key) + turn.guide("hint"))
+        return turn.ask(turn.say(key) + turn.guide(HINT))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.handlers.base import IntentHandler, Turn
+from skill.speech_keys import HINT, SAFETY_TIER
 
 FLAG_SLOT = "flag"
 URGENT_TIERS = {"emergency", "urgent"}
@@ -20,6 +21,6 @@ class RedFlagHandler(IntentHandler):
         if flag and flag.tier in URGENT_TIERS:
             # Nothing else matters this turn: end the session so the person can act on it.
             turn.state.session.leave_flow()
-            return turn.tell(turn.say(f"safety.{flag.tier}"))
-        key = f"safety.{flag.tier}" if flag else "safety.unclear"
-        return turn.ask(turn.say(key) + turn.guide("hint"))
+            return turn.tell(turn.say(SAFETY_TIER(flag.tier)))
+        key = SAFETY_TIER(flag.tier) if flag else "safety.unclear"
+        return turn.ask(turn.say(key) + turn.guide(HINT))

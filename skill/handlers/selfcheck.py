@@ -1,61 +1,17 @@
-"""The self-check: one safety question, then four questions about habits, answered by voice, then tips.
-
-The questions are a flow, so skip, go back and repeat are the shared Next, Previous and Repeat. Answers stay in
-the session and are gone when it ends: they are health information, which skills may not collect.
-"""
+"""The self-check: one safety question, then four questions about habits, answered by voice, then tips."""
 
 from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.content import Content
-from skill.flows import Flow, Offer
-from skill.handlers.base import IntentHandler, Question, Turn
-from skill.speech import Line, Speaker
-from skill.state import State
+from skill.dialogue.questions import YesNoQuestion
+from skill.dialogue.selfcheck import SELFCHECK, SELFCHECK_ANSWER, STANDARD
+from skill.dialogue.treatment import SELFCHECK_OFFER
+from skill.handlers.base import IntentHandler, Turn
+from skill.speech_keys import HINT
 
-FLOW, VARIANT = "selfcheck", "standard"
 ANSWER_SLOT = "answer"
-NEEDS_ADVICE = {"NO", "SOMETIMES", "UNSURE"}
-
-
-class SelfCheckFlow(Flow):
-    name = FLOW
-    heading = "selfcheck.heading"
-    resumable = False  # a bookmark would be a hint about someone's health, and answers are not kept anyway
-    goodbye = "selfcheck.stopped"
-
-    def __init__(self, content: Content) -> None:
-        self._questions = content.selfcheck.questions
-
-    def length(self, variant: str) -> int:
-        return len(self._questions) if variant == VARIANT else 0
-
-    def title(self, variant: str, index: int) -> str:
-        return self._questions[index].title
-
-    def item(self, say: Speaker, variant: str, index: int) -> Line:
-        return Line()  # the question itself is the offer that ends the item
-
-    def offer(self, say: Speaker, variant: str, index: int) -> Offer:
-        question = self._questions[index]
-        return Offer("selfcheck_answer", {"question": question.id}, say.text(question.ask, question.reprompt))
-
-    def finish(self, say: Speaker, state: State, variant: str) -> Line:
-        return summary(say, self._questions, state.session.answers)
-
-
-def summary(say: Speaker, questions, answers: dict[str, str]) -> Line:
-    """Advice for each answer that needs it, encouragement for the rest, then what to expect; also as a card."""
-    line = say("selfcheck.summary_intro")
-    answered = [q for q in questions if q.id in answers]
-    for question in answered:
-        line += say.text(question.advice if answers[question.id] in NEEDS_ADVICE else question.encourage)
-    if not answered:
-        line += say("selfcheck.skipped_all")
-    line += say("selfcheck.closing") + say("selfcheck.further_reading")
-    title = say.item("selfcheck.closing").card_title
-    return Line(line.speech, card=(title, line.speech.plain()))
+SELFCHECK_SAFETY = "selfcheck_safety"  # the question asked before any other: any sign that needs help now?
 
 
 def start_selfcheck(turn: Turn) -> Response:
@@ -63,7 +19,7 @@ def start_selfcheck(turn: Turn) -> Response:
     selfcheck = turn.deps.content.selfcheck
     turn.state.session.leave_flow()
     turn.state.session.answers = {}
-    turn.state.session.ask("selfcheck_safety")
+    turn.state.session.ask(SELFCHECK_SAFETY)
     return turn.ask(turn.say.text(selfcheck.safety_ask, selfcheck.safety_reprompt))
 
 
@@ -80,16 +36,16 @@ def safety_yes(turn: Turn, _: dict) -> Response:
 
 
 def safety_no(turn: Turn, _: dict) -> Response:
-    return turn.ask(turn.say("selfcheck.all_clear") + turn.flows.start(turn.say, turn.state, FLOW, VARIANT))
+    return turn.ask(turn.say("selfcheck.all_clear") + turn.flows.start(turn.say, turn.state, SELFCHECK, STANDARD))
 
 
-QUESTIONS = {
-    "selfcheck_offer": Question(yes=lambda turn, _: start_selfcheck(turn),
-                                no=lambda turn, _: turn.tell(turn.say("selfcheck.declined"))),
-    "selfcheck_safety": Question(yes=safety_yes, no=safety_no),
-    "selfcheck_answer": Question(yes=lambda turn, offer: record(turn, offer, "YES"),
-                                 no=lambda turn, offer: record(turn, offer, "NO")),
-}
+QUESTIONS = (
+    YesNoQuestion(SELFCHECK_OFFER, yes=lambda turn, _: start_selfcheck(turn),
+                  no=lambda turn, _: turn.tell(turn.say("selfcheck.declined"))),
+    YesNoQuestion(SELFCHECK_SAFETY, yes=safety_yes, no=safety_no),
+    YesNoQuestion(SELFCHECK_ANSWER, yes=lambda turn, offer: record(turn, offer, "YES"),
+                  no=lambda turn, offer: record(turn, offer, "NO")),
+)
 
 
 class SelfCheckHandler(IntentHandler):
@@ -107,12 +63,12 @@ class SelfCheckAnswerHandler(IntentHandler):
     intents = ("SelfCheckAnswerIntent",)
 
     def applies(self, turn: Turn) -> bool:
-        return turn.pending == "selfcheck_answer"
+        return turn.pending == SELFCHECK_ANSWER
 
     def respond(self, turn: Turn) -> Response:
         answer = turn.slot_id(ANSWER_SLOT)
         if answer is None:
-            return turn.ask(turn.say("fallback.sorry") + turn.guide("hint"))
+            return turn.ask(turn.say("fallback.sorry") + turn.guide(HINT))
         offer = turn.state.session.offer or {}
         turn.state.session.ask(None)
         return record(turn, offer, answer)

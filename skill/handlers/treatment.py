@@ -2,72 +2,36 @@
 
 from __future__ import annotations
 
-import isodate
 from ask_sdk_model import Response
 
-from skill.content import Content, spoken_duration
-from skill.flows import Flow, Offer
-from skill.handlers.base import IntentHandler, Question, Turn, notice_once
-from skill.speech import Line, Speaker
+from skill.dialogue.questions import YesNoQuestion
+from skill.dialogue.treatment import TREATMENT
+from skill.handlers.base import START_OFFER, IntentHandler, Turn, notice_once, start_flow
+from skill.speech_keys import HINT, TREATMENT_INTRO
 
-FLOW = "treatment"
 ONSET_SLOT = "onset"
 RECENT, EARLIER = "RECENT", "EARLIER"
-
-
-class TreatmentFlow(Flow):
-    name = FLOW
-
-    def __init__(self, content: Content) -> None:
-        self._plans = content.treatment.plans
-        self._timers = content.timers
-
-    def length(self, variant: str) -> int:
-        plan = self._plans.get(variant)
-        return len(plan.steps) if plan else 0
-
-    def title(self, variant: str, index: int) -> str:
-        return self._plans[variant].steps[index].title
-
-    def item(self, say: Speaker, variant: str, index: int) -> Line:
-        return say.text(self._plans[variant].steps[index].say)
-
-    def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
-        """At a cold or warmth step, offer to time it: Amazon wants a yes before a skill sets a timer itself.
-        At the end, offer the self-check."""
-        if index == self.length(variant) - 1:
-            return Offer("selfcheck_offer", {}, say("selfcheck.offer"))
-        kind = self._plans[variant].steps[index].timer
-        if kind is None:
-            return None
-        therapy = self._timers[kind].therapy
-        line = say("timer.offer", therapy=therapy.name, duration=spoken_duration(therapy.default))
-        return Offer("timer_offer", {"kind": kind, "duration": isodate.duration_isoformat(therapy.default)}, line)
+ONSET, RESUME = "onset", "resume"  # the questions "did it start in the last two days?" and "pick up there?"
 
 
 def start_plan(turn: Turn, recent: bool) -> Response:
     treatment = turn.deps.content.treatment
     plan = treatment.recent_plan if recent else treatment.later_plan
-    intro = turn.say(f"treatment.intro.{plan}")
-    return turn.ask(notice_once(turn) + intro + turn.flows.start(turn.say, turn.state, FLOW, plan))
+    return start_flow(turn, TREATMENT, plan, intro=turn.say(TREATMENT_INTRO(plan)))
 
 
-def ask_onset(turn: Turn, prefix: Line | None = None) -> Response:
-    turn.state.session.ask("onset")
-    return turn.ask((prefix or Line()) + turn.say("treatment.ask_onset"))
-
-
-def begin(turn: Turn) -> Response:
-    """Start the treatment steps, using when the spasm started if the user already said."""
+def begin_treatment(turn: Turn) -> Response:
+    """Start the treatment steps, using when the spasm started if the user already said; otherwise ask."""
     onset = turn.slot_id(ONSET_SLOT)
     if onset in (RECENT, EARLIER):
         return start_plan(turn, onset == RECENT)
-    return ask_onset(turn, notice_once(turn))
+    turn.state.session.ask(ONSET)
+    return turn.ask(notice_once(turn) + turn.say("treatment.ask_onset"))
 
 
 def offer_resume(turn: Turn) -> Response:
     bookmark = turn.state.user.bookmark
-    turn.state.session.ask("resume")
+    turn.state.session.ask(RESUME)
     return turn.ask(turn.say("launch.resume_offer", **turn.flows.position(bookmark)))
 
 
@@ -77,20 +41,19 @@ def resume_bookmark(turn: Turn) -> Response:
 
 def decline_resume(turn: Turn) -> Response:
     turn.state.update_user(bookmark=None)
-    turn.state.session.ask("start_offer")
+    turn.state.session.ask(START_OFFER)
     return turn.ask(turn.say("treatment.fresh_start") + turn.say("hint.home"))
 
 
 def decline_steps(turn: Turn) -> Response:
-    turn.state.session.ask(None)
     return turn.tell(turn.say("treatment.declined"))
 
 
-QUESTIONS = {
-    "start_offer": Question(yes=lambda turn, _: begin(turn), no=lambda turn, _: decline_steps(turn)),
-    "onset": Question(yes=lambda turn, _: start_plan(turn, True), no=lambda turn, _: start_plan(turn, False)),
-    "resume": Question(yes=lambda turn, _: resume_bookmark(turn), no=lambda turn, _: decline_resume(turn)),
-}
+QUESTIONS = (
+    YesNoQuestion(START_OFFER, yes=lambda turn, _: begin_treatment(turn), no=lambda turn, _: decline_steps(turn)),
+    YesNoQuestion(ONSET, yes=lambda turn, _: start_plan(turn, True), no=lambda turn, _: start_plan(turn, False)),
+    YesNoQuestion(RESUME, yes=lambda turn, _: resume_bookmark(turn), no=lambda turn, _: decline_resume(turn)),
+)
 
 
 class TreatmentIntentHandler(IntentHandler):
@@ -101,11 +64,12 @@ class TreatmentIntentHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         if turn.slot_id(ONSET_SLOT) is None:
             cursor = turn.cursor
-            if cursor and cursor.flow == FLOW:
+            if cursor and cursor.flow == TREATMENT:
                 return turn.ask(turn.flows.repeat(turn.say, turn.state))
-            if turn.flows.valid(turn.state.user.bookmark) and turn.state.user.bookmark.flow == FLOW:
+            bookmark = turn.state.user.bookmark
+            if turn.flows.valid(bookmark) and bookmark.flow == TREATMENT:
                 return offer_resume(turn)
-        return begin(turn)
+        return begin_treatment(turn)
 
 
 class SpasmOnsetHandler(IntentHandler):
@@ -117,5 +81,7 @@ class SpasmOnsetHandler(IntentHandler):
         onset = turn.slot_id(ONSET_SLOT)
         if onset in (RECENT, EARLIER):
             return start_plan(turn, onset == RECENT)
-        turn.state.session.ask("onset")
-        return turn.ask(turn.say("treatment.onset_unclear") + turn.say("hint.onset"))
+        turn.state.session.ask(ONSET)
+        return turn.ask(turn.say("treatment.onset_unclear") + turn.say(HINT(ONSET)))
+
+

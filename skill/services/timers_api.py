@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import isodate
 import requests
 from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClientRequest, ApiClientResponse
 
-TIMERS_PATH = "/v1/alerts/timers"
-PERMISSION_SCOPE = "alexa::alerts:timers:skill:readwrite"
+from skill.alexa_platform import TIMERS_PATH
+from skill.times import iso_duration, parse_duration, parse_timestamp, utc_now
 
 
 class Unreachable(ApiClientException):
@@ -62,10 +62,11 @@ class TimeoutApiClient(DefaultApiClient):
 
 
 class TimerError(Exception):
-    """A Timers API call failed; ``reason`` names what the user will be told."""
+    """A Timers API call failed; ``reason`` names what the user will be told (one of ``REASONS``)."""
 
     BY_STATUS = {400: "rejected", 401: "permission", 403: "permission", 404: "not_found", 429: "busy",
                  504: "offline"}
+    REASONS = frozenset({*BY_STATUS.values(), "failed", "unreachable"})
 
     def __init__(self, reason: str, status: int | None = None) -> None:
         super().__init__(f"{reason} ({status})" if status else reason)
@@ -88,27 +89,21 @@ class Timer:
 def _parse_timer(data: dict, now: dt.datetime) -> Timer:
     remaining = None
     if data.get("status") == "PAUSED" and data.get("remainingTimeWhenPaused"):
-        remaining = isodate.parse_duration(data["remainingTimeWhenPaused"])
+        remaining = parse_duration(data["remainingTimeWhenPaused"])
     elif data.get("triggerTime"):
-        trigger = dt.datetime.fromisoformat(data["triggerTime"].replace("Z", "+00:00"))
-        if trigger.tzinfo is None:
-            trigger = trigger.replace(tzinfo=dt.UTC)
-        remaining = max(trigger - now, dt.timedelta(0))
+        remaining = max(parse_timestamp(data["triggerTime"]) - now, dt.timedelta(0))
     return Timer(str(data["id"]), str(data.get("timerLabel") or ""), str(data.get("status") or "ON"), remaining)
-
-
-def iso_duration(value: dt.timedelta) -> str:
-    return isodate.duration_isoformat(value)
 
 
 class TimersApi:
     """The Timers API as one user's request may use it."""
 
-    def __init__(self, client: DefaultApiClient, endpoint: str, token: str, clock=None) -> None:
+    def __init__(self, client: DefaultApiClient, endpoint: str, token: str,
+                 clock: Callable[[], dt.datetime] = utc_now) -> None:
         self._client = client
         self._base = endpoint.rstrip("/") + TIMERS_PATH
         self._token = token
-        self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._clock = clock
 
     def create(self, duration: dt.timedelta, label: str, announce: str, locale: str) -> Timer:
         body = {

@@ -17,10 +17,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import isodate
-
-from skill.content import MAX_LABEL, MAX_TIMER, MAX_TIMERS
-from skill.timers import TIMERS_PATH, iso_duration
+from skill.alexa_platform import MAX_LABEL, MAX_TIMER, MAX_TIMERS, TIMERS_PATH
+from skill.times import iso_duration, parse_duration
 
 
 @dataclass
@@ -201,11 +199,10 @@ class LocalTimersApi:
 
         if not isinstance(body, dict):
             return bad("body must be a JSON object")
-        try:
-            duration = isodate.parse_duration(body.get("duration", ""))
-        except (isodate.ISO8601Error, ValueError, TypeError):
+        duration = parse_duration(body.get("duration"))
+        if duration is None:
             return bad("duration is not ISO 8601")
-        if not isinstance(duration, dt.timedelta) or duration <= dt.timedelta(0) or duration > MAX_TIMER:
+        if duration <= dt.timedelta(0) or duration > MAX_TIMER:
             return bad("duration must be more than zero and at most two hours")
         label = body.get("timerLabel") or ""
         if len(label) > MAX_LABEL:

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from skill.alexa_platform import TIMERS_PERMISSION
 from skill.content import ContentError
-from skill.interaction_model import model_paths
-from skill.timers import PERMISSION_SCOPE
+from skill.tools.model_lint import model_paths
 
 CERTIFICATE_TYPES = ("Trusted", "Wildcard", "SelfSigned")
 LISTING_KEYS = {"name", "summary", "description", "example_phrases", "keywords", "category",
@@ -56,7 +56,7 @@ def manifest(endpoint: str, certificate: str, listing: dict, locales: list[str],
             "testingInstructions": listing["testing_instructions"],
         },
         "apis": {"custom": {"endpoint": where, "interfaces": []}},
-        "permissions": [{"name": PERMISSION_SCOPE}],
+        "permissions": [{"name": TIMERS_PERMISSION}],
         # Disabling the skill must reach us so the user's row can be deleted.
         "events": {"endpoint": where, "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
         "privacyAndCompliance": {

@@ -1,9 +1,9 @@
 """The shared walk-through: a flow is a list of items and a cursor kept in session state.
 
 Next, Previous, Repeat, Start over, Pause and Resume act on whichever flow is active, so every feature that
-reads something step by step (the treatment plan now, exercises later) gets the same navigation by
-registering a :class:`Flow`. The cursor is also kept as the user's bookmark, so leaving and coming back can
-offer to resume.
+reads something step by step (the treatment plan, exercises, self-massage, the self-check) gets the same
+navigation by registering a :class:`Flow`. The cursor is also kept as the user's bookmark, so leaving and coming
+back can offer to resume.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from skill.dialogue.registry import Registry
 from skill.speech import Line, Speaker
 from skill.state import Cursor, State
 
@@ -61,10 +62,14 @@ class Flows:
     """The registry of flows and the moves that work on any of them."""
 
     def __init__(self, flows: Iterable[Flow]) -> None:
-        self._flows = {flow.name: flow for flow in flows}
+        self._flows = Registry("flow", ((flow.name, flow) for flow in flows))
 
     def get(self, name: str) -> Flow | None:
         return self._flows.get(name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._flows)
 
     def valid(self, cursor: Cursor | None) -> bool:
         flow = self.get(cursor.flow) if cursor else None

@@ -1,6 +1,6 @@
 """A conversation with the skill from a terminal: typed words in, what Alexa would say out.
 
-Each line is resolved through the interaction model (skill/nlu.py), wrapped in a real request envelope (a
+Each line is resolved through the interaction model (``skill.tools.nlu``), wrapped in a real request envelope (a
 stable user, a session carrying its attributes, a fresh timestamp, an apiEndpoint and apiAccessToken) and sent
 to the skill, in-process or to a running server. A local Timers API runs on 127.0.0.1 and the skill really
 calls it; when a timer goes off, its announcement is printed, and spoken with espeak-ng if asked.
@@ -8,7 +8,6 @@ calls it; when a timer goes off, its announcement is printed, and spoken with es
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import shutil
@@ -20,9 +19,10 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from skill.local_timers import Fired, LocalTimersApi
-from skill.nlu import FALLBACK, Understanding
-from skill.timers import PERMISSION_SCOPE
+from skill.alexa_platform import TIMERS_PERMISSION
+from skill.tools.envelopes import envelope, intent_request
+from skill.tools.local_timers import Fired, LocalTimersApi
+from skill.tools.nlu import FALLBACK, Understanding
 
 USER_ID = "amzn1.ask.account.SPASM-COACH-SIMULATOR"
 SKILL_ID = "amzn1.ask.skill.spasm-coach-simulator"
@@ -98,9 +98,7 @@ class Chat:
         else:
             values = resolved.slot_values()
             self.out(f"  (heard as {resolved.intent}{f' {values}' if values else ''})")
-        request = {"type": "IntentRequest", "dialogState": "COMPLETED",
-                   "intent": {"name": resolved.intent, "confirmationStatus": "NONE", "slots": resolved.slots}}
-        return self._send(request)
+        return self._send(intent_request(resolved.intent, *resolved.slots.values()))
 
     def _send(self, request: dict) -> bool:
         body = self._envelope(request)
@@ -116,19 +114,9 @@ class Chat:
         if new:
             self.attributes, self.session_id = {}, f"amzn1.echo-api.session.{uuid.uuid4()}"
         self.in_session = True
-        user = {"userId": USER_ID}
-        if TOKEN in self.timers.granted_tokens:
-            user["permissions"] = {"consentToken": TOKEN}
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        system = {"application": {"applicationId": SKILL_ID}, "user": user,
-                  "device": {"deviceId": "amzn1.ask.device.SIMULATOR", "supportedInterfaces": {}},
-                  "apiEndpoint": self.timers.url, "apiAccessToken": TOKEN}
-        return {"version": "1.0",
-                "session": {"new": new, "sessionId": self.session_id, "application": {"applicationId": SKILL_ID},
-                            "user": {"userId": USER_ID}, "attributes": self.attributes},
-                "context": {"System": system},
-                "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "timestamp": now,
-                            "locale": self.locale, **request}}
+        return envelope(request, user_id=USER_ID, attributes=self.attributes, new=new, session_id=self.session_id,
+                        application_id=SKILL_ID, locale=self.locale, api_endpoint=self.timers.url, api_token=TOKEN,
+                        consent=TOKEN in self.timers.granted_tokens, unique_ids=True)
 
     def _show(self, reply: dict) -> bool:
         if not isinstance(reply, dict) or "response" not in reply:
@@ -155,10 +143,10 @@ class Chat:
     def _ask_permission(self, directive: dict) -> bool:
         """What a device does with AskFor: Alexa asks the user, then tells the skill the answer."""
         scope = directive.get("payload", {}).get("permissionScope")
-        what = "update your timers" if scope == PERMISSION_SCOPE else f"use {scope}"
+        what = "update your timers" if scope == TIMERS_PERMISSION else f"use {scope}"
         self.out(f"Alexa: Do you give Spasm Coach permission to {what}? You can say I approve, or no.")
         status = permission_status(self.permission() or "")
-        if status == "ACCEPTED" and scope == PERMISSION_SCOPE:
+        if status == "ACCEPTED" and scope == TIMERS_PERMISSION:
             self.timers.grant(TOKEN)
         self.out(f"  (permission {status.lower()})")
         return self._send({"type": "Connections.Response", "name": "AskFor", "token": directive.get("token", ""),

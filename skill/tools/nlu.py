@@ -14,7 +14,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-import isodate
+from skill.times import iso_duration
+from skill.tools.envelopes import slot
 
 # Built-in intents come with phrases of their own in Alexa; these are the common ones.
 BUILTIN_PHRASES = {
@@ -73,7 +74,7 @@ def parse_number(text: str) -> float | None:
     return float(total)
 
 
-def parse_duration(text: str) -> str | None:
+def words_to_duration(text: str) -> str | None:
     """English lengths of time as ISO 8601, as Alexa fills AMAZON.DURATION: "ten minutes" -> PT10M,
     "an hour and a half" -> PT1H30M, "90 seconds" -> PT90S."""
     text = normalise(text).replace("-", " ")
@@ -109,7 +110,7 @@ def parse_duration(text: str) -> str | None:
     days = parts.get("D", 0) + 7 * parts.get("W", 0)
     if days:
         return f"P{int(days)}D" if not seconds else None
-    return isodate.duration_isoformat(dt.timedelta(seconds=seconds))
+    return iso_duration(dt.timedelta(seconds=seconds))
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,8 @@ class Resolved:
 
     def slot_ids(self) -> dict[str, str | None]:
         ids = {}
-        for name, slot in self.slots.items():
-            authority = ((slot.get("resolutions") or {}).get("resolutionsPerAuthority") or [{}])[0]
+        for name, filled in self.slots.items():
+            authority = ((filled.get("resolutions") or {}).get("resolutionsPerAuthority") or [{}])[0]
             values = authority.get("values") or [{}]
             ids[name] = values[0].get("value", {}).get("id")
         return ids
@@ -203,33 +204,27 @@ class Understanding:
         for name in sample.slot_names:
             raw = match.group(name).strip()
             slot_type = self.slot_types[sample.intent].get(name, "")
-            slot = {"name": name, "value": raw, "confirmationStatus": "NONE"}
+            filled = {"name": name, "value": raw, "confirmationStatus": "NONE"}
             if slot_type == "AMAZON.DURATION":
-                value = parse_duration(raw)
+                value = words_to_duration(raw)
                 if value is None:
                     return None, 0
-                slot["value"] = value
+                filled["value"] = value
             elif slot_type == "AMAZON.NUMBER":
                 number = parse_number(raw)
                 if number is None:
                     return None, 0
-                slot["value"] = str(int(number)) if number == int(number) else str(number)
+                filled["value"] = str(int(number)) if number == int(number) else str(number)
             elif slot_type in self.types:
                 vid = self.types[slot_type].get(normalise(raw))
-                authority = f"amzn1.er-authority.echo-sdk.{self.skill_id}.{slot_type}"
-                if vid is None:
-                    # Alexa passes values outside the list, unresolved; a sample that is mostly slot would then
-                    # swallow any sentence, so only samples with words of their own may carry one.
-                    if sample.literal_words < 2:
-                        return None, 0
-                    score = 1
-                    slot["resolutions"] = {"resolutionsPerAuthority": [
-                        {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}]}
-                else:
-                    slot["resolutions"] = {"resolutionsPerAuthority": [
-                        {"authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
-                         "values": [{"value": {"name": self.canonical[slot_type][vid], "id": vid}}]}]}
-            slots[name] = slot
+                # Alexa passes values outside the list, unresolved; a sample that is mostly slot would then
+                # swallow any sentence, so only samples with words of their own may carry one.
+                if vid is None and sample.literal_words < 2:
+                    return None, 0
+                score = 1 if vid is None else score
+                filled = slot(name, raw, vid, slot_type, skill_id=self.skill_id,
+                              canonical=self.canonical[slot_type].get(vid))
+            slots[name] = filled
         for name in self.slot_types[sample.intent]:
             slots.setdefault(name, {"name": name, "confirmationStatus": "NONE"})
         return slots, score

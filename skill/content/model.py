@@ -1,0 +1,198 @@
+"""The typed model of the content: frozen dataclasses that everything else reads, never raw YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+CYCLE = "cycle"
+REST = "rest"
+ANSWER_IDS = ("YES", "NO", "SOMETIMES", "UNSURE")
+TIERS = ("emergency", "urgent", "doctor")
+
+
+class ContentError(ValueError):
+    """The content cannot be used. ``problems`` lists each one as ``file: key: what is wrong``."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("content is invalid:\n  " + "\n  ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class SpeechItem:
+    key: str
+    variants: tuple[str, ...]
+    reprompts: tuple[str, ...]
+    card_title: str | None
+    source: str
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        names: set[str] = set()
+        for text in self.variants + self.reprompts:
+            names.update(name for _, name, _, _ in string.Formatter().parse(text) if name)
+        return frozenset(names)
+
+
+@dataclass(frozen=True)
+class TherapySpec:
+    id: str
+    name: str
+    default: dt.timedelta
+    max: dt.timedelta
+    rest: dt.timedelta
+    source: str
+
+
+@dataclass(frozen=True)
+class TreatmentStep:
+    id: str
+    title: str
+    say: str
+    source: str
+    timer: str | None = None  # a timer the skill offers to set at this step
+
+
+@dataclass(frozen=True)
+class TreatmentPlan:
+    id: str
+    name: str
+    steps: tuple[TreatmentStep, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Treatment:
+    recent_onset: dt.timedelta
+    onset_source: str
+    plans: Mapping[str, TreatmentPlan]
+    recent_plan: str
+    later_plan: str
+
+
+@dataclass(frozen=True)
+class TimerSpec:
+    """One kind of timer the user asks for by name ("start an ice timer")."""
+
+    id: str
+    slot_id: str  # the id the interaction model's Therapy slot resolves to for this kind
+    therapy: TherapySpec
+    label: str
+    spoken: str
+    announce: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CyclePhase:
+    """One phase of the ice-and-heat round; its timer goes off when the phase ends."""
+
+    therapy: str  # a therapy id, or "rest"
+    length: dt.timedelta
+    label: str
+    spoken: str
+    announce: str
+
+
+@dataclass(frozen=True)
+class Cycle:
+    phases: tuple[CyclePhase, ...]
+    source: str
+
+    @property
+    def total(self) -> dt.timedelta:
+        return sum((phase.length for phase in self.phases), dt.timedelta(0))
+
+
+@dataclass(frozen=True)
+class SelfCheckQuestion:
+    id: str
+    title: str
+    ask: str
+    reprompt: str
+    advice: str
+    encourage: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SelfCheck:
+    safety_ask: str
+    safety_reprompt: str
+    safety_source: str
+    questions: tuple[SelfCheckQuestion, ...]
+    answers: Mapping[str, tuple[str, ...]]  # answer id -> phrasings the model must know
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    tier: str
+    phrases: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class MoveStep:
+    """One action of an exercise or a massage; ``hold`` seconds or ``reps`` (every ``tempo`` s) are counted."""
+
+    say: str
+    hold: int = 0
+    reps: int = 0
+    tempo: int = 0
+
+    @property
+    def paced_seconds(self) -> int:
+        return self.hold + self.reps * self.tempo
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str  # as shown on a card and said in a heading
+    name: str  # lower case, as said inside a sentence and matched against the model
+    synonyms: tuple[str, ...]
+    purpose: str
+    stop_rule: str
+    steps: tuple[MoveStep, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class MassageArea:
+    id: str
+    title: str
+    name: str
+    synonyms: tuple[str, ...]
+    steps: tuple[MoveStep, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Content:
+    speech: Mapping[str, SpeechItem]
+    therapies: Mapping[str, TherapySpec]
+    treatment: Treatment
+    timers: Mapping[str, TimerSpec]
+    cycle: Cycle
+    selfcheck: SelfCheck
+    red_flags: Mapping[str, RedFlag]
+    exercises: Mapping[str, Exercise]
+    massage: Mapping[str, MassageArea]
+
+    def timer_for_slot(self, slot_id: str | None) -> TimerSpec | None:
+        """The timer kind the user named, by the id the model resolved their words to."""
+        return next((spec for spec in self.timers.values() if spec.slot_id == slot_id), None)
+
+    def timer_by_label(self, label: str) -> tuple[str, str] | None:
+        """(kind, spoken name) of one of the skill's own timers, found by its label; None for anyone else's."""
+        for spec in self.timers.values():
+            if spec.label == label:
+                return spec.id, spec.spoken
+        for phase in self.cycle.phases:
+            if phase.label == label:
+                return CYCLE, phase.spoken
+        return None

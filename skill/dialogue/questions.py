@@ -1,0 +1,28 @@
+"""Yes/no questions: each has a name, kept in session state while it waits, and what a yes and a no do.
+
+"Yes" and "no" mean something only as the answer to the question that is waiting, so every feature registers its
+questions here, and the answer handler routes by the waiting question's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from skill.dialogue.registry import Registry
+
+# An answer takes the turn and the data of the offer being answered and returns the response; the handlers define
+# both, so the type stays open here.
+Answer = Callable[[Any, dict], Any]
+
+
+@dataclass(frozen=True)
+class YesNoQuestion:
+    name: str
+    yes: Answer
+    no: Answer
+
+
+def question_registry(*groups: Iterable[YesNoQuestion]) -> Registry[YesNoQuestion]:
+    return Registry("question", ((q.name, q) for group in groups for q in group))

@@ -1,0 +1,44 @@
+"""The treatment plan as a walk-through: one step per turn, a timer offered at the cold and warmth steps, and the
+self-check offered at the end."""
+
+from __future__ import annotations
+
+from skill.content import Content
+from skill.content.phrasing import spoken_duration
+from skill.dialogue.flows import Flow, Offer
+from skill.speech import Line, Speaker
+from skill.times import iso_duration
+
+TREATMENT = "treatment"
+# The questions this walk-through ends its items with; the handlers that answer them register under these names.
+TIMER_OFFER, SELFCHECK_OFFER = "timer_offer", "selfcheck_offer"
+
+
+class TreatmentFlow(Flow):
+    name = TREATMENT
+
+    def __init__(self, content: Content) -> None:
+        self._plans = content.treatment.plans
+        self._timers = content.timers
+
+    def length(self, variant: str) -> int:
+        plan = self._plans.get(variant)
+        return len(plan.steps) if plan else 0
+
+    def title(self, variant: str, index: int) -> str:
+        return self._plans[variant].steps[index].title
+
+    def item(self, say: Speaker, variant: str, index: int) -> Line:
+        return say.text(self._plans[variant].steps[index].say)
+
+    def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
+        """At a cold or warmth step, offer to time it: Amazon wants a yes before a skill sets a timer itself.
+        At the end, offer the self-check."""
+        if index == self.length(variant) - 1:
+            return Offer(SELFCHECK_OFFER, {}, say("selfcheck.offer"))
+        kind = self._plans[variant].steps[index].timer
+        if kind is None:
+            return None
+        therapy = self._timers[kind].therapy
+        line = say("timer.offer", therapy=therapy.name, duration=spoken_duration(therapy.default))
+        return Offer(TIMER_OFFER, {"kind": kind, "duration": iso_duration(therapy.default)}, line)

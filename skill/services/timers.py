@@ -1,0 +1,166 @@
+"""The user's ice and heat timers as the skill manages them: which are its own, which one a request means,
+starting one or a whole round, changing one. Results are returned and failures raised; what to say about either
+is the handlers' business.
+
+The Timers API is the source of truth; the skill keeps no timer state of its own. Only timers carrying one of
+the skill's labels are ever read out, paused or deleted: anyone else's are never touched, and delete-all is never
+called.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+
+from skill.content import Content
+from skill.services.timers_api import Timer, TimerError, TimersApi
+from skill.times import iso_duration, parse_duration
+
+MIN_TIMER = dt.timedelta(minutes=1)
+ROUND_TOKEN = "cycle"
+_TIMER_TOKEN = "timer"
+
+
+class AlreadyRunning(Exception):
+    """The timer asked for is running already (the API refuses a second one with the same label)."""
+
+    def __init__(self, own: OwnTimer) -> None:
+        super().__init__(own.name)
+        self.own = own
+
+
+class RoundBusy(Exception):
+    """A round is never started alongside another of the skill's timers."""
+
+
+class NothingToChange(Exception):
+    """None of the skill's timers is in a state the request could change."""
+
+
+class WhichOne(Exception):
+    """More than one of the skill's timers fits the request, and the user did not say which."""
+
+
+@dataclass(frozen=True)
+class OwnTimer:
+    """One of the skill's timers: the API's timer, its kind (a timer id, or a round phase) and its spoken name."""
+
+    timer: Timer
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What the user asked for while the timers permission was missing, carried through Alexa's permission
+    question in the AskFor token (the session may not survive it). ``kind`` None is the whole round."""
+
+    kind: str | None = None
+    duration: dt.timedelta | None = None
+
+    def token(self) -> str:
+        if self.kind is None:
+            return ROUND_TOKEN
+        return f"{_TIMER_TOKEN}:{self.kind}:{iso_duration(self.duration)}"
+
+    @classmethod
+    def from_token(cls, token: str, content: Content) -> Wanted | None:
+        """The request a token carries, if it is one the skill would make: the token comes back from outside."""
+        if token == ROUND_TOKEN:
+            return cls()
+        parts = token.split(":")
+        if len(parts) != 3 or parts[0] != _TIMER_TOKEN or parts[1] not in content.timers:
+            return None
+        duration = parse_duration(parts[2])
+        if duration is None or not MIN_TIMER <= duration <= content.timers[parts[1]].therapy.max:
+            return None
+        return cls(parts[1], duration)
+
+
+class TimerService:
+    """The timers of the user one request speaks for. ``permitted`` says whether the request carries the timers
+    permission (or the user has just granted it); without it nothing is tried and ``TimerError("permission")``
+    is raised, so the caller can ask."""
+
+    def __init__(self, api: TimersApi, content: Content, locale: str, permitted: bool) -> None:
+        self._api = api
+        self._content = content
+        self._locale = locale
+        self._permitted = permitted
+
+    def mine(self, kind: str | None = None) -> list[OwnTimer]:
+        """The skill's own timers, of one kind if given."""
+        own = []
+        for timer in self._api.list():
+            match = self._content.timer_by_label(timer.label)
+            if match and (kind is None or match[0] == kind):
+                own.append(OwnTimer(timer, *match))
+        return own
+
+    def start(self, kind: str, duration: dt.timedelta) -> None:
+        spec = self._content.timers[kind]
+        self._require_permission()
+        try:
+            self._api.create(duration, spec.label, spec.announce, self._locale)
+        except TimerError as error:
+            if error.reason == "rejected":
+                # A 400 on create is most often the skill's own label in use: say so, with the time left.
+                running = self._quietly_mine(kind)
+                if running:
+                    raise AlreadyRunning(running[0]) from error
+            raise
+
+    def start_round(self) -> dt.timedelta:
+        """Every phase of the ice-and-heat round at cumulative offsets, or none of them; returns its length."""
+        self._require_permission()
+        if self.mine():
+            raise RoundBusy
+        created: list[Timer] = []
+        offset = dt.timedelta(0)
+        try:
+            for phase in self._content.cycle.phases:
+                offset += phase.length
+                created.append(self._api.create(offset, phase.label, phase.announce, self._locale))
+        except TimerError:
+            for timer in created:  # half a round would leave the user waiting for an announcement that never comes
+                with contextlib.suppress(TimerError):
+                    self._api.delete(timer.id)
+            raise
+        return self._content.cycle.total
+
+    def choose(self, kind: str | None, status: str | None) -> OwnTimer:
+        """The one timer a request is about: of the kind named (if any) and in the state the change needs."""
+        candidates = [own for own in self.mine(kind) if status is None or own.timer.status == status]
+        if not candidates:
+            raise NothingToChange
+        if len(candidates) > 1:
+            raise WhichOne
+        return candidates[0]
+
+    def cancel(self, own: OwnTimer) -> None:
+        self._api.delete(own.timer.id)
+
+    def pause(self, own: OwnTimer) -> None:
+        self._api.pause(own.timer.id)
+
+    def resume(self, own: OwnTimer) -> None:
+        self._api.resume(own.timer.id)
+
+    def cancel_all(self) -> None:
+        """Every timer the skill made, one by one."""
+        own = self.mine()
+        if not own:
+            raise NothingToChange
+        for timer in own:
+            self.cancel(timer)
+
+    def _require_permission(self) -> None:
+        if not self._permitted:
+            raise TimerError("permission")
+
+    def _quietly_mine(self, kind: str) -> list[OwnTimer]:
+        try:
+            return self.mine(kind)
+        except TimerError:
+            return []
