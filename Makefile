@@ -25,6 +25,7 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check skill tests bench
+	$(BIN)/lint-imports
 	$(BIN)/spasm-coach check
 	$(BIN)/pytest
 
@@ -33,6 +34,7 @@ chat: $(STAMP)
 	$(BIN)/spasm-coach chat $(ARGS)
 
 check: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/spasm-coach check
 
 bench: $(STAMP)

@@ -38,14 +38,15 @@ class SaveState(AbstractResponseInterceptor):
             state.save()
 
 
-def _deps(content: Content, api_timeout: float = 3.0) -> Deps:
-    # One client for every Alexa API call, so every call has the timeout.
+def handler_deps(content: Content, api_timeout: float = 3.0) -> Deps:
+    """What the handlers are built with. One client serves every Alexa API call, so every call has the timeout."""
     return Deps(content=content, flows=dialogue.walkthroughs(content), api_client=TimeoutApiClient(api_timeout))
 
 
 def handled_intents(content: Content) -> set[str]:
     """Every intent some handler takes, for checking against the interaction model."""
-    return {name for handler in handlers.request_handlers(_deps(content)) for name in getattr(handler, "intents", ())}
+    chain = handlers.request_handlers(handler_deps(content))
+    return {name for handler in chain for name in getattr(handler, "intents", ())}
 
 
 def model_expectations(content: Content) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -59,7 +60,7 @@ def model_expectations(content: Content) -> dict[str, dict[str, tuple[str, ...]]
 
 def required_speech(content: Content) -> dict[str, frozenset[str]]:
     """Every speech key the code can ask for, with the values it fills in (see ``speech_keys``)."""
-    deps = _deps(content)
+    deps = handler_deps(content)
     flows = deps.flows.names
     others = [where for where in handlers.contexts(deps) if where not in flows]
     in_flow = {dataclasses.replace(speech_keys.HELP, values=speech_keys.POSITION): flows,
@@ -86,7 +87,7 @@ class Skill:
 
     def __init__(self, content: Content, persistence: AbstractPersistenceAdapter, api_timeout: float = 3.0) -> None:
         check_speech(content)
-        deps = _deps(content, api_timeout)
+        deps = handler_deps(content, api_timeout)
         builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=deps.api_client)
         for handler in handlers.request_handlers(deps):
             builder.add_request_handler(handler)

@@ -45,7 +45,7 @@ FIXED: Mapping[str, frozenset[str]] = {
     "flow.step": POSITION, "flow.continue": POSITION, "flow.last": NONE, "flow.finished": NONE,
     "flow.at_first": NONE, "flow.resumed": NONE, "flow.not_started": NONE, "flow.nothing_to_resume": NONE,
     "flow.paused": POSITION,
-    "hint.home": NONE, "hint.onset": NONE,
+    "hint.home": NONE,
     "fallback.sorry": NONE, "unknown.intent": NONE, "unknown.answer": NONE,
     "goodbye.plain": NONE, "goodbye.kept_place": POSITION, "error.apology": NONE,
     "timer.which": NONE, "timer.offer": frozenset({"therapy", "duration"}), "timer.over_limit": _OFFER,

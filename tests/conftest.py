@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -16,6 +18,7 @@ import pytest
 from skill.app import create_app
 from skill.bundled import content_dir
 from skill.config import Settings
+from skill.logs import JsonFormatter
 from skill.persistence import TABLE, SqlPersistenceAdapter
 from skill.tools.envelopes import API_ENDPOINT, SKILL_ID, envelope, intent_request, iso_now, slot
 from skill.tools.local_timers import LocalTimersApi
@@ -59,10 +62,11 @@ class Reply:
 def check_reply(reply: Reply) -> None:
     """What must hold for every spoken answer, whatever the test is about."""
     assert reply.status == 200, reply.body
-    for key in ("outputSpeech",):
-        speech = reply.response.get(key)
+    for speech in (reply.response.get("outputSpeech"), (reply.response.get("reprompt") or {}).get("outputSpeech")):
         if speech:
-            ET.fromstring(speech["ssml"])  # well-formed SSML
+            assert speech["type"] == "SSML"
+            root = ET.fromstring(speech["ssml"])  # well-formed SSML
+            assert root.tag == "speak" and "".join(root.itertext()).strip(), speech
             assert len(speech["ssml"]) < 8000
     if reply.ssml and not reply.ends and reply.response.get("shouldEndSession") is False:
         assert reply.reprompt, f"open turn without a reprompt: {reply.speech}"
@@ -201,3 +205,15 @@ def content_copy(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(content_dir(), target)
     return target
+
+
+@pytest.fixture
+def log_lines():
+    """The JSON lines the service logs during the test, parsed."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("skill")
+    logger.addHandler(handler)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    logger.removeHandler(handler)

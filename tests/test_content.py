@@ -36,8 +36,6 @@ BREAKAGES = [
      "speech.yaml: launch.first.say: refers to {ice.maximum}, which no content defines"),
     ("speech", lambda d: d["launch"]["returning"].update(reprompt=d["launch"]["returning"]["say"][0]),
      "speech.yaml: launch.returning.reprompt: must help more than repeating the prompt"),
-    ("speech", lambda d: d["treatment"]["intro"].pop("heat_first"),
-     "speech.yaml: treatment.intro.heat_first: missing"),
     ("therapies", lambda d: d["therapies"]["ice"].update(max="twenty minutes"),
      "therapies.yaml: therapies.ice.max: must be a positive ISO 8601 duration"),
     ("therapies", lambda d: d["therapies"]["ice"].update(default="PT0M"),

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 
-from conftest import envelope
+import yaml
+from conftest import Alexa, envelope, slot
 
+from skill.app import create_app
+from skill.config import Settings
+from skill.content import load_content
 from skill.dialogue.treatment import TreatmentFlow
+from skill.speech import Line, Speech
 
 
 def test_help_depends_on_where_the_user_is(alexa):
@@ -81,12 +86,35 @@ def test_repeat_with_a_question_waiting_repeats_the_question(alexa):
     assert "Did the spasm start within the last two days?" in reply.speech
 
 
-def test_session_ended_is_acknowledged_silently(client):
+def test_session_ended_is_acknowledged_silently(client, log_lines):
     request = {"type": "SessionEndedRequest", "reason": "ERROR",
                "error": {"type": "INVALID_RESPONSE", "message": "bad"}}
     response = client.post("/alexa", data=json.dumps(envelope(request)))
     assert response.status_code == 200
     assert "outputSpeech" not in response.get_json()["response"]
+    assert [line for line in log_lines() if line["level"] == "ERROR"] == []
+
+
+def test_the_reprompt_is_the_question_the_user_is_left_with(content_copy, tmp_path):
+    """Joined lines keep the reprompt of the last part that has one: the plan's introduction may carry its own,
+    but after the first step the user is asked to say next, so that is what a silence repeats."""
+    speech = content_copy / "speech.yaml"
+    document = yaml.safe_load(speech.read_text())
+    document["treatment"]["intro"]["cold_first"]["reprompt"] = "Are you lying comfortably?"
+    speech.write_text(yaml.safe_dump(document, sort_keys=False))
+    alexa = Alexa(create_app(Settings(verify=False, data_dir=tmp_path, content_dir=content_copy)).test_client())
+    reply = alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+    assert "Step 1 of 11" in reply.speech
+    assert "say next" in reply.reprompt and "lying comfortably" not in reply.reprompt
+    unknown = alexa.intent("OrderPizzaIntent")  # an answer with no reprompt of its own, then the hint's
+    assert unknown.reprompt in load_content(content_copy).speech["hint.treatment"].reprompts
+
+
+def test_joined_lines_keep_the_later_reprompt_and_card():
+    first = Line(Speech.of("One."), Speech.of("First question?"), ("First", "one"))
+    second = Line(Speech.of("Two."), Speech.of("Second question?"), ("Second", "two"))
+    assert (first + second).reprompt == Speech.of("Second question?") and (first + second).card[0] == "Second"
+    assert (first + Line(Speech.of("Two."))).reprompt == Speech.of("First question?")
 
 
 def test_a_failing_handler_apologises_and_keeps_the_session(alexa, monkeypatch):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 import os
 import socket
 import subprocess
@@ -18,24 +16,12 @@ from conftest import envelope, intent_request
 
 from skill import __version__
 from skill.config import Settings, SettingsError
-from skill.logs import JsonFormatter
 
 
 def test_healthz_reports_version_and_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "version": __version__, "database": True}
-
-
-@pytest.fixture
-def log_lines():
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("skill")
-    logger.addHandler(handler)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    logger.removeHandler(handler)
 
 
 def test_one_json_line_per_request_without_secrets(client, log_lines):

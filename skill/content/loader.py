@@ -330,16 +330,10 @@ def load_content(directory: Path | None = None) -> Content:
     selfcheck = _load_selfcheck(docs["selfcheck"], Reader("selfcheck.yaml", problems))
     red_flags = _load_red_flags(docs["redflags"], Reader("redflags.yaml", problems))
     exercises, massage = _load_moves(docs["exercises"], Reader("exercises.yaml", problems))
-    for tier in TIERS:
-        if f"safety.{tier}" not in speech:
-            problems.append(f"speech.yaml: safety.{tier}: missing (red flags of tier {tier!r} need it)")
     for step in {s for plan in (treatment.plans.values() if treatment else ()) for s in plan.steps}:
         if step.timer is not None and step.timer not in timers:
             problems.append(f"treatment.yaml: steps.{step.id}.timer: refers to timer {step.timer!r}, "
                             "which timers.yaml does not define")
-    for pid in treatment.plans if treatment else ():
-        if f"treatment.intro.{pid}" not in speech:
-            problems.append(f"speech.yaml: treatment.intro.{pid}: missing (plan {pid!r} needs an introduction)")
     if problems or treatment is None:
         raise ContentError(problems or ["treatment.yaml: could not be read"])
     return Content(speech=speech, therapies=therapies, treatment=treatment, timers=timers, cycle=cycle,
