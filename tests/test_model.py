@@ -99,3 +99,10 @@ def test_check_catches_content_phrases_the_model_would_not_resolve(tmp_path, cap
     (tmp_path / "en-US.json").write_text(json.dumps(model))
     assert main(["check", "--model-dir", str(tmp_path)]) == 1
     assert "slot type RedFlag lacks 'chest pain' under id CHEST_PAIN" in capsys.readouterr().err
+
+
+def test_check_catches_a_timer_kind_the_model_cannot_name(content_copy, capsys):
+    timers = content_copy / "timers.yaml"
+    timers.write_text(timers.read_text().replace("slot_id: HEAT", "slot_id: WARMTH"))
+    assert main(["check", "--content-dir", str(content_copy)]) == 1
+    assert "slot type TherapyType has no value with id WARMTH" in capsys.readouterr().err

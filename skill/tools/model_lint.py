@@ -123,6 +123,8 @@ def content_problems(language_model: dict, expected: Mapping[str, Mapping[str, I
     for type_name, by_id in expected.items():
         values = slot_type_values(language_model, type_name)
         for value_id, phrases in by_id.items():
+            if not phrases and value_id not in values:  # an id the code resolves by, with no phrase of content's
+                problems.append(f"{label}: slot type {type_name} has no value with id {value_id}")
             for phrase in phrases:
                 if phrase.lower() not in values.get(value_id, set()):
                     problems.append(f"{label}: slot type {type_name} lacks {phrase!r} under id {value_id}")
