@@ -58,9 +58,9 @@ def model_expectations(content: Content) -> dict[str, dict[str, tuple[str, ...]]
             "TherapyType": {spec.slot_id: () for spec in content.timers.values()}}
 
 
-def required_speech(content: Content) -> dict[str, frozenset[str]]:
+def required_speech(content: Content, deps: Deps | None = None) -> dict[str, frozenset[str]]:
     """Every speech key the code can ask for, with the values it fills in (see ``speech_keys``)."""
-    deps = handler_deps(content)
+    deps = deps or handler_deps(content)
     flows = deps.flows.names
     others = [where for where in handlers.contexts(deps) if where not in flows]
     in_flow = {dataclasses.replace(speech_keys.HELP, values=speech_keys.POSITION): flows,
@@ -75,9 +75,9 @@ def required_speech(content: Content) -> dict[str, frozenset[str]]:
     })
 
 
-def check_speech(content: Content) -> None:
+def check_speech(content: Content, deps: Deps | None = None) -> None:
     """Raise :class:`ContentError` unless content has every key the code asks for, and nothing more."""
-    problems = speech_keys.problems(content, required_speech(content))
+    problems = speech_keys.problems(content, required_speech(content, deps))
     if problems:
         raise ContentError(problems)
 
@@ -86,8 +86,8 @@ class Skill:
     """The ask-sdk skill, answering trusted envelopes (dicts) with response envelopes (dicts)."""
 
     def __init__(self, content: Content, persistence: AbstractPersistenceAdapter, api_timeout: float = 3.0) -> None:
-        check_speech(content)
         deps = handler_deps(content, api_timeout)
+        check_speech(content, deps)
         builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=deps.api_client)
         for handler in handlers.request_handlers(deps):
             builder.add_request_handler(handler)
