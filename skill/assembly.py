@@ -70,7 +70,7 @@ def required_speech(content: Content, deps: Deps | None = None) -> dict[str, fro
         speech_keys.TREATMENT_INTRO: content.treatment.plans,
         speech_keys.TIMER_STARTED: content.timers,
         speech_keys.TIMER_ERROR: TimerError.REASONS,
-        speech_keys.NOTHING_TO: handlers.TIMER_CHANGES,
+        speech_keys.NOTHING_TO: handlers.timers.CHANGES,
         speech_keys.SAFETY_TIER: TIERS,
     })
 

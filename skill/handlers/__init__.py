@@ -23,7 +23,6 @@ from skill.handlers.errors import ApologyHandler
 
 # Every yes/no question any feature asks; a name used twice stops the start.
 QUESTIONS: Registry[YesNoQuestion] = question_registry(treatment.QUESTIONS, timers.QUESTIONS, selfcheck.QUESTIONS)
-TIMER_CHANGES = timers.CHANGES
 
 
 def contexts(deps: Deps) -> tuple[str, ...]:

@@ -224,4 +224,5 @@ class ResumeTimerHandler(ChangeTimerHandler):
     action, wanted_status, done_key = "resume", "PAUSED", "timer.resumed"
 
 
-CHANGES = ("cancel", "pause", "resume")  # every action a ChangeTimerHandler may take
+# Every change a handler may make, hence every "nothing to <change>" the timers can say (cancel-all says "cancel").
+CHANGES = tuple(handler.action for handler in (CancelTimerHandler, PauseTimerHandler, ResumeTimerHandler))
