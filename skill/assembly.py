@@ -16,12 +16,14 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 
 from skill import dialogue, handlers, speech_keys
-from skill.content import Content, ContentError
+from skill.content import Content, ContentError, budget
 from skill.content.model import TIERS
+from skill.dialogue.treatment import TREATMENT
 from skill.envelope import clean_slots, is_known_type
 from skill.handlers.base import Deps
 from skill.handlers.errors import apology
 from skill.services.timers_api import TimeoutApiClient, TimerError
+from skill.speech import Line, Speaker
 from skill.state import State
 from skill.verification import Rejected
 
@@ -51,7 +53,7 @@ def handled_intents(content: Content) -> set[str]:
 
 def model_expectations(content: Content) -> dict[str, dict[str, tuple[str, ...]]]:
     """The phrasings content relies on, by the model's slot type: what `check` compares with the model."""
-    return {"SelfCheckAnswer": dict(content.selfcheck.answers),
+    return {"Answer": dict(content.selfcheck.answers),
             "RedFlag": {flag.id: flag.phrases for flag in content.red_flags.values()},
             "ExerciseName": {e.id: (e.name, *e.synonyms) for e in content.exercises.values()},
             "BodyArea": {a.id: (a.name, *a.synonyms) for a in content.massage.values()},
@@ -72,12 +74,33 @@ def required_speech(content: Content, deps: Deps | None = None) -> dict[str, fro
         speech_keys.TIMER_ERROR: TimerError.REASONS,
         speech_keys.NOTHING_TO: handlers.timers.CHANGES,
         speech_keys.SAFETY_TIER: TIERS,
+        speech_keys.UNSURE: handlers.QUESTIONS,
     })
 
 
+def turn_problems(content: Content, deps: Deps) -> list[str]:
+    """Every walk-through item as it is said (heading, words, cue), held to the word budget; a first item also
+    with the not-medical-advice notice and the longest plan intro before it, as a new user may hear it."""
+    say = Speaker(content)
+    intros = [say(speech_keys.TREATMENT_INTRO(plan)) for plan in content.treatment.plans]
+    intro = max(intros, key=lambda line: len(line.speech.plain()), default=Line())
+    found = []
+    for cursor in deps.flows.every_item():
+        line, _ = deps.flows.compose(say, cursor)
+        if cursor.index == 0:
+            line = say("notice") + (intro if cursor.flow == TREATMENT else Line()) + line
+        problem = budget.turn_problem(line.speech.ssml())
+        if problem:
+            found.append(f"{cursor.flow} {cursor.variant} item {cursor.index + 1}: {problem}")
+    return found
+
+
 def check_speech(content: Content, deps: Deps | None = None) -> None:
-    """Raise :class:`ContentError` unless content has every key the code asks for, and nothing more."""
+    """Raise :class:`ContentError` unless content has every key the code asks for, and nothing more, and every
+    walk-through turn keeps to the word budget."""
+    deps = deps or handler_deps(content)
     problems = speech_keys.problems(content, required_speech(content, deps))
+    problems = problems or turn_problems(content, deps)
     if problems:
         raise ContentError(problems)
 

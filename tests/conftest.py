@@ -18,6 +18,7 @@ import pytest
 from skill.app import create_app
 from skill.bundled import content_dir
 from skill.config import Settings
+from skill.content import budget
 from skill.logs import JsonFormatter
 from skill.persistence import TABLE, SqlPersistenceAdapter
 from skill.tools.envelopes import API_ENDPOINT, SKILL_ID, envelope, intent_request, iso_now, slot
@@ -59,8 +60,9 @@ class Reply:
         return self.body.get("sessionAttributes") or {}
 
 
-def check_reply(reply: Reply) -> None:
-    """What must hold for every spoken answer, whatever the test is about."""
+def check_reply(reply: Reply, launch: bool = False) -> None:
+    """What must hold for every spoken answer, whatever the test is about: well-formed, within Alexa's limits and
+    the word budget, and an open turn has a reprompt that helps."""
     assert reply.status == 200, reply.body
     for speech in (reply.response.get("outputSpeech"), (reply.response.get("reprompt") or {}).get("outputSpeech")):
         if speech:
@@ -68,6 +70,7 @@ def check_reply(reply: Reply) -> None:
             root = ET.fromstring(speech["ssml"])  # well-formed SSML
             assert root.tag == "speak" and "".join(root.itertext()).strip(), speech
             assert len(speech["ssml"]) < 8000
+            assert not budget.turn_problem(speech["ssml"], launch=launch), budget.turn_problem(speech["ssml"])
     if reply.ssml and not reply.ends and reply.response.get("shouldEndSession") is False:
         assert reply.reprompt, f"open turn without a reprompt: {reply.speech}"
         assert reply.reprompt != reply.speech, "the reprompt only repeats the prompt"
@@ -91,7 +94,7 @@ class Alexa:
         body = envelope(request, user_id=self.user_id, attributes=self.attributes, new=self.new, **overrides)
         response = self.client.post("/alexa", data=json.dumps(body), content_type="application/json")
         reply = Reply(response.status_code, response.get_json())
-        check_reply(reply)
+        check_reply(reply, launch=request.get("type") == "LaunchRequest")
         self.new = False
         if reply.ends:
             self.end_session()

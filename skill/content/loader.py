@@ -12,6 +12,7 @@ from typing import Any
 
 from skill.alexa_platform import MAX_LABEL, MAX_PACED_SECONDS, MAX_TIMER, MAX_TIMERS
 from skill.bundled import content_dir
+from skill.content import budget
 from skill.content.model import (
     ANSWER_IDS,
     REST,
@@ -21,6 +22,7 @@ from skill.content.model import (
     Cycle,
     CyclePhase,
     Exercise,
+    FaqAnswer,
     MassageArea,
     MoveStep,
     RedFlag,
@@ -183,7 +185,7 @@ def _load_timers(doc: Any, r: Reader, values: Mapping, therapies: Mapping[str, T
                                 resolve_refs(r.text(spec.get("announce"), f"{key}.announce"), values, r,
                                               f"{key}.announce"),
                                 r.text(spec.get("source"), f"{key}.source"))
-    cycle_node = r.mapping(root.get("cycle"), "cycle", {"phases", "source"}) or {}
+    cycle_node = r.mapping(root.get("cycle"), "cycle", {"phases", "source", "spoken"}) or {}
     phases: list[CyclePhase] = []
     raw_phases = cycle_node.get("phases")
     if not isinstance(raw_phases, list) or not raw_phases:
@@ -206,7 +208,8 @@ def _load_timers(doc: Any, r: Reader, values: Mapping, therapies: Mapping[str, T
                                  r.text(phase.get("spoken"), f"{key}.spoken"),
                                  resolve_refs(r.text(phase.get("announce"), f"{key}.announce"), values, r,
                                                f"{key}.announce")))
-    cycle = Cycle(tuple(phases), r.text(cycle_node.get("source"), "cycle.source"))
+    cycle = Cycle(tuple(phases), r.text(cycle_node.get("source"), "cycle.source"),
+                  r.text(cycle_node.get("spoken"), "cycle.spoken"))
     if cycle.total > MAX_TIMER:
         r.problem("cycle.phases", "the round lasts longer than the two hours a timer may run")
     if len(phases) > MAX_TIMERS:
@@ -259,7 +262,7 @@ def _load_steps(node: Any, r: Reader, key: str) -> tuple[MoveStep, ...]:
     steps = []
     for i, raw in enumerate(node):
         skey = f"{key}[{i}]"
-        step = r.mapping(raw, skey, {"say"}, {"hold", "reps", "tempo"})
+        step = r.mapping(raw, skey, {"say"}, {"hold", "reps", "tempo", "sides"})
         if step is None:
             continue
         numbers = {}
@@ -273,7 +276,11 @@ def _load_steps(node: Any, r: Reader, key: str) -> tuple[MoveStep, ...]:
             r.problem(skey, "reps and tempo go together")
         if numbers["hold"] and numbers["reps"]:
             r.problem(skey, "a step counts either a hold or reps, not both")
-        move = MoveStep(r.text(step.get("say"), f"{skey}.say"), **numbers)
+        sides = step.get("sides", False)
+        if not isinstance(sides, bool) or (sides and not (numbers["hold"] or numbers["reps"])):
+            r.problem(f"{skey}.sides", "must be true or false, and only on a counted step")
+            sides = False
+        move = MoveStep(r.text(step.get("say"), f"{skey}.say"), **numbers, sides=sides)
         if move.paced_seconds > MAX_PACED_SECONDS:
             r.problem(skey, f"counts for {move.paced_seconds} seconds; one response may count {MAX_PACED_SECONDS}")
         steps.append(move)
@@ -315,12 +322,26 @@ def _load_moves(doc: Any, r: Reader) -> tuple[dict[str, Exercise], dict[str, Mas
     return exercises, areas
 
 
+def _load_faq(doc: Any, r: Reader) -> dict[str, FaqAnswer]:
+    root = r.mapping(doc, "", {"answers"}) or {}
+    answers: dict[str, FaqAnswer] = {}
+    fields = ("intent", "title", "say", "card", "cite", "source")
+    for aid, node in r.entries(root.get("answers"), "answers").items():
+        key = f"answers.{aid}"
+        answer = r.mapping(node, key, set(fields))
+        if answer is not None:
+            answers[aid] = FaqAnswer(aid, *(r.text(answer.get(name), f"{key}.{name}") for name in fields))
+    if len({a.intent for a in answers.values()}) < len(answers):
+        r.problem("answers", "two answers share an intent")
+    return answers
+
+
 def load_content(directory: Path | None = None) -> Content:
     """Load and validate every content file (the shipped content unless a directory is given); raise
     :class:`ContentError` listing all problems."""
     directory = directory or content_dir()
     problems: list[str] = []
-    names = ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags", "exercises")
+    names = ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags", "exercises", "faq")
     docs = {name: read_yaml(directory / f"{name}.yaml", problems) for name in names}
     therapies = _load_therapies(docs["therapies"], Reader("therapies.yaml", problems))
     values = _content_values(therapies)
@@ -330,11 +351,16 @@ def load_content(directory: Path | None = None) -> Content:
     selfcheck = _load_selfcheck(docs["selfcheck"], Reader("selfcheck.yaml", problems))
     red_flags = _load_red_flags(docs["redflags"], Reader("redflags.yaml", problems))
     exercises, massage = _load_moves(docs["exercises"], Reader("exercises.yaml", problems))
+    faq = _load_faq(docs["faq"], Reader("faq.yaml", problems))
     for step in {s for plan in (treatment.plans.values() if treatment else ()) for s in plan.steps}:
         if step.timer is not None and step.timer not in timers:
             problems.append(f"treatment.yaml: steps.{step.id}.timer: refers to timer {step.timer!r}, "
                             "which timers.yaml does not define")
     if problems or treatment is None:
         raise ContentError(problems or ["treatment.yaml: could not be read"])
-    return Content(speech=speech, therapies=therapies, treatment=treatment, timers=timers, cycle=cycle,
-                   selfcheck=selfcheck, red_flags=red_flags, exercises=exercises, massage=massage)
+    content = Content(speech=speech, therapies=therapies, treatment=treatment, timers=timers, cycle=cycle,
+                      selfcheck=selfcheck, red_flags=red_flags, exercises=exercises, massage=massage, faq=faq)
+    problems = budget.content_problems(content)
+    if problems:
+        raise ContentError(problems)
+    return content

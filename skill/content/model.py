@@ -101,6 +101,7 @@ class CyclePhase:
 class Cycle:
     phases: tuple[CyclePhase, ...]
     source: str
+    spoken: str = "round of ice and heat"  # the round as one thing, to pause, resume or cancel
 
     @property
     def total(self) -> dt.timedelta:
@@ -137,16 +138,19 @@ class RedFlag:
 
 @dataclass(frozen=True)
 class MoveStep:
-    """One action of an exercise or a massage; ``hold`` seconds or ``reps`` (every ``tempo`` s) are counted."""
+    """One action of an exercise or a massage; ``hold`` seconds or ``reps`` (every ``tempo`` s) are counted, on
+    each side in turn if it has ``sides``."""
 
     say: str
     hold: int = 0
     reps: int = 0
     tempo: int = 0
+    sides: bool = False
 
     @property
     def paced_seconds(self) -> int:
-        return self.hold + self.reps * self.tempo
+        one_side = self.hold + self.reps * self.tempo
+        return 2 * one_side + 1 if self.sides else one_side
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,19 @@ class MassageArea:
 
 
 @dataclass(frozen=True)
+class FaqAnswer:
+    """A question people ask ("how long does a spasm last?"), by the interaction model's intent for it."""
+
+    id: str
+    intent: str
+    title: str
+    say: str
+    card: str
+    cite: str  # where the facts come from, as the card names it
+    source: str
+
+
+@dataclass(frozen=True)
 class Content:
     speech: Mapping[str, SpeechItem]
     therapies: Mapping[str, TherapySpec]
@@ -182,6 +199,10 @@ class Content:
     red_flags: Mapping[str, RedFlag]
     exercises: Mapping[str, Exercise]
     massage: Mapping[str, MassageArea]
+    faq: Mapping[str, FaqAnswer]
+
+    def faq_for_intent(self, intent: str) -> FaqAnswer | None:
+        return next((answer for answer in self.faq.values() if answer.intent == intent), None)
 
     def timer_for_slot(self, slot_id: str | None) -> TimerSpec | None:
         """The timer kind the user named, by the id the model resolved their words to."""

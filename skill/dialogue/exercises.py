@@ -1,51 +1,57 @@
-"""Exercises and self-massage as walk-throughs: each exercise opens with its stop rule, and holds and repetitions
-are counted aloud with real pauses, at the pace of a body."""
+"""Exercises and self-massage as walk-throughs: the first turn of each names it, folds in its stop rule and gets
+the body into position; holds and repetitions are counted aloud with real pauses, at the pace of a body."""
 
 from __future__ import annotations
 
 from skill.content import Content
 from skill.content.model import MoveStep
 from skill.dialogue.flows import Flow
-from skill.speech import Line, Speaker
+from skill.speech import Line, Speaker, Speech
 
 EXERCISE, MASSAGE, ROUTINE = "exercise", "massage", "routine"
 SECOND = 1000
 FIVE_SECONDS = 5 * SECOND
 
 
-def counted(say: Speaker, step: MoveStep) -> Line:
-    """The step's words, then its hold or repetitions counted aloud with real pauses between the numbers."""
-    line = say.text(step.say)
+def _count(say: Speaker, step: MoveStep) -> Speech:
+    """One side's count: "Hold... two... three... and relax", or "Ready, go... one... two... and rest"."""
     if step.hold:
-        start, end = say("exercise.hold_start"), say("exercise.hold_end").speech.plain()
+        start, end = say("exercise.hold_start").speech, say("exercise.hold_end").speech.plain()
         if step.hold <= 10:
             # "Hold... two... three...": the word "hold" is the first second.
-            numbers, gap = range(2, step.hold + 1), SECOND
-        else:
-            # Longer holds call out the seconds gone every five, so the count never crowds the breath.
-            numbers, gap = range(5, step.hold, 5), FIVE_SECONDS
-        return line + Line(start.speech.counted(numbers, gap, end))
-    if step.reps:
-        start, end = say("exercise.reps_start"), say("exercise.reps_end").speech.plain()
-        return line + Line(start.speech.counted(range(1, step.reps + 1), step.tempo * SECOND, end))
-    return line
+            return start.counted(range(2, step.hold + 1), SECOND, end)
+        # Longer holds call out the seconds gone every five, so the count never crowds the breath.
+        return start.counted(range(5, step.hold, 5), FIVE_SECONDS, end)
+    start, end = say("exercise.reps_start").speech, say("exercise.reps_end").speech.plain()
+    return start.counted(range(1, step.reps + 1), step.tempo * SECOND, end)
+
+
+def counted(say: Speaker, step: MoveStep) -> Line:
+    """The step's words, then its hold or repetitions counted aloud; a movement with sides is counted on one,
+    then "switch sides", then on the other."""
+    line = say.text(step.say)
+    if not (step.hold or step.reps):
+        return line
+    count = _count(say, step)
+    if step.sides:
+        count = count.pause(SECOND) + say("exercise.switch_sides").speech + _count(say, step)
+    return line + Line(count)
 
 
 class ExerciseFlow(Flow):
-    """One exercise, or the routine of all of them: the stop rule and purpose first, then each step."""
+    """One exercise, or the routine of all of them, one step per item."""
 
     name = EXERCISE
 
     def __init__(self, content: Content) -> None:
         self._exercises = content.exercises
 
-    def _items(self, variant: str) -> list[tuple[str, MoveStep | None]]:
+    def variants(self) -> tuple[str, ...]:
+        return (*self._exercises, ROUTINE)
+
+    def _items(self, variant: str) -> list[tuple[str, int]]:
         ids = list(self._exercises) if variant == ROUTINE else [variant] if variant in self._exercises else []
-        items: list[tuple[str, MoveStep | None]] = []
-        for exercise_id in ids:
-            items.append((exercise_id, None))  # the opening: stop rule and purpose
-            items.extend((exercise_id, step) for step in self._exercises[exercise_id].steps)
-        return items
+        return [(eid, i) for eid in ids for i in range(len(self._exercises[eid].steps))]
 
     def length(self, variant: str) -> int:
         return len(self._items(variant))
@@ -53,12 +59,20 @@ class ExerciseFlow(Flow):
     def title(self, variant: str, index: int) -> str:
         return self._exercises[self._items(variant)[index][0]].title
 
+    def heading(self, say: Speaker, variant: str, index: int) -> Line:
+        exercise_id, step = self._items(variant)[index]
+        if step:
+            return Line()
+        exercise = self._exercises[exercise_id]
+        key = "exercise.next_opening" if index else "exercise.opening"
+        # The opening names the exercise once; the card keeps what it is for.
+        return say(key, title=exercise.title) + Line(card=(exercise.title, f"{exercise.purpose} {exercise.stop_rule}"))
+
     def item(self, say: Speaker, variant: str, index: int) -> Line:
         exercise_id, step = self._items(variant)[index]
-        if step is None:
-            exercise = self._exercises[exercise_id]
-            return say.text(exercise.stop_rule) + say.text(exercise.purpose)
-        return counted(say, step)
+        exercise = self._exercises[exercise_id]
+        words = counted(say, exercise.steps[step])
+        return say.text(exercise.stop_rule) + words if step == 0 else words
 
 
 class MassageFlow(Flow):
@@ -67,11 +81,17 @@ class MassageFlow(Flow):
     def __init__(self, content: Content) -> None:
         self._areas = content.massage
 
+    def variants(self) -> tuple[str, ...]:
+        return tuple(self._areas)
+
     def length(self, variant: str) -> int:
         return len(self._areas[variant].steps) if variant in self._areas else 0
 
     def title(self, variant: str, index: int) -> str:
         return self._areas[variant].title
+
+    def heading(self, say: Speaker, variant: str, index: int) -> Line:
+        return Line() if index else say("massage.opening", title=self._areas[variant].name)
 
     def item(self, say: Speaker, variant: str, index: int) -> Line:
         return counted(say, self._areas[variant].steps[index])

@@ -32,7 +32,6 @@ class Flow(ABC):
     """One kind of walk-through. ``variant`` picks which list (a plan id, an exercise id)."""
 
     name: str
-    heading = "flow.step"  # the speech key that announces an item ("Step 2 of 6: ...")
     resumable = True  # whether leaving keeps a bookmark to come back to
     goodbye = "goodbye.plain"  # what stopping says, for a flow that keeps no bookmark
 
@@ -44,7 +43,12 @@ class Flow(ABC):
 
     @abstractmethod
     def item(self, say: Speaker, variant: str, index: int) -> Line:
-        """The words of one item, without the "Step 2 of 6" heading, which the mechanism adds."""
+        """The words of one item, without its heading."""
+
+    def heading(self, say: Speaker, variant: str, index: int) -> Line:
+        """What announces an item: "Next, a cold pack." The first item needs none, and no item says "step 3 of
+        14": the count is noise to a listener, and help says it when asked."""
+        return say("flow.next", title=self.title(variant, index)) if index else Line()
 
     def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
         """What this item offers, if anything; "next" still moves on without taking it."""
@@ -53,6 +57,10 @@ class Flow(ABC):
     def finish(self, say: Speaker, state: State, variant: str) -> Line | None:
         """What moving past the last item says; None for the generic "that was every step"."""
         return None
+
+    @abstractmethod
+    def variants(self) -> tuple[str, ...]:
+        """Every variant this flow can run."""
 
     def has(self, variant: str) -> bool:
         return self.length(variant) > 0
@@ -97,7 +105,7 @@ class Flows:
         return self._show(say, state, Cursor(flow, variant, 0))
 
     def resume(self, say: Speaker, state: State, cursor: Cursor) -> Line:
-        return say("flow.resumed") + self._show(say, state, cursor)
+        return self._show(say, state, cursor, heading=say("flow.resumed", title=self.position(cursor)["title"]))
 
     def next(self, say: Speaker, state: State) -> Line:
         cursor = self.active(state)
@@ -107,7 +115,7 @@ class Flows:
             if ending is not None:
                 state.session.leave_flow()
                 return ending
-            return say("flow.finished") + say("flow.last")
+            return say("flow.ended")
         return self._show(say, state, cursor.moved(cursor.index + 1))
 
     def previous(self, say: Speaker, state: State) -> Line:
@@ -122,21 +130,34 @@ class Flows:
     def start_over(self, say: Speaker, state: State) -> Line:
         return self._show(say, state, self.active(state).moved(0))
 
-    def _show(self, say: Speaker, state: State, cursor: Cursor) -> Line:
+    def _show(self, say: Speaker, state: State, cursor: Cursor, heading: Line | None = None) -> Line:
         flow = self._flows[cursor.flow]
         state.session.cursor = cursor
-        state.session.ask(None)
-        last = cursor.index + 1 >= flow.length(cursor.variant)
         # The bookmark points at the step to come back to; a finished flow leaves none behind.
         if flow.resumable:
-            state.update_user(bookmark=None if last else cursor)
-        position = self.position(cursor)
-        heading = say(flow.heading, **position)
+            state.update_user(bookmark=None if self._last(cursor) else cursor)
+        line, offer = self.compose(say, cursor, heading)
+        state.session.ask(offer.question, offer.data) if offer else state.session.ask(None)
+        return line
+
+    def compose(self, say: Speaker, cursor: Cursor, heading: Line | None = None) -> tuple[Line, Offer | None]:
+        """One item as it is said: heading (the flow's own unless given), words, then its question or the cue to
+        say next."""
+        flow = self._flows[cursor.flow]
         offer = flow.offer(say, cursor.variant, cursor.index)
         if offer:
-            state.session.ask(offer.question, offer.data)
             ending = offer.line
         else:
-            ending = say("flow.last") if last else say("flow.continue", **position)
+            ending = say("flow.last") if self._last(cursor) else say("flow.continue", **self.position(cursor))
+        heading = heading or flow.heading(say, cursor.variant, cursor.index)
         # A breath after the heading and before the cue lets someone lying down take the step in.
-        return heading.pause(PAUSE_MS) + flow.item(say, cursor.variant, cursor.index).pause(PAUSE_MS) + ending
+        heading = heading.pause(PAUSE_MS) if heading.speech else heading
+        return heading + flow.item(say, cursor.variant, cursor.index).pause(PAUSE_MS) + ending, offer
+
+    def every_item(self) -> list[Cursor]:
+        """A cursor on every item of every variant of every flow, for checking what each one says."""
+        return [Cursor(flow.name, variant, index) for flow in self._flows.values()
+                for variant in flow.variants() for index in range(flow.length(variant))]
+
+    def _last(self, cursor: Cursor) -> bool:
+        return cursor.index + 1 >= self._flows[cursor.flow].length(cursor.variant)

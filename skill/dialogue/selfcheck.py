@@ -19,12 +19,17 @@ NEEDS_ADVICE = {"NO", "SOMETIMES", "UNSURE"}
 
 class SelfCheckFlow(Flow):
     name = SELFCHECK
-    heading = "selfcheck.heading"
     resumable = False  # a bookmark would be a hint about someone's health, and answers are not kept anyway
     goodbye = "selfcheck.stopped"
 
     def __init__(self, content: Content) -> None:
         self._questions = content.selfcheck.questions
+
+    def variants(self) -> tuple[str, ...]:
+        return (STANDARD,)
+
+    def heading(self, say: Speaker, variant: str, index: int) -> Line:
+        return Line()  # each question speaks for itself
 
     def length(self, variant: str) -> int:
         return len(self._questions) if variant == STANDARD else 0
@@ -44,13 +49,20 @@ class SelfCheckFlow(Flow):
 
 
 def summary(say: Speaker, questions: Iterable[SelfCheckQuestion], answers: dict[str, str]) -> Line:
-    """Advice for each answer that needs it, encouragement for the rest, then what to expect; also as a card."""
-    line = say("selfcheck.summary_intro")
+    """One tip said aloud (the first answer that needs one), the rest on a card with encouragement for each
+    answer, what to expect and further reading: a list of four tips is more than a listener can hold."""
     answered = [q for q in questions if q.id in answers]
-    for question in answered:
-        line += say.text(question.advice if answers[question.id] in NEEDS_ADVICE else question.encourage)
+    tips = [q for q in answered if answers[q.id] in NEEDS_ADVICE]
+    line = say("selfcheck.summary_intro")
     if not answered:
         line += say("selfcheck.skipped_all")
-    line += say("selfcheck.closing") + say("selfcheck.further_reading")
-    title = say.item("selfcheck.closing").card_title
-    return Line(line.speech, card=(title, line.speech.plain()))
+    elif not tips:
+        line += say("selfcheck.all_good")
+    else:
+        line += say.text(tips[0].advice)
+        if len(tips) > 1:
+            line += say("selfcheck.more_tips")
+    line += say("selfcheck.goodbye")
+    card = [f"{q.title}: {q.advice if q in tips else q.encourage}" for q in answered]
+    card += [say("selfcheck.closing").speech.plain(), say("selfcheck.further_reading").speech.plain()]
+    return Line(line.speech, card=(say.item("selfcheck.closing").card_title, "\n".join(card)))

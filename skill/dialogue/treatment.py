@@ -21,6 +21,9 @@ class TreatmentFlow(Flow):
         self._plans = content.treatment.plans
         self._timers = content.timers
 
+    def variants(self) -> tuple[str, ...]:
+        return tuple(self._plans)
+
     def length(self, variant: str) -> int:
         plan = self._plans.get(variant)
         return len(plan.steps) if plan else 0
