@@ -35,6 +35,7 @@ TIMER_STARTED = Family("timer.started", frozenset({"duration"}))  # by timer kin
 TIMER_ERROR = Family("timer.error")  # by failure reason
 NOTHING_TO = Family("timer.nothing_to")  # by change: cancel, pause, resume
 SAFETY_TIER = Family("safety")  # by red-flag tier
+UNSURE = Family("unsure")  # by yes/no question: what "I don't know" gets there
 
 _TIMER = frozenset({"name", "remaining"})
 _OFFER = frozenset({"therapy", "duration", "limit"})
@@ -42,11 +43,13 @@ FIXED: Mapping[str, frozenset[str]] = {
     "launch.first": NONE, "launch.returning": NONE, "launch.resume_offer": POSITION, "notice": NONE,
     "treatment.ask_onset": NONE, "treatment.onset_unclear": NONE, "treatment.declined": NONE,
     "treatment.fresh_start": NONE,
-    "flow.step": POSITION, "flow.continue": POSITION, "flow.last": NONE, "flow.finished": NONE,
-    "flow.at_first": NONE, "flow.resumed": NONE, "flow.not_started": NONE, "flow.nothing_to_resume": NONE,
+    "flow.next": frozenset({"title"}), "flow.continue": POSITION, "flow.last": NONE, "flow.ended": NONE,
+    "flow.at_first": NONE, "flow.resumed": frozenset({"title"}), "flow.not_started": NONE,
+    "flow.nothing_to_resume": NONE,
     "flow.paused": POSITION,
     "hint.home": NONE,
-    "fallback.sorry": NONE, "unknown.intent": NONE, "unknown.answer": NONE,
+    "fallback.sorry": NONE, "fallback.plainly": NONE, "fallback.flow_choices": NONE, "fallback.home_choices": NONE,
+    "unknown.intent": NONE, "unknown.answer": NONE,
     "goodbye.plain": NONE, "goodbye.kept_place": POSITION, "error.apology": NONE,
     "timer.which": NONE, "timer.offer": frozenset({"therapy", "duration"}), "timer.over_limit": _OFFER,
     "timer.unclear": _OFFER, "timer.too_short": _OFFER, "timer.declined": NONE, "timer.already": _TIMER,
@@ -54,14 +57,17 @@ FIXED: Mapping[str, frozenset[str]] = {
     "timer.status.none_of_kind": frozenset({"therapy"}), "timer.cancelled": _TIMER, "timer.paused": _TIMER,
     "timer.resumed": _TIMER, "timer.cancelled_all": NONE, "timer.several": NONE,
     "timer.device_timer": frozenset({"duration"}), "timer.cycle.started": frozenset({"total"}),
-    "timer.cycle.busy": NONE, "permission.denied": NONE, "permission.failed": NONE,
-    "selfcheck.heading": POSITION, "selfcheck.offer": NONE, "selfcheck.declined": NONE,
+    "timer.switch": frozenset({"name", "remaining", "wanted"}), "timer.kept": NONE,
+    "timer.status.round": _TIMER, "permission.denied": NONE, "permission.failed": NONE,
+    "selfcheck.offer": NONE, "selfcheck.declined": NONE,
     "selfcheck.all_clear": NONE, "selfcheck.stopped": NONE, "selfcheck.summary_intro": NONE,
-    "selfcheck.skipped_all": NONE, "selfcheck.closing": NONE, "selfcheck.further_reading": NONE,
+    "selfcheck.skipped_all": NONE, "selfcheck.all_good": NONE, "selfcheck.more_tips": NONE,
+    "selfcheck.goodbye": NONE, "selfcheck.closing": NONE, "selfcheck.further_reading": NONE,
     "safety.pain": NONE, "safety.pain_general": NONE, "safety.emergency": NONE, "safety.unclear": NONE,
     "exercise.hold_start": NONE, "exercise.hold_end": NONE, "exercise.reps_start": NONE,
     "exercise.reps_end": NONE, "exercise.list": frozenset({"names"}), "exercise.which": frozenset({"names"}),
-    "exercise.unknown": NONE, "massage.which": NONE,
+    "exercise.unknown": NONE, "exercise.switch_sides": NONE, "exercise.opening": frozenset({"title"}),
+    "exercise.next_opening": frozenset({"title"}), "massage.opening": frozenset({"title"}), "massage.which": NONE,
 }
 
 

@@ -44,6 +44,8 @@ class SessionState:
     offer: dict | None = None  # what that question offers, e.g. {"kind": "ice", "duration": "PT15M"}
     # Self-check answers by question id. Session only, never persisted or logged: health information.
     answers: dict[str, str] = field(default_factory=dict)
+    misses: int = 0  # turns in a row the skill did not understand
+    _missed_now: bool = field(default=False, repr=False, compare=False)
 
     @classmethod
     def parse(cls, raw: Any) -> SessionState:
@@ -51,8 +53,17 @@ class SessionState:
             return cls()  # an unknown or older shape: start clean rather than misread it
         pending, offer, answers = raw.get("pending"), raw.get("offer"), raw.get("answers")
         answers = {k: v for k, v in answers.items() if isinstance(v, str)} if isinstance(answers, dict) else {}
+        misses = raw.get("misses")
         return cls(Cursor.parse(raw.get("cursor")), pending if isinstance(pending, str) else None,
-                   offer if isinstance(offer, dict) else None, answers)
+                   offer if isinstance(offer, dict) else None, answers,
+                   misses if isinstance(misses, int) and 0 <= misses < 100 else 0)
+
+    def missed(self) -> int:
+        """Count a turn the skill did not understand; returns how many in a row, this one included."""
+        if not self._missed_now:
+            self._missed_now = True
+            self.misses += 1
+        return self.misses
 
     def ask(self, question: str, offer: dict | None = None) -> None:
         self.pending, self.offer = question, offer
@@ -63,8 +74,10 @@ class SessionState:
         self.ask(None)
 
     def to_attributes(self) -> dict:
+        # A turn that was understood ends a run of misunderstandings.
+        misses = self.misses if self._missed_now else 0
         return {"v": SESSION_VERSION, "cursor": asdict(self.cursor) if self.cursor else None,
-                "pending": self.pending, "offer": self.offer, "answers": self.answers}
+                "pending": self.pending, "offer": self.offer, "answers": self.answers, "misses": misses}
 
 
 @dataclass

@@ -44,7 +44,7 @@ BREAKAGES = [
      "therapies.yaml: therapies.heat.default: is longer than max"),
     ("therapies", lambda d: d["therapies"]["heat"].pop("rest"), "therapies.yaml: therapies.heat.rest: missing"),
     ("treatment", lambda d: d["plans"]["cold_first"]["steps"].append("cartwheels"),
-     "treatment.yaml: plans.cold_first.steps[11]: refers to step 'cartwheels', which steps does not define"),
+     "treatment.yaml: plans.cold_first.steps[14]: refers to step 'cartwheels', which steps does not define"),
     ("treatment", lambda d: d["steps"]["ktape"].pop("source"), "treatment.yaml: steps.ktape.source: missing"),
     ("treatment", lambda d: d["steps"]["ktape"].update(source="  "),
      "treatment.yaml: steps.ktape.source: must be non-empty text"),

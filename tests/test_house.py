@@ -91,7 +91,8 @@ def test_a_question_name_used_twice_is_refused():
         return None
 
     with pytest.raises(DuplicateName, match="two questions are named 'onset'"):
-        question_registry([YesNoQuestion("onset", answer, answer)], [YesNoQuestion("onset", answer, answer)])
+        question_registry([YesNoQuestion("onset", answer, answer, answer)],
+                          [YesNoQuestion("onset", answer, answer, answer)])
 
 
 # ---------------------------------------------------------------------------------------------- speech keys

@@ -38,8 +38,9 @@ def test_ask_for_an_ice_timer_and_it_is_created_as_an_announce_timer(timed_alexa
     assert body["triggeringBehavior"]["notificationConfig"] == {"playAudible": True}
     operation = body["triggeringBehavior"]["operation"]
     assert operation["type"] == "ANNOUNCE"
-    assert operation["textToAnnounce"] == [{"locale": "en-US", "text": "Time to take the ice pack off. Let your "
-                                            "skin warm up for at least 20 minutes before any more cold."}]
+    assert operation["textToAnnounce"] == [{"locale": "en-US", "text": "Time to take the ice pack off. Give your skin "
+                                            "at least 20 minutes before more cold. To carry on, say: Alexa, ask "
+                                            "spasm coach to continue."}]
 
 
 def test_the_announcement_speaks_the_requests_locale(timed_alexa, timers_api):
@@ -129,8 +130,8 @@ def test_a_refused_permission_explains_sends_the_card_and_suggests_the_device_ti
     alexa = Alexa(client, api_endpoint=timers_api.url)
     token = alexa.intent("StartTimerIntent", ICE).response["directives"][0]["token"]
     reply = alexa.permission_answer(status, token)
-    assert "open the Alexa app" in reply.speech and "turn on timers" in reply.speech
-    assert "say, Alexa, set a timer for 15 minutes" in reply.speech
+    assert "sent a card to the Alexa app" in reply.speech
+    assert "Or say: Alexa, set a timer for 15 minutes." in reply.speech
     assert reply.response["card"] == {"type": "AskForPermissionsConsent",
                                       "permissions": ["alexa::alerts:timers:skill:readwrite"]}
     assert not timers_api.timers
@@ -172,19 +173,19 @@ def test_a_forged_permission_token_creates_nothing_unsafe(timed_alexa, timers_ap
 def test_the_plan_offers_a_timer_and_creates_it_only_after_yes(timed_alexa, timers_api):
     timed_alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
     step = timed_alexa.intent("AMAZON.NextIntent")
-    assert step.speech.endswith("Would you like me to time it? I can set the ice timer for 15 minutes.")
+    assert step.speech.endswith("Shall I time 15 minutes of ice for you?")
     assert not timers_api.timers
     reply = timed_alexa.intent("AMAZON.YesIntent")
     assert "Your ice timer is set for 15 minutes" in reply.speech
     assert not reply.ends and "say next" in reply.speech.lower()  # the plan goes on
     assert len(timers_api.timers) == 1
-    assert "Step 3 of 11" in timed_alexa.intent("AMAZON.NextIntent").speech
+    assert "using cold safely." in timed_alexa.intent("AMAZON.NextIntent").speech
 
 
 def test_next_passes_the_offer_by_and_no_declines_it(timed_alexa, timers_api):
     timed_alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
     timed_alexa.intent("AMAZON.NextIntent")
-    assert "Step 3 of 11" in timed_alexa.intent("AMAZON.NextIntent").speech
+    assert "using cold safely." in timed_alexa.intent("AMAZON.NextIntent").speech
     timed_alexa.intent("AMAZON.PreviousIntent")
     declined = timed_alexa.intent("AMAZON.NoIntent")
     assert declined.speech.startswith("Okay, no timer.") and not declined.ends
@@ -195,7 +196,7 @@ def test_repeat_at_the_offer_rereads_the_step(timed_alexa):
     timed_alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
     timed_alexa.intent("AMAZON.NextIntent")
     again = timed_alexa.intent("AMAZON.RepeatIntent")
-    assert "Step 2 of 11: A cold pack." in again.speech and "Would you like me to time it?" in again.speech
+    assert "a cold pack." in again.speech and "Shall I time 15 minutes of ice for you?" in again.speech
 
 
 # ---------------------------------------------------------------------------------------------- status and changes
@@ -241,13 +242,34 @@ def test_other_timers_are_never_touched(timed_alexa, timers_api):
     assert ("DELETE", "/v1/alerts/timers", None) not in timers_api.requests  # never "delete all"
 
 
-def test_with_two_timers_a_nameless_cancel_asks_which(timed_alexa, timers_api):
+def test_heat_while_ice_runs_offers_to_switch_and_never_overlaps(timed_alexa, timers_api):
     timed_alexa.intent("StartTimerIntent", ICE)
-    timed_alexa.intent("StartTimerIntent", HEAT)
-    reply = timed_alexa.intent("CancelTimerIntent")
-    assert "Which one, ice or heat?" in reply.speech and len(timers_api.timers) == 2
-    timed_alexa.intent("CancelTimerIntent", HEAT)
+    offer = timed_alexa.intent("StartTimerIntent", HEAT)
+    assert "ice and heat shouldn't overlap. Shall I stop it and start the heat timer?" in offer.speech
     assert [t.label for t in timers_api.timers.values()] == ["Spasm Coach: ice"]
+    switched = timed_alexa.intent("AMAZON.YesIntent")
+    assert switched.speech.startswith("Your heat timer is set")
+    assert [t.label for t in timers_api.timers.values()] == ["Spasm Coach: heat"]
+    timed_alexa.intent("StartTimerIntent", ICE)
+    kept = timed_alexa.intent("AnswerIntent", slot("answer", "not sure", "UNSURE", "Answer"))
+    assert "leave it running" in kept.speech and [t.label for t in timers_api.timers.values()] == ["Spasm Coach: heat"]
+
+
+def test_which_one_is_answered_by_the_kind_alone_and_never_starts_a_timer(timed_alexa, timers_api):
+    # Two of the skill's timers at once can only be left from before ice and heat were kept apart.
+    timed_alexa.intent("StartTimerIntent", ICE)
+    status, _ = timers_api.handle("POST", "/v1/alerts/timers", timed_alexa.api_token, {
+        "duration": "PT10M", "timerLabel": "Spasm Coach: heat",
+        "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+        "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
+            {"locale": "en-US", "text": "Heat off."}]}, "notificationConfig": {"playAudible": True}}})
+    assert status == 200
+    reply = timed_alexa.intent("PauseTimerIntent")
+    assert "Which one, ice or heat?" in reply.speech
+    paused = timed_alexa.intent("StartTimerIntent", slot("therapy", "the ice one", "ICE", "TherapyType"))
+    assert paused.speech.startswith("Okay, your ice timer is paused")
+    statuses = {t.label: t.status for t in timers_api.timers.values()}
+    assert statuses == {"Spasm Coach: ice": "PAUSED", "Spasm Coach: heat": "ON"}  # and no third timer
 
 
 # ---------------------------------------------------------------------------------------------- the round
@@ -264,13 +286,17 @@ def test_alternating_creates_the_whole_round_at_cumulative_offsets(timed_alexa, 
     texts = [t.announce[0]["text"] for t in timers]
     assert texts[0].startswith("Time to take the ice off") and texts[1].startswith("Rest is over. Put the heat")
     status = timed_alexa.intent("TimerStatusIntent")
-    assert "about 20 minutes left on your reminder to take the ice off" in status.speech
+    assert status.speech == "The next change in your round of ice and heat is in about 20 minutes."
+    assert timed_alexa.intent("PauseTimerIntent").speech.startswith("Okay, your round of ice and heat is paused")
+    assert {t.status for t in timers_api.timers.values()} == {"PAUSED"}  # every phase, so they stay in step
+    timed_alexa.intent("CancelTimerIntent", ICE)  # "cancel the ice" during a round means the round
+    assert not timers_api.timers
 
 
 def test_a_round_never_overlaps_a_running_timer(timed_alexa, timers_api):
     timed_alexa.intent("StartTimerIntent", HEAT)
     reply = timed_alexa.intent("AlternateIntent")
-    assert "To keep ice and heat apart" in reply.speech and len(timers_api.timers) == 1
+    assert "Shall I stop it and start the round of ice and heat?" in reply.speech and len(timers_api.timers) == 1
 
 
 def test_a_round_that_fails_half_way_leaves_nothing_behind(timed_alexa, timers_api):
@@ -310,7 +336,7 @@ def test_api_failures_are_answered_honestly(client, timers_api, tmp_path, fault,
     reply = alexa.intent("StartTimerIntent", ICE)
     assert heard in reply.speech
     if fault.status in (None, 500, 504, 429):
-        assert "say, Alexa, set a timer for 15 minutes" in reply.speech
+        assert "Or say: Alexa, set a timer for 15 minutes." in reply.speech
     # and nothing else in the conversation broke
     assert "I can read you the steps" in alexa.intent("AMAZON.HelpIntent").speech
 

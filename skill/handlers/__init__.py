@@ -10,6 +10,7 @@ from skill.handlers import (
     builtin,
     events,
     exercises,
+    faq,
     launch,
     navigation,
     permission,
@@ -27,7 +28,7 @@ QUESTIONS: Registry[YesNoQuestion] = question_registry(treatment.QUESTIONS, time
 
 def contexts(deps: Deps) -> tuple[str, ...]:
     """Every "where the user is" that help and hints must cover: home, each pending question, each flow."""
-    return (HOME, *QUESTIONS, *deps.flows.names)
+    return (HOME, *QUESTIONS, timers.TIMER_WHICH, *deps.flows.names)
 
 
 def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
@@ -42,7 +43,8 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         exercises.PainHandler(deps),
         # Answers to the question that is waiting, then moves in the active flow.
         builtin.AnswerHandler(deps, QUESTIONS),
-        selfcheck.SelfCheckAnswerHandler(deps),
+        timers.WhichTimerHandler(deps),
+        builtin.GoOnHandler(deps),
         navigation.FlowNavigationHandler(deps),
         navigation.PauseHandler(deps),
         navigation.BookmarkHandler(deps),
@@ -62,6 +64,7 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         timers.CancelAllTimersHandler(deps),
         timers.PauseTimerHandler(deps),
         timers.ResumeTimerHandler(deps),
+        faq.FaqHandler(deps),
         # Built-ins, when nothing more specific applied.
         navigation.NoFlowHandler(deps),
         builtin.UnexpectedAnswerHandler(deps),

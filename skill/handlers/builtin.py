@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.dialogue.questions import YesNoQuestion
+from skill.dialogue.questions import NO, YES, YesNoQuestion
 from skill.dialogue.registry import Registry
 from skill.handlers.base import Deps, IntentHandler, RequestTypeHandler, Turn
 from skill.speech_keys import HELP, HINT
 
-YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
+YES_INTENT, NO_INTENT, ANSWER_INTENT = "AMAZON.YesIntent", "AMAZON.NoIntent", "AnswerIntent"
+ANSWER_SLOT = "answer"
+
+
+def answer_given(turn: Turn) -> str | None:
+    """YES, NO, SOMETIMES or UNSURE, whether said as a plain yes or no or in other words ("not sure", "kind
+    of"); None for words the model could not place."""
+    name = turn.input.request_envelope.request.intent.name
+    if name == YES_INTENT:
+        return YES
+    if name == NO_INTENT:
+        return NO
+    return turn.slot_id(ANSWER_SLOT)
 
 
 class AnswerHandler(IntentHandler):
-    """Yes and no mean something only as the answer to the question that is waiting."""
+    """Answers mean something only as the answer to the question that is waiting."""
 
-    intents = (YES, NO)
+    intents = (YES_INTENT, NO_INTENT, ANSWER_INTENT)
 
     def __init__(self, deps: Deps, questions: Registry[YesNoQuestion]) -> None:
         super().__init__(deps)
@@ -25,18 +37,42 @@ class AnswerHandler(IntentHandler):
         return turn.pending in self.questions
 
     def respond(self, turn: Turn) -> Response:
+        answer = answer_given(turn)
+        if answer is None:
+            return not_understood(turn, "fallback.sorry")
         question = self.questions[turn.pending]
         offer = turn.state.session.offer or {}
-        yes = turn.input.request_envelope.request.intent.name == YES
         turn.state.session.ask(None)
-        return question.yes(turn, offer) if yes else question.no(turn, offer)
+        return question.answer(answer)(turn, offer)
+
+
+class GoOnHandler(IntentHandler):
+    """"Yes", "okay" while a step waits for "next": the user means go on."""
+
+    intents = (YES_INTENT, ANSWER_INTENT)
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.cursor is not None and not turn.pending and answer_given(turn) == YES
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.reply(turn.flows.next(turn.say, turn.state))
+
+
+def not_understood(turn: Turn, key: str) -> Response:
+    """Say what was not understood, then what the user can say here; from the second miss in a row, drop the
+    apology and offer the main choices plainly, since the same reprompt again would not help."""
+    if turn.state.session.missed() < 2:
+        return turn.ask(turn.say(key) + turn.guide(HINT))
+    if turn.pending:
+        return turn.ask(turn.say("fallback.plainly") + turn.guide(HINT))
+    return turn.ask(turn.say("fallback.flow_choices" if turn.cursor else "fallback.home_choices"))
 
 
 class UnexpectedAnswerHandler(IntentHandler):
-    intents = (YES, NO, "SelfCheckAnswerIntent")
+    intents = (YES_INTENT, NO_INTENT, ANSWER_INTENT)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.say("unknown.answer") + turn.guide(HINT))
+        return not_understood(turn, "unknown.answer")
 
 
 class HelpHandler(IntentHandler):
@@ -70,7 +106,7 @@ class FallbackHandler(IntentHandler):
     intents = ("AMAZON.FallbackIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.say("fallback.sorry") + turn.guide(HINT))
+        return not_understood(turn, "fallback.sorry")
 
 
 class UnknownIntentHandler(RequestTypeHandler):
@@ -79,4 +115,4 @@ class UnknownIntentHandler(RequestTypeHandler):
     request_type = "IntentRequest"
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.say("unknown.intent") + turn.guide(HINT))
+        return not_understood(turn, "unknown.intent")

@@ -56,9 +56,10 @@ class PauseHandler(IntentHandler):
 
 
 class BookmarkHandler(IntentHandler):
-    """Resume or Start over in a new session: pick up the bookmark the last one left."""
+    """Resume, Continue or Start over in a new session ("Alexa, ask spasm coach to continue" after a timer): pick
+    up the bookmark the last one left."""
 
-    intents = (RESUME, START_OVER)
+    intents = (RESUME, NEXT, START_OVER)
 
     def applies(self, turn: Turn) -> bool:
         return turn.flows.valid(turn.state.user.bookmark)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.dialogue.questions import YesNoQuestion
+from skill.dialogue.questions import NO, SOMETIMES, UNSURE, YES, YesNoQuestion
 from skill.dialogue.selfcheck import SELFCHECK, SELFCHECK_ANSWER, STANDARD
 from skill.dialogue.treatment import SELFCHECK_OFFER
 from skill.handlers.base import IntentHandler, Turn
-from skill.speech_keys import HINT
+from skill.speech import Line
+from skill.speech_keys import UNSURE as UNSURE_SPEECH
 
-ANSWER_SLOT = "answer"
 SELFCHECK_SAFETY = "selfcheck_safety"  # the question asked before any other: any sign that needs help now?
+SELFCHECK_GO_ON = "selfcheck_go_on"  # after "not sure" to the safety question: carry on with the habits?
 
 
 def start_selfcheck(turn: Turn) -> Response:
@@ -27,7 +28,8 @@ def record(turn: Turn, offer: dict, answer: str) -> Response:
     question = offer.get("question")
     if question:
         turn.state.session.answers[question] = answer
-    return turn.reply(turn.flows.next(turn.say, turn.state))
+    lead = turn.say(UNSURE_SPEECH(SELFCHECK_ANSWER)) if answer == UNSURE else Line()
+    return turn.reply(lead + turn.flows.next(turn.say, turn.state))
 
 
 def safety_yes(turn: Turn, _: dict) -> Response:
@@ -39,12 +41,33 @@ def safety_no(turn: Turn, _: dict) -> Response:
     return turn.ask(turn.say("selfcheck.all_clear") + turn.flows.start(turn.say, turn.state, SELFCHECK, STANDARD))
 
 
+def safety_unsure(turn: Turn, _: dict) -> Response:
+    """Not sure about a warning sign: cautious advice, then the choice to go on, since the habits questions are
+    harmless either way."""
+    turn.state.session.ask(SELFCHECK_GO_ON)
+    return turn.ask(turn.say(UNSURE_SPEECH(SELFCHECK_SAFETY)))
+
+
+def habits(turn: Turn, _: dict) -> Response:
+    return turn.ask(turn.flows.start(turn.say, turn.state, SELFCHECK, STANDARD))
+
+
+def stop(turn: Turn, _: dict) -> Response:
+    return turn.tell(turn.say("selfcheck.stopped"))
+
+
+def answering(answer: str):
+    return lambda turn, offer: record(turn, offer, answer)
+
+
 QUESTIONS = (
     YesNoQuestion(SELFCHECK_OFFER, yes=lambda turn, _: start_selfcheck(turn),
-                  no=lambda turn, _: turn.tell(turn.say("selfcheck.declined"))),
-    YesNoQuestion(SELFCHECK_SAFETY, yes=safety_yes, no=safety_no),
-    YesNoQuestion(SELFCHECK_ANSWER, yes=lambda turn, offer: record(turn, offer, "YES"),
-                  no=lambda turn, offer: record(turn, offer, "NO")),
+                  no=lambda turn, _: turn.tell(turn.say("selfcheck.declined")),
+                  unsure=lambda turn, _: turn.tell(turn.say(UNSURE_SPEECH(SELFCHECK_OFFER)))),
+    YesNoQuestion(SELFCHECK_SAFETY, yes=safety_yes, no=safety_no, unsure=safety_unsure),
+    YesNoQuestion(SELFCHECK_GO_ON, yes=habits, no=stop, unsure=stop),
+    YesNoQuestion(SELFCHECK_ANSWER, yes=answering(YES), no=answering(NO), unsure=answering(UNSURE),
+                  sometimes=answering(SOMETIMES)),
 )
 
 
@@ -55,20 +78,3 @@ class SelfCheckHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         return start_selfcheck(turn)
-
-
-class SelfCheckAnswerHandler(IntentHandler):
-    """"Not really", "sometimes", "I don't know": answers beyond yes and no, while a question waits."""
-
-    intents = ("SelfCheckAnswerIntent",)
-
-    def applies(self, turn: Turn) -> bool:
-        return turn.pending == SELFCHECK_ANSWER
-
-    def respond(self, turn: Turn) -> Response:
-        answer = turn.slot_id(ANSWER_SLOT)
-        if answer is None:
-            return turn.ask(turn.say("fallback.sorry") + turn.guide(HINT))
-        offer = turn.state.session.offer or {}
-        turn.state.session.ask(None)
-        return record(turn, offer, answer)

@@ -10,6 +10,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 
 from skill.alexa_platform import TIMERS_PERMISSION
+from skill.content.model import CYCLE
 from skill.content.phrasing import spoken_duration, spoken_remaining
 from skill.dialogue.questions import YesNoQuestion
 from skill.dialogue.treatment import TIMER_OFFER
@@ -18,18 +19,21 @@ from skill.services.timers import (
     MIN_TIMER,
     AlreadyRunning,
     NothingToChange,
+    OtherRunning,
     OwnTimer,
-    RoundBusy,
     TimerService,
     Wanted,
     WhichOne,
 )
 from skill.services.timers_api import TimerError, TimersApi
 from skill.speech import Line
-from skill.speech_keys import NOTHING_TO, TIMER_ERROR, TIMER_STARTED
+from skill.speech_keys import NOTHING_TO, TIMER_ERROR, TIMER_STARTED, UNSURE
 from skill.times import iso_duration, parse_duration
 
 THERAPY_SLOT, DURATION_SLOT = "therapy", "duration"
+# The questions "cancel the ice and start the heat?" and "which one, ice or heat?" (answered by a kind alone).
+TIMER_SWITCH, TIMER_WHICH = "timer_switch", "timer_which"
+ROUND = "round"  # a switch's "kind" when what was asked for is a round of ice and heat
 # Failures after which the device's own timer is worth suggesting: the skill could not set one at all.
 SUGGEST_DEVICE_TIMER = frozenset({"failed", "unreachable", "busy", "offline", "permission"})
 
@@ -70,9 +74,36 @@ def ask_permission(turn: Turn, wanted: Wanted) -> Response:
     return turn.input.response_builder.add_directive(directive).response
 
 
+def offer_switch(turn: Turn, running: OwnTimer, wanted: str, duration: dt.timedelta | None = None) -> Response:
+    """Ice and heat never overlap: say what is running, and offer to stop it and start what was asked for."""
+    data = {"kind": wanted, "duration": iso_duration(duration) if duration else None}
+    turn.state.session.ask(TIMER_SWITCH, data)
+    asked = turn.deps.content.cycle.spoken if wanted == ROUND else turn.deps.content.timers[wanted].spoken
+    return turn.ask(turn.say("timer.switch", name=running.name, remaining=spoken_remaining(running.timer.remaining),
+                             wanted=asked))
+
+
+def switch(turn: Turn, offer: dict) -> Response:
+    """Yes to the switch: cancel what runs, then start what was asked for."""
+    kind, duration = offer.get("kind"), parse_duration(offer.get("duration"))
+    try:
+        timers(turn).cancel_all()
+    except NothingToChange:
+        pass
+    except TimerError as error:
+        return failure(turn, error)
+    if kind == ROUND:
+        return start_round(turn)
+    if kind not in turn.deps.content.timers:
+        return turn.ask(turn.say("timer.which"))
+    return start_timer(turn, kind, duration or turn.deps.content.timers[kind].therapy.default)
+
+
 def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted: bool = False) -> Response:
     try:
         timers(turn, just_permitted=just_permitted).start(kind, duration)
+    except OtherRunning as other:
+        return offer_switch(turn, other.group, kind, duration)
     except AlreadyRunning as running:
         return finish(turn, turn.say("timer.already", name=running.own.name,
                                      remaining=spoken_remaining(running.own.timer.remaining)))
@@ -86,8 +117,8 @@ def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted
 def start_round(turn: Turn, *, just_permitted: bool = False) -> Response:
     try:
         total = timers(turn, just_permitted=just_permitted).start_round()
-    except RoundBusy:
-        return finish(turn, turn.say("timer.cycle.busy"))
+    except OtherRunning as other:
+        return offer_switch(turn, other.group, ROUND)
     except TimerError as error:
         if error.reason == "permission" and not just_permitted:
             return ask_permission(turn, Wanted())
@@ -106,11 +137,23 @@ def take_offer(turn: Turn, offer: dict) -> Response:
     kind, duration = offer.get("kind"), parse_duration(offer.get("duration"))
     if kind not in turn.deps.content.timers or duration is None:
         return turn.ask(turn.say("timer.which"))
+    cursor = turn.cursor
+    if cursor and turn.flows.valid(cursor.moved(cursor.index + 1)):
+        # Whoever comes back when the timer goes off carries on after this step, not at it.
+        turn.state.update_user(bookmark=cursor.moved(cursor.index + 1))
     return start_timer(turn, kind, duration)
 
 
+def keep_running(turn: Turn, _: dict) -> Response:
+    return finish(turn, turn.say("timer.kept"))
+
+
 QUESTIONS = (
-    YesNoQuestion(TIMER_OFFER, yes=take_offer, no=lambda turn, _: finish(turn, turn.say("timer.declined"))),
+    YesNoQuestion(TIMER_OFFER, yes=take_offer, no=lambda turn, _: finish(turn, turn.say("timer.declined")),
+                  unsure=lambda turn, _: finish(turn, turn.say(UNSURE(TIMER_OFFER)))),
+    # Not sure about stopping the timer that runs: leave it, since nothing is lost by waiting.
+    YesNoQuestion(TIMER_SWITCH, yes=switch, no=keep_running,
+                  unsure=lambda turn, _: finish(turn, turn.say(UNSURE(TIMER_SWITCH)))),
 )
 
 
@@ -164,11 +207,19 @@ class TimerStatusHandler(IntentHandler):
                 therapy = turn.deps.content.timers[kind].therapy
                 return finish(turn, turn.say("timer.status.none_of_kind", therapy=therapy.name))
             return finish(turn, turn.say("timer.status.none"))
-        line = Line()
-        for own in mine:
-            key = "timer.status.paused" if own.timer.status == "PAUSED" else "timer.status.running"
-            line += turn.say(key, name=own.name, remaining=spoken_remaining(own.timer.remaining))
-        return finish(turn, line)
+        return finish(turn, status(turn, mine))
+
+
+def status(turn: Turn, mine: list[OwnTimer]) -> Line:
+    """One short sentence per timer; ice and heat never overlap, so that is one sentence."""
+    line = Line()
+    for own in mine:
+        if own.timer.status == "PAUSED":
+            key = "timer.status.paused"
+        else:
+            key = "timer.status.round" if own.kind == CYCLE else "timer.status.running"
+        line += turn.say(key, name=own.name, remaining=spoken_remaining(own.timer.remaining))
+    return line
 
 
 class CancelAllTimersHandler(IntentHandler):
@@ -194,17 +245,41 @@ class ChangeTimerHandler(IntentHandler):
     done_key: str
 
     def respond(self, turn: Turn) -> Response:
-        service = timers(turn)
-        try:
-            own: OwnTimer = service.choose(named_kind(turn), self.wanted_status)
-            getattr(service, self.action)(own)
-        except NothingToChange:
-            return finish(turn, turn.say(NOTHING_TO(self.action)))
-        except WhichOne:
-            return turn.ask(turn.say("timer.several"))
-        except TimerError as error:
-            return failure(turn, error)
-        return finish(turn, turn.say(self.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining)))
+        return change(turn, self.action, named_kind(turn))
+
+
+def change(turn: Turn, action: str, kind: str | None) -> Response:
+    handler = CHANGERS[action]
+    service = timers(turn)
+    try:
+        own: OwnTimer = service.choose(kind, handler.wanted_status)
+        getattr(service, action)(own)
+    except NothingToChange:
+        return finish(turn, turn.say(NOTHING_TO(action)))
+    except WhichOne:
+        # The answer ("ice", "the heat one") comes back to this action, never as a new timer.
+        turn.state.session.ask(TIMER_WHICH, {"action": action})
+        return turn.ask(turn.say("timer.several"))
+    except TimerError as error:
+        return failure(turn, error)
+    return finish(turn, turn.say(handler.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining)))
+
+
+class WhichTimerHandler(IntentHandler):
+    """"Ice", "the ice one", "the heat timer" after "which one, ice or heat?": whichever timer intent the words
+    reached, they answer the question, and the action that asked it is done on that timer."""
+
+    intents = ("StartTimerIntent", "CancelTimerIntent", "PauseTimerIntent", "ResumeTimerIntent", "TimerStatusIntent")
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.pending == TIMER_WHICH and named_kind(turn) is not None
+
+    def respond(self, turn: Turn) -> Response:
+        action = (turn.state.session.offer or {}).get("action")
+        turn.state.session.ask(None)
+        if action not in CHANGERS:
+            return TimerStatusHandler(self.deps).respond(turn)
+        return change(turn, action, named_kind(turn))
 
 
 class CancelTimerHandler(ChangeTimerHandler):
@@ -225,4 +300,5 @@ class ResumeTimerHandler(ChangeTimerHandler):
 
 
 # Every change a handler may make, hence every "nothing to <change>" the timers can say (cancel-all says "cancel").
-CHANGES = tuple(handler.action for handler in (CancelTimerHandler, PauseTimerHandler, ResumeTimerHandler))
+CHANGERS = {handler.action: handler for handler in (CancelTimerHandler, PauseTimerHandler, ResumeTimerHandler)}
+CHANGES = tuple(CHANGERS)

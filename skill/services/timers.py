@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from skill.content import Content
+from skill.content.model import CYCLE
 from skill.services.timers_api import Timer, TimerError, TimersApi
 from skill.times import iso_duration, parse_duration
 
@@ -30,8 +31,12 @@ class AlreadyRunning(Exception):
         self.own = own
 
 
-class RoundBusy(Exception):
-    """A round is never started alongside another of the skill's timers."""
+class OtherRunning(Exception):
+    """Ice and heat never run together: another of the skill's timers (or a round) is set."""
+
+    def __init__(self, group: OwnTimer) -> None:
+        super().__init__(group.name)
+        self.group = group
 
 
 class NothingToChange(Exception):
@@ -44,11 +49,18 @@ class WhichOne(Exception):
 
 @dataclass(frozen=True)
 class OwnTimer:
-    """One of the skill's timers: the API's timer, its kind (a timer id, or a round phase) and its spoken name."""
+    """What the user thinks of as one timer: an ice or heat timer, or a whole round of ice and heat (all its
+    phase timers, paused, resumed and cancelled together so the phases stay in step). ``timer`` is the one that
+    goes off first."""
 
     timer: Timer
-    kind: str
+    kind: str  # a timer id, or CYCLE for a round
     name: str
+    timers: tuple[Timer, ...] = ()
+
+    @property
+    def all(self) -> tuple[Timer, ...]:
+        return self.timers or (self.timer,)
 
 
 @dataclass(frozen=True)
@@ -90,17 +102,25 @@ class TimerService:
         self._permitted = permitted
 
     def mine(self, kind: str | None = None) -> list[OwnTimer]:
-        """The skill's own timers, of one kind if given."""
-        own = []
+        """The skill's own timers, of one kind if given, a round counted as one."""
+        own, phases = [], []
         for timer in self._api.list():
             match = self._content.timer_by_label(timer.label)
-            if match and (kind is None or match[0] == kind):
+            if match and match[0] == CYCLE:
+                phases.append(timer)
+            elif match and (kind is None or match[0] == kind):
                 own.append(OwnTimer(timer, *match))
+        if phases and kind in (None, CYCLE):
+            phases.sort(key=lambda timer: timer.remaining)
+            own.append(OwnTimer(phases[0], CYCLE, self._content.cycle.spoken, tuple(phases)))
         return own
 
     def start(self, kind: str, duration: dt.timedelta) -> None:
         spec = self._content.timers[kind]
         self._require_permission()
+        others = [own for own in self.mine() if own.kind != kind]
+        if others:
+            raise OtherRunning(others[0])
         try:
             self._api.create(duration, spec.label, spec.announce, self._locale)
         except TimerError as error:
@@ -114,8 +134,9 @@ class TimerService:
     def start_round(self) -> dt.timedelta:
         """Every phase of the ice-and-heat round at cumulative offsets, or none of them; returns its length."""
         self._require_permission()
-        if self.mine():
-            raise RoundBusy
+        running = self.mine()
+        if running:
+            raise OtherRunning(running[0])
         created: list[Timer] = []
         offset = dt.timedelta(0)
         try:
@@ -130,8 +151,13 @@ class TimerService:
         return self._content.cycle.total
 
     def choose(self, kind: str | None, status: str | None) -> OwnTimer:
-        """The one timer a request is about: of the kind named (if any) and in the state the change needs."""
-        candidates = [own for own in self.mine(kind) if status is None or own.timer.status == status]
+        """The one timer a request is about: of the kind named (if any) and in the state the change needs. A round
+        holds both ice and heat, so naming either finds the round when no timer of that kind runs alone."""
+        mine = self.mine()
+        named = [own for own in mine if kind is None or own.kind in (kind, CYCLE)]
+        if kind and any(own.kind == kind for own in named):
+            named = [own for own in named if own.kind == kind]
+        candidates = [own for own in named if status is None or own.timer.status == status]
         if not candidates:
             raise NothingToChange
         if len(candidates) > 1:
@@ -139,13 +165,16 @@ class TimerService:
         return candidates[0]
 
     def cancel(self, own: OwnTimer) -> None:
-        self._api.delete(own.timer.id)
+        for timer in own.all:
+            self._api.delete(timer.id)
 
     def pause(self, own: OwnTimer) -> None:
-        self._api.pause(own.timer.id)
+        for timer in own.all:
+            self._api.pause(timer.id)
 
     def resume(self, own: OwnTimer) -> None:
-        self._api.resume(own.timer.id)
+        for timer in own.all:
+            self._api.resume(timer.id)
 
     def cancel_all(self) -> None:
         """Every timer the skill made, one by one."""

@@ -3,8 +3,8 @@
 This is a stand-in for Alexa's language understanding, good enough to hold the conversation from a terminal and
 to test that the model has a sample for what people say: a sample missing from the model fails here as it would
 fail a user. It matches whole utterances against the samples, fills custom slots through their values and
-synonyms (with an entity-resolution block like Alexa's), and reads the built-in AMAZON.DURATION and
-AMAZON.NUMBER types.
+synonyms (with an entity-resolution block like Alexa's), and reads the built-in AMAZON.DURATION,
+AMAZON.NUMBER and AMAZON.DATE types.
 """
 
 from __future__ import annotations
@@ -113,6 +113,43 @@ def words_to_duration(text: str) -> str | None:
     return iso_duration(dt.timedelta(seconds=seconds))
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_TODAY = {"today", "this morning", "this afternoon", "this evening", "tonight", "now", "earlier today"}
+_YESTERDAY = {"yesterday", "last night", "yesterday morning", "yesterday afternoon", "yesterday evening"}
+
+
+def words_to_date(text: str, today: dt.date) -> str | None:
+    """English dates as Alexa fills AMAZON.DATE: a day as YYYY-MM-DD (a bare weekday is the next one, on or
+    after today, as Alexa reads it; "last tuesday" the one before), a week as YYYY-Www, a month as YYYY-MM."""
+    said = normalise(text)
+    said = said.removeprefix("on ").removeprefix("the ")
+    if said in _TODAY:
+        return today.isoformat()
+    if said in _YESTERDAY:
+        return (today - dt.timedelta(days=1)).isoformat()
+    if said == "the day before yesterday" or said == "day before yesterday":
+        return (today - dt.timedelta(days=2)).isoformat()
+    words = said.split()
+    if words and words[-1].removesuffix("s") in _WEEKDAYS and len(words) <= 2:
+        ahead = (_WEEKDAYS.index(words[-1].removesuffix("s")) - today.weekday()) % 7
+        day = today + dt.timedelta(days=ahead)
+        if words[0] in ("last", "past"):
+            day -= dt.timedelta(days=7)
+        elif len(words) == 2 and words[0] not in ("this", "on"):
+            return None
+        return day.isoformat()
+    weeks = {"this week": 0, "last week": -1, "the week before last": -2}
+    if said in weeks:
+        year, week, _ = (today + dt.timedelta(weeks=weeks[said])).isocalendar()
+        return f"{year}-W{week:02d}"
+    if said in ("this month", "last month"):
+        first = today.replace(day=1)
+        if said == "last month":
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        return f"{first.year}-{first.month:02d}"
+    return None
+
+
 @dataclass(frozen=True)
 class Resolved:
     intent: str
@@ -143,7 +180,9 @@ class _Sample:
 class Understanding:
     """Resolves utterances against one locale's model."""
 
-    def __init__(self, language_model: dict, skill_id: str = "amzn1.ask.skill.local") -> None:
+    def __init__(self, language_model: dict, skill_id: str = "amzn1.ask.skill.local",
+                 today: dt.date | None = None) -> None:
+        self.today = today or dt.datetime.now(dt.UTC).date()
         self.invocation = normalise(language_model["invocationName"])
         self.skill_id = skill_id
         self.types: dict[str, dict[str, str]] = {}  # type -> phrase -> (id, canonical)
@@ -207,6 +246,11 @@ class Understanding:
             filled = {"name": name, "value": raw, "confirmationStatus": "NONE"}
             if slot_type == "AMAZON.DURATION":
                 value = words_to_duration(raw)
+                if value is None:
+                    return None, 0
+                filled["value"] = value
+            elif slot_type == "AMAZON.DATE":
+                value = words_to_date(raw, self.today)
                 if value is None:
                     return None, 0
                 filled["value"] = value

@@ -1,0 +1,51 @@
+"""When the spasm started, from whatever the user said: a word the model knows ("this morning", "I woke up with
+it"), a date (AMAZON.DATE: "since Tuesday", "last week"), a length of time (AMAZON.DURATION: "two days back",
+"about a week") or a day count (AMAZON.NUMBER: "it's day three"). The answer is only "recent or not", which is all
+the plan needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from skill.times import parse_duration
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T\w+)?$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(?:-WE)?$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+A_WEEK = dt.timedelta(days=7)
+
+
+def days_since_date(value: str, today: dt.date) -> int | None:
+    """Days from an AMAZON.DATE value to today; None for a value that cannot be a start in the past. Alexa reads a
+    bare weekday ("since Tuesday") as the next one, so a date up to a week ahead means the one before."""
+    try:
+        if day := _DAY.match(value):
+            start = dt.date(*map(int, day.groups()))
+            if today < start <= today + A_WEEK:
+                start -= A_WEEK
+        elif week := _WEEK.match(value):
+            start = dt.date.fromisocalendar(int(week[1]), int(week[2]), 1)
+        elif month := _MONTH.match(value):
+            start = dt.date(int(month[1]), int(month[2]), 1)
+        else:
+            return None
+    except ValueError:
+        return None
+    return (today - start).days if start <= today else None
+
+
+def is_recent(recent_within: dt.timedelta, today: dt.date, *, date: str | None = None, ago: str | None = None,
+              day: str | None = None) -> bool | None:
+    """Whether the spasm began within ``recent_within``, from the first slot that says; None if none does."""
+    if date:
+        days = days_since_date(date, today)
+        if days is not None:
+            return dt.timedelta(days=days) <= recent_within
+    if ago:
+        length = parse_duration(ago)
+        if length is not None:
+            return length <= recent_within
+    if day and day.isdigit() and int(day) >= 1:
+        return dt.timedelta(days=int(day) - 1) <= recent_within
+    return None
