@@ -37,8 +37,13 @@ def safety_yes(turn: Turn, _: dict) -> Response:
     return turn.tell(turn.say("safety.emergency"))
 
 
-def safety_no(turn: Turn, _: dict) -> Response:
-    return turn.ask(turn.say("selfcheck.all_clear") + turn.flows.start(turn.say, turn.state, SELFCHECK, STANDARD))
+def habits(turn: Turn, _: dict, lead: Line | None = None) -> Response:
+    """The four questions about habits, the first one now."""
+    return turn.ask((lead or Line()) + turn.flows.start(turn.say, turn.state, SELFCHECK, STANDARD))
+
+
+def safety_no(turn: Turn, offer: dict) -> Response:
+    return habits(turn, offer, lead=turn.say("selfcheck.all_clear"))
 
 
 def safety_unsure(turn: Turn, _: dict) -> Response:
@@ -46,10 +51,6 @@ def safety_unsure(turn: Turn, _: dict) -> Response:
     harmless either way."""
     turn.state.session.ask(SELFCHECK_GO_ON)
     return turn.ask(turn.say(UNSURE_SPEECH(SELFCHECK_SAFETY)))
-
-
-def habits(turn: Turn, _: dict) -> Response:
-    return turn.ask(turn.flows.start(turn.say, turn.state, SELFCHECK, STANDARD))
 
 
 def stop(turn: Turn, _: dict) -> Response:

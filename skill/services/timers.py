@@ -50,17 +50,16 @@ class WhichOne(Exception):
 @dataclass(frozen=True)
 class OwnTimer:
     """What the user thinks of as one timer: an ice or heat timer, or a whole round of ice and heat (all its
-    phase timers, paused, resumed and cancelled together so the phases stay in step). ``timer`` is the one that
-    goes off first."""
+    phase timers, paused, resumed and cancelled together so the phases stay in step), soonest first."""
 
-    timer: Timer
+    timers: tuple[Timer, ...]
     kind: str  # a timer id, or CYCLE for a round
     name: str
-    timers: tuple[Timer, ...] = ()
 
     @property
-    def all(self) -> tuple[Timer, ...]:
-        return self.timers or (self.timer,)
+    def timer(self) -> Timer:
+        """The one that goes off first: what "how long is left" reads."""
+        return self.timers[0]
 
 
 @dataclass(frozen=True)
@@ -109,23 +108,25 @@ class TimerService:
             if match and match[0] == CYCLE:
                 phases.append(timer)
             elif match and (kind is None or match[0] == kind):
-                own.append(OwnTimer(timer, *match))
+                own.append(OwnTimer((timer,), *match))
         if phases and kind in (None, CYCLE):
             phases.sort(key=lambda timer: timer.remaining)
-            own.append(OwnTimer(phases[0], CYCLE, self._content.cycle.spoken, tuple(phases)))
+            own.append(OwnTimer(tuple(phases), CYCLE, self._content.cycle.spoken))
         return own
 
     def start(self, kind: str, duration: dt.timedelta) -> None:
         spec = self._content.timers[kind]
         self._require_permission()
-        others = [own for own in self.mine() if own.kind != kind]
-        if others:
-            raise OtherRunning(others[0])
+        running = self.mine()
+        if running:
+            # The listing that keeps ice and heat apart also shows one of this kind already set.
+            raise AlreadyRunning(running[0]) if running[0].kind == kind else OtherRunning(running[0])
         try:
             self._api.create(duration, spec.label, spec.announce, self._locale)
         except TimerError as error:
             if error.reason == "rejected":
-                # A 400 on create is most often the skill's own label in use: say so, with the time left.
+                # A 400 on create is most often the skill's own label, set since the listing (another device):
+                # say so, with the time left.
                 running = self._quietly_mine(kind)
                 if running:
                     raise AlreadyRunning(running[0]) from error
@@ -165,15 +166,15 @@ class TimerService:
         return candidates[0]
 
     def cancel(self, own: OwnTimer) -> None:
-        for timer in own.all:
+        for timer in own.timers:
             self._api.delete(timer.id)
 
     def pause(self, own: OwnTimer) -> None:
-        for timer in own.all:
+        for timer in own.timers:
             self._api.pause(timer.id)
 
     def resume(self, own: OwnTimer) -> None:
-        for timer in own.all:
+        for timer in own.timers:
             self._api.resume(timer.id)
 
     def cancel_all(self) -> None:
