@@ -49,7 +49,7 @@ FIXED: Mapping[str, frozenset[str]] = {
     "flow.paused": POSITION,
     "hint.home": NONE,
     "fallback.sorry": NONE, "fallback.plainly": NONE, "fallback.flow_choices": NONE, "fallback.home_choices": NONE,
-    "unknown.intent": NONE, "unknown.answer": NONE,
+    "unknown.intent": NONE, "unknown.answer": NONE, "unknown.okay": NONE,
     "goodbye.plain": NONE, "goodbye.kept_place": POSITION, "error.apology": NONE,
     "timer.which": NONE, "timer.offer": frozenset({"therapy", "duration"}), "timer.over_limit": _OFFER,
     "timer.unclear": _OFFER, "timer.too_short": _OFFER, "timer.declined": NONE, "timer.already": _TIMER,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from conftest import Alexa
@@ -77,3 +78,29 @@ def test_continuing_after_a_timer_resumes_at_the_step_after_it(timed_alexa):
     timed_alexa.end_session()
     back = say(timed_alexa, "continue")
     assert back.speech.startswith("Back to using cold safely.")
+
+
+def _named_in(speech: str) -> list[str]:
+    """The things a help turn tells the user to say: "Say a, b, or c." -> [a, b, c]."""
+    choices = re.split(r"\b[Ss]ay ", speech)[-1].rstrip(".?")
+    return [c.strip().removeprefix("or ").strip() for c in choices.split(",")]
+
+
+@pytest.mark.parametrize(("where", "named"), [
+    ("opening", ["ice timer", "list exercises", "self-check"]),
+    ("home", ["treatment steps", "ice timer", "list exercises", "self-check"]),
+])
+def test_help_names_what_can_be_said_there_and_each_of_them_works(alexa, where, named):
+    alexa.launch()
+    if where == "home":
+        say(alexa, "cancel")  # nothing waiting any more
+    assert _named_in(say(alexa, "help").speech) == named
+    for phrase in named:
+        assert NLU.resolve(phrase).intent != "AMAZON.FallbackIntent", phrase
+
+
+def test_help_when_asked_when_it_started_offers_people_s_own_answers(alexa):
+    say(alexa, "what should I do for my back spasm")
+    help_turn = say(alexa, "help")
+    assert "since Tuesday" in help_turn.speech and "I don't know" in help_turn.speech
+    assert say(alexa, "since tuesday").speech.startswith("It's been a while, so warmth first.")

@@ -69,10 +69,12 @@ def not_understood(turn: Turn, key: str) -> Response:
 
 
 class UnexpectedAnswerHandler(IntentHandler):
+    """An answer with no question waiting: no apology, just what can be said here."""
+
     intents = (YES_INTENT, NO_INTENT, ANSWER_INTENT)
 
     def respond(self, turn: Turn) -> Response:
-        return not_understood(turn, "unknown.answer")
+        return not_understood(turn, "unknown.okay" if answer_given(turn) == YES else "unknown.answer")
 
 
 class HelpHandler(IntentHandler):
