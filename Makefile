@@ -10,7 +10,7 @@ PORT ?= 8080
 SPASM_COACH_VERIFY ?= 0
 export SPASM_COACH_VERIFY
 
-.PHONY: serve test chat check bench clean
+.PHONY: serve test chat demo check bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -32,6 +32,10 @@ test: $(STAMP)
 # Talk to the skill from a terminal; timers run on a local Timers API. Try: make chat ARGS="--time-scale 60"
 chat: $(STAMP)
 	$(BIN)/spasm-coach chat $(ARGS)
+
+# The README's conversation, replayed with the same wording it shows
+demo: $(STAMP)
+	$(BIN)/spasm-coach chat --fresh --replay readme --script docs/conversation.txt $(ARGS)
 
 check: $(STAMP)
 	$(BIN)/lint-imports

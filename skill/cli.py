@@ -95,7 +95,7 @@ def chat(args: argparse.Namespace) -> int:
         return answer
 
     with LocalTimersApi(time_scale=args.time_scale, on_fire=announcer(print, args.speak)) as timers:
-        conversation = Chat(send, understanding, timers, permission=permission)
+        conversation = Chat(send, understanding, timers, permission=permission, replay=args.replay or "")
         answered = True
         if interactive:
             print("Say something to Spasm Coach, for example: open spasm coach. Ctrl-D to leave.")
@@ -149,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     talk.add_argument("--speak", action="store_true", help="speak timer announcements with espeak-ng")
     talk.add_argument("--wait-for-timers", action="store_true", help="after the last line, wait for timers to fire")
     talk.add_argument("--fresh", action="store_true", help="start as a new user with an empty database")
+    talk.add_argument("--replay", metavar="NAME", help="pick the same wording every run (request ids from NAME)")
     talk.add_argument("--model", type=Path, help="an interaction model; default: the shipped en-US model")
     pack = commands.add_parser("package", help="write an ASK CLI skill package for ask deploy")
     pack.add_argument("--endpoint", required=True, help="the HTTPS endpoint, e.g. https://coach.example.com/alexa")

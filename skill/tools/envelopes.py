@@ -41,10 +41,11 @@ def intent_request(name: str, *slots: dict) -> dict:
 def envelope(request: dict, *, user_id: str = USER_ID, attributes: dict | None = None, new: bool = False,
              session: bool = True, session_id: str = "amzn1.echo-api.session.TEST", application_id: str = SKILL_ID,
              timestamp: str | None = None, locale: str = "en-US", api_endpoint: str = API_ENDPOINT,
-             api_token: str = API_TOKEN, consent: bool = False, unique_ids: bool = False) -> dict:
+             api_token: str = API_TOKEN, consent: bool = False, unique_ids: bool = False,
+             request_id: str | None = None) -> dict:
     """A whole request envelope around ``request`` (its type and fields). ``consent`` adds the timers permission's
     consent token; ``unique_ids`` makes the request id globally unique instead of a short counter."""
-    request_id = f"amzn1.echo-api.request.{uuid.uuid4() if unique_ids else next(_ids)}"
+    request_id = request_id or f"amzn1.echo-api.request.{uuid.uuid4() if unique_ids else next(_ids)}"
     request = {"requestId": request_id, "timestamp": timestamp or iso_now(), "locale": locale, **request}
     user: dict = {"userId": user_id}
     if consent:

@@ -5,6 +5,12 @@ to test that the model has a sample for what people say: a sample missing from t
 fail a user. It matches whole utterances against the samples, fills custom slots through their values and
 synonyms (with an entity-resolution block like Alexa's), and reads the built-in AMAZON.DURATION,
 AMAZON.NUMBER and AMAZON.DATE types.
+
+Alexa is looser than whole-utterance matching in two documented ways, and the simulator allows for those two and
+nothing else: speech recognition drops hesitations ("um", "er"), and a custom intent can be reached without an
+exactly matching sample while a built-in intent cannot. So an utterance that finds no custom intent, or only one
+that would carry an unresolved slot value, is tried again without courtesy words around it ("so", "can you",
+"please"), against custom intents only. Every other way of saying a thing must be in the model.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from skill.times import iso_duration
@@ -34,6 +41,11 @@ BUILTIN_PHRASES = {
     "AMAZON.ResumeIntent": ["resume", "pick up where I left off", "continue where I left off", "carry on from there"],
 }
 FALLBACK = "AMAZON.FallbackIntent"
+
+HESITATIONS = frozenset({"um", "umm", "uh", "uhm", "er", "erm", "hmm", "mm"})
+_COURTESY_BEFORE = re.compile(r"^(?:(?:so|well|oh|okay so|ok so|alright so|right|please|can you|could you|"
+                              r"would you|can you please|could you please|i think|alexa)\s+)+")
+_COURTESY_AFTER = re.compile(r"(?:\s+(?:please|thanks|thank you|for me|then|anyway))+$")
 
 _NUMBERS = {"zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -78,8 +90,9 @@ def words_to_duration(text: str) -> str | None:
     """English lengths of time as ISO 8601, as Alexa fills AMAZON.DURATION: "ten minutes" -> PT10M,
     "an hour and a half" -> PT1H30M, "90 seconds" -> PT90S."""
     text = normalise(text).replace("-", " ")
-    for spoken, plain in (("half an hour", "30 minutes"), ("half a minute", "30 seconds"),
-                          ("quarter of an hour", "15 minutes"), ("a quarter hour", "15 minutes")):
+    for spoken, plain in (("a quarter of an hour", "15 minutes"), ("half an hour", "30 minutes"),
+                          ("half a minute", "30 seconds"), ("quarter of an hour", "15 minutes"),
+                          ("a quarter hour", "15 minutes")):
         text = text.replace(spoken, plain)
     words = text.split()
     if words[:1] == ["for"]:
@@ -150,6 +163,9 @@ def words_to_date(text: str, today: dt.date) -> str | None:
     return None
 
 
+_RESOLVED, _UNRESOLVED = 2, 1  # a match whose custom slots all resolved outranks one that carries a stray value
+
+
 @dataclass(frozen=True)
 class Resolved:
     intent: str
@@ -172,9 +188,26 @@ class Resolved:
 class _Sample:
     intent: str
     text: str
-    pattern: re.Pattern
+    tokens: tuple[tuple[bool, str], ...]  # (is a slot, its name or the literal word)
     slot_names: tuple[str, ...]
     literal_words: int
+
+    def splits(self, words: list[str]) -> Iterator[dict[str, str]]:
+        """Every way the words fill this sample's slots: "a fifteen minute ice timer" can only be read as
+        duration "fifteen minute" and therapy "ice" once the first split ("fifteen" alone) is rejected."""
+        def walk(token: int, word: int, filled: dict[str, str]) -> Iterator[dict[str, str]]:
+            if token == len(self.tokens):
+                if word == len(words):
+                    yield filled
+                return
+            is_slot, text = self.tokens[token]
+            if not is_slot:
+                if word < len(words) and words[word] == text:
+                    yield from walk(token + 1, word + 1, filled)
+                return
+            for end in range(word + 1, len(words) + 1):
+                yield from walk(token + 1, end, {**filled, text: " ".join(words[word:end])})
+        yield from walk(0, 0, {})
 
 
 class Understanding:
@@ -207,41 +240,52 @@ class Understanding:
 
     @staticmethod
     def _compile(intent: str, text: str, slot_types: dict[str, str]) -> _Sample:
-        pattern, names, literal = [], [], 0
+        tokens: list[tuple[bool, str]] = []
         for token in re.split(r"(\{[^}]+\})", text):
             if token.startswith("{"):
-                name = token[1:-1]
-                names.append(name)
-                pattern.append(f"(?P<{name}>.+?)")
-            elif normalise(token):
-                literal += len(normalise(token).split())
-                pattern.append(re.escape(normalise(token)))
-        return _Sample(intent, text, re.compile("^" + r"\s*".join(pattern) + "$"), tuple(names), literal)
+                tokens.append((True, token[1:-1]))
+            else:
+                tokens.extend((False, word) for word in normalise(token).split())
+        names = tuple(name for is_slot, name in tokens if is_slot)
+        return _Sample(intent, text, tuple(tokens), names, len(tokens) - len(names))
 
     def resolve(self, utterance: str) -> Resolved:
         said = normalise(utterance)
-        best: tuple[tuple, Resolved] | None = None
-        for sample in self.samples:
-            match = sample.pattern.match(said)
-            if not match:
-                continue
-            slots, score = self._fill(sample, match)
-            if slots is None:
-                continue
-            rank = (score, sample.literal_words)
-            if best is None or rank > best[0]:
-                best = (rank, Resolved(sample.intent, slots))
+        best = self._best(said)
+        fluent = " ".join(word for word in said.split() if word not in HESITATIONS)
+        if fluent != said and (best is None or best[0][0] < _RESOLVED):
+            said, best = fluent, self._best(fluent) or best
+        if best is None or best[0][0] < _RESOLVED:
+            plain = _COURTESY_AFTER.sub("", _COURTESY_BEFORE.sub("", said))
+            relaxed = self._best(plain, custom_only=True) if plain and plain != said else None
+            if relaxed is not None and (best is None or relaxed[0][0] > best[0][0]):
+                best = relaxed
         if best:
             return best[1]
         written = {normalise(s.text): s.text for s in self.samples if not s.text.startswith("{")}
         near = difflib.get_close_matches(said, list(written), n=3, cutoff=0.4)
         return Resolved(FALLBACK, {}, tuple(written[n] for n in near))
 
-    def _fill(self, sample: _Sample, match: re.Match) -> tuple[dict | None, int]:
+    def _best(self, said: str, custom_only: bool = False) -> tuple[tuple, Resolved] | None:
+        best: tuple[tuple, Resolved] | None = None
+        words = said.split()
+        for sample in self.samples:
+            if custom_only and sample.intent.startswith("AMAZON."):
+                continue
+            for raw in sample.splits(words):
+                slots, score = self._fill(sample, raw)
+                if slots is None:
+                    continue
+                rank = (score, sample.literal_words)
+                if best is None or rank > best[0]:
+                    best = (rank, Resolved(sample.intent, slots))
+        return best
+
+    def _fill(self, sample: _Sample, raw_values: dict[str, str]) -> tuple[dict | None, int]:
         slots: dict[str, dict] = {}
-        score = 2
+        score = _RESOLVED
         for name in sample.slot_names:
-            raw = match.group(name).strip()
+            raw = raw_values[name]
             slot_type = self.slot_types[sample.intent].get(name, "")
             filled = {"name": name, "value": raw, "confirmationStatus": "NONE"}
             if slot_type == "AMAZON.DURATION":
@@ -265,7 +309,7 @@ class Understanding:
                 # swallow any sentence, so only samples with words of their own may carry one.
                 if vid is None and sample.literal_words < 2:
                     return None, 0
-                score = 1 if vid is None else score
+                score = _UNRESOLVED if vid is None else score
                 filled = slot(name, raw, vid, slot_type, skill_id=self.skill_id,
                               canonical=self.canonical[slot_type].get(vid))
             slots[name] = filled

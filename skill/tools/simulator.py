@@ -81,6 +81,8 @@ class Chat:
     attributes: dict = field(default_factory=dict)
     in_session: bool = False
     session_id: str = ""
+    replay: str = ""  # when set, request ids follow from it, so the skill picks the same wording every run
+    sent: int = 0
 
     # -- one utterance
     def say(self, utterance: str) -> bool:
@@ -114,9 +116,13 @@ class Chat:
         if new:
             self.attributes, self.session_id = {}, f"amzn1.echo-api.session.{uuid.uuid4()}"
         self.in_session = True
+        self.sent += 1
+        request_id = None
+        if self.replay:
+            request_id = f"amzn1.echo-api.request.{uuid.uuid5(uuid.NAMESPACE_URL, f'{self.replay}/{self.sent}')}"
         return envelope(request, user_id=USER_ID, attributes=self.attributes, new=new, session_id=self.session_id,
                         application_id=SKILL_ID, locale=self.locale, api_endpoint=self.timers.url, api_token=TOKEN,
-                        consent=TOKEN in self.timers.granted_tokens, unique_ids=True)
+                        consent=TOKEN in self.timers.granted_tokens, unique_ids=True, request_id=request_id)
 
     def _show(self, reply: dict) -> bool:
         if not isinstance(reply, dict) or "response" not in reply:
