@@ -104,3 +104,31 @@ def test_help_when_asked_when_it_started_offers_people_s_own_answers(alexa):
     help_turn = say(alexa, "help")
     assert "since Tuesday" in help_turn.speech and "I don't know" in help_turn.speech
     assert say(alexa, "since tuesday").speech.startswith("It's been a while, so warmth first.")
+
+
+def test_timers_in_peoples_words_never_overlap_and_a_round_is_one_thing(timed_alexa, timers_api):
+    def labels() -> list[str]:
+        return sorted(t.label for t in timers_api.timers.values())
+
+    assert say(timed_alexa, "ice for 12 minutes").speech.startswith("Your ice timer is set for 12 minutes")
+    offer = say(timed_alexa, "warm pack timer for ten minutes")
+    assert offer.speech.endswith("Shall I stop it and start the heat timer?") and labels() == ["Spasm Coach: ice"]
+    assert "leave it running" in say(timed_alexa, "not sure").speech and labels() == ["Spasm Coach: ice"]
+    left = say(timed_alexa, "how much longer on the ice").speech
+    assert left.startswith("There's about 12 minutes left on your ice timer.")  # one short sentence
+    say(timed_alexa, "a round of ice and heat")
+    assert say(timed_alexa, "yeah go on").speech.startswith("Okay, one round of ice and heat")
+    assert labels() == ["Spasm Coach: heat off", "Spasm Coach: heat on", "Spasm Coach: ice off"]
+    assert say(timed_alexa, "pause the round").speech.startswith("Okay, your round of ice and heat is paused")
+    say(timed_alexa, "resume the timers")
+    assert {t.status for t in timers_api.timers.values()} == {"ON"}
+    say(timed_alexa, "cancel both timers")
+    assert labels() == []
+
+
+def test_an_exercise_by_its_short_name_opens_in_position_and_counts_each_side(alexa):
+    first = say(alexa, "the exercise with the dog")
+    assert "Bird dog. Stop at any sharp pain" in first.speech and "hands and knees" in first.speech
+    say(alexa, "done")
+    counted = say(alexa, "okay next")
+    assert "Hold. 2 3 4 5 6 And relax. Switch sides." in counted.speech
