@@ -74,6 +74,7 @@ def required_speech(content: Content, deps: Deps | None = None) -> dict[str, fro
         speech_keys.TIMER_ERROR: TimerError.REASONS,
         speech_keys.NOTHING_TO: handlers.timers.CHANGES,
         speech_keys.SAFETY_TIER: TIERS,
+        speech_keys.SAFETY_TITLE: TIERS,
         speech_keys.UNSURE: handlers.QUESTIONS,
     })
 

@@ -35,6 +35,7 @@ TIMER_STARTED = Family("timer.started", frozenset({"duration"}))  # by timer kin
 TIMER_ERROR = Family("timer.error")  # by failure reason
 NOTHING_TO = Family("timer.nothing_to")  # by change: cancel, pause, resume
 SAFETY_TIER = Family("safety")  # by red-flag tier
+SAFETY_TITLE = Family("safety.title")  # the card's title, by red-flag tier
 UNSURE = Family("unsure")  # by yes/no question: what "I don't know" gets there
 
 _TIMER = frozenset({"name", "remaining"})
@@ -42,7 +43,7 @@ _OFFER = frozenset({"therapy", "duration", "limit"})
 FIXED: Mapping[str, frozenset[str]] = {
     "launch.first": NONE, "launch.returning": NONE, "launch.resume_offer": POSITION, "notice": NONE,
     "treatment.ask_onset": NONE, "treatment.onset_unclear": NONE, "treatment.declined": NONE,
-    "treatment.fresh_start": NONE,
+    "treatment.fresh_start": NONE, "treatment.long_onset": NONE,
     "flow.next": frozenset({"title"}), "flow.continue": POSITION, "flow.last": NONE, "flow.ended": NONE,
     "flow.at_first": NONE, "flow.resumed": frozenset({"title"}), "flow.not_started": NONE,
     "flow.nothing_to_resume": NONE,
@@ -60,10 +61,13 @@ FIXED: Mapping[str, frozenset[str]] = {
     "timer.switch": frozenset({"name", "remaining", "wanted"}), "timer.kept": NONE,
     "timer.status.round": _TIMER, "permission.denied": NONE, "permission.failed": NONE,
     "selfcheck.offer": NONE, "selfcheck.declined": NONE,
-    "selfcheck.all_clear": NONE, "selfcheck.stopped": NONE, "selfcheck.summary_intro": NONE,
+    "selfcheck.intro": NONE,
+    "screen.emergency": NONE, "screen.first_clear": NONE, "screen.urgent": NONE, "screen.all_clear": NONE,
+    "screen.settled": NONE, "screen.not_settled": NONE, "screen.stopped": NONE,
+    "selfcheck.stopped": NONE, "selfcheck.summary_intro": NONE,
     "selfcheck.skipped_all": NONE, "selfcheck.all_good": NONE, "selfcheck.more_tips": NONE,
     "selfcheck.goodbye": NONE, "selfcheck.closing": NONE, "selfcheck.further_reading": NONE,
-    "safety.pain": NONE, "safety.pain_general": NONE, "safety.emergency": NONE, "safety.unclear": NONE,
+    "safety.pain": NONE, "safety.pain_general": NONE, "safety.unclear": NONE,
     "exercise.hold_start": NONE, "exercise.hold_end": NONE, "exercise.reps_start": NONE,
     "exercise.reps_end": NONE, "exercise.list": frozenset({"names"}), "exercise.which": frozenset({"names"}),
     "exercise.unknown": NONE, "exercise.switch_sides": NONE, "exercise.opening": frozenset({"title"}),

@@ -45,6 +45,8 @@ class SessionState:
     # Self-check answers by question id. Session only, never persisted or logged: health information.
     answers: dict[str, str] = field(default_factory=dict)
     misses: int = 0  # turns in a row the skill did not understand
+    # Safety checks passed this session ("screen", "settled"): asked again in the next one, never stored.
+    checks: list[str] = field(default_factory=list)
     _missed_now: bool = field(default=False, repr=False, compare=False)
 
     @classmethod
@@ -53,10 +55,11 @@ class SessionState:
             return cls()  # an unknown or older shape: start clean rather than misread it
         pending, offer, answers = raw.get("pending"), raw.get("offer"), raw.get("answers")
         answers = {k: v for k, v in answers.items() if isinstance(v, str)} if isinstance(answers, dict) else {}
-        misses = raw.get("misses")
+        misses, checks = raw.get("misses"), raw.get("checks")
+        checks = [c for c in checks if isinstance(c, str)] if isinstance(checks, list) else []
         return cls(Cursor.parse(raw.get("cursor")), pending if isinstance(pending, str) else None,
                    offer if isinstance(offer, dict) else None, answers,
-                   misses if isinstance(misses, int) and 0 <= misses < 100 else 0)
+                   misses if isinstance(misses, int) and 0 <= misses < 100 else 0, checks)
 
     def missed(self) -> int:
         """Count a turn the skill did not understand; returns how many in a row, this one included."""
@@ -65,7 +68,14 @@ class SessionState:
             self.misses += 1
         return self.misses
 
-    def ask(self, question: str, offer: dict | None = None) -> None:
+    def passed(self, check: str) -> bool:
+        return check in self.checks
+
+    def pass_check(self, check: str) -> None:
+        if check not in self.checks:
+            self.checks.append(check)
+
+    def ask(self, question: str | None, offer: dict | None = None) -> None:
         self.pending, self.offer = question, offer
 
     def leave_flow(self) -> None:
@@ -77,7 +87,8 @@ class SessionState:
         # A turn that was understood ends a run of misunderstandings.
         misses = self.misses if self._missed_now else 0
         return {"v": SESSION_VERSION, "cursor": asdict(self.cursor) if self.cursor else None,
-                "pending": self.pending, "offer": self.offer, "answers": self.answers, "misses": misses}
+                "pending": self.pending, "offer": self.offer, "answers": self.answers, "misses": misses,
+                "checks": self.checks}
 
 
 @dataclass

@@ -79,8 +79,14 @@ def check_reply(reply: Reply, launch: bool = False) -> None:
 class Alexa:
     """Plays Alexa's part: sends envelopes for one user and carries the session between turns."""
 
-    def __init__(self, client, user_id: str = "amzn1.ask.account.TESTUSER", api_endpoint: str = API_ENDPOINT) -> None:
+    # A session in which the user has already answered the safety screen (and said the sharpest pain has settled),
+    # for the tests of everything after it; tests/test_safety.py drives the screen itself with ``screened=False``.
+    SCREENED = {"v": 1, "checks": ["screen", "settled"]}
+
+    def __init__(self, client, user_id: str = "amzn1.ask.account.TESTUSER", api_endpoint: str = API_ENDPOINT,
+                 screened: bool = True) -> None:
         self.client = client
+        self.screened = screened
         self.user_id = user_id
         self.api_endpoint = api_endpoint
         self.api_token = "secret-api-access-token"
@@ -91,7 +97,8 @@ class Alexa:
     def send(self, request: dict, **overrides) -> Reply:
         overrides = {"api_endpoint": self.api_endpoint, "api_token": self.api_token, "consent": self.consent,
                      **overrides}
-        body = envelope(request, user_id=self.user_id, attributes=self.attributes, new=self.new, **overrides)
+        attributes = self.attributes or (dict(self.SCREENED) if self.screened else {})
+        body = envelope(request, user_id=self.user_id, attributes=attributes, new=self.new, **overrides)
         response = self.client.post("/alexa", data=json.dumps(body), content_type="application/json")
         reply = Reply(response.status_code, response.get_json())
         check_reply(reply, launch=request.get("type") == "LaunchRequest")

@@ -83,7 +83,7 @@ def test_repeat_with_a_question_waiting_repeats_the_question(alexa):
     alexa.launch()
     alexa.intent("AMAZON.YesIntent")
     reply = alexa.intent("AMAZON.RepeatIntent")
-    assert "Did the spasm start within the last two days?" in reply.speech
+    assert "did the spasm start within the last two days?" in reply.speech.lower()
 
 
 def test_session_ended_is_acknowledged_silently(client, log_lines):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from conftest import Alexa, slot
 
 from skill.app import create_app
@@ -23,10 +22,9 @@ def flag(value: str, flag_id: str | None) -> dict:
 
 
 def begin(alexa: Alexa):
-    safety = alexa.intent("SelfCheckIntent")
-    assert safety.speech.startswith("Before we start, one safety question.")
-    first = alexa.intent("AMAZON.NoIntent")
-    assert first.speech.startswith("Thanks. None of those, good.")
+    """Into the self-check, in a session whose safety screen is answered (tests/test_safety.py drives the screen)."""
+    first = alexa.intent("SelfCheckIntent")
+    assert first.speech.startswith("Four quick questions about your habits.")
     assert QUESTIONS[0].ask in first.speech
     return first
 
@@ -91,13 +89,6 @@ def test_stop_in_the_middle_ends_politely_and_keeps_nothing(alexa):
     assert "Last time" not in alexa.launch().speech  # no bookmark into a health questionnaire
 
 
-def test_yes_to_the_safety_question_stops_with_urgent_advice(alexa):
-    alexa.intent("SelfCheckIntent")
-    reply = alexa.intent("AMAZON.YesIntent")
-    assert reply.ends and "call emergency services now" in reply.speech
-    assert "Question" not in reply.speech
-
-
 def test_unknown_answers_are_asked_again_plainly(alexa):
     begin(alexa)
     for reply in (alexa.intent("AnswerIntent", answer("purple", None)),
@@ -117,7 +108,8 @@ def test_the_plan_ends_by_offering_the_self_check(alexa):
     for _ in range(len(CONTENT.treatment.plans["heat_first"].steps) - 1):
         last = alexa.intent("AMAZON.NextIntent")
     assert last.speech.endswith("Would you like a quick self-check, four questions to help keep spasms away?")
-    assert alexa.intent("AMAZON.YesIntent").speech.startswith("Before we start, one safety question.")
+    # the screen was answered before the plan, so the self-check goes straight to its questions
+    assert alexa.intent("AMAZON.YesIntent").speech.startswith("Four quick questions about your habits.")
 
 
 def test_no_to_the_offered_self_check_says_goodbye(alexa):
@@ -143,70 +135,6 @@ def test_answers_never_reach_the_database_or_the_logs(settings, adapter, capfd):
     assert all("SOMETIMES" not in r and "nutrition" not in r for r in rows)
     logged = capfd.readouterr().err
     assert "SOMETIMES" not in logged and "nutrition" not in logged and "not really" not in logged
-
-
-# ---------------------------------------------------------------------------------------------- red flags
-
-
-EMERGENCY = [("numbness in my groin", "SADDLE_NUMBNESS"), ("can't control my bladder", "BLADDER_BOWEL"),
-             ("my legs are going weak", "LEG_WEAKNESS"), ("a car accident", "SERIOUS_ACCIDENT")]
-
-
-def _into(alexa: Alexa, where: str) -> None:
-    """Put the user somewhere in the conversation."""
-    if where == "launch":
-        alexa.launch()
-    elif where == "onset question":
-        alexa.intent("TreatmentIntent")
-    elif where == "plan":
-        alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
-        alexa.intent("AMAZON.NextIntent")
-    elif where == "self-check":
-        begin(alexa)
-    elif where == "safety question":
-        alexa.intent("SelfCheckIntent")
-
-
-@pytest.mark.parametrize("where", ["launch", "onset question", "plan", "self-check", "safety question", "nowhere"])
-@pytest.mark.parametrize(("said", "flag_id"), EMERGENCY)
-def test_emergency_signs_are_answered_at_once_from_anywhere(alexa, where, said, flag_id):
-    _into(alexa, where)
-    reply = alexa.intent("RedFlagIntent", flag(said, flag_id))
-    assert reply.ends
-    assert "call emergency services now" in reply.speech and "I'll stop here so you can get help" in reply.speech
-
-
-def test_fever_means_a_doctor_today(alexa):
-    _into(alexa, "plan")
-    reply = alexa.intent("RedFlagIntent", flag("a fever", "FEVER"))
-    assert reply.ends and "see a doctor today" in reply.speech
-    assert "see a doctor today" in reply.speech and "call emergency services" in reply.speech
-
-
-@pytest.mark.parametrize(("said", "flag_id"), [("a history of cancer", "CANCER_HISTORY"),
-                                               ("pain going down below my knee", "BELOW_KNEE"),
-                                               ("no better after a few weeks", "NOT_IMPROVING"),
-                                               ("my first back pain and I'm over fifty", "FIRST_AFTER_FIFTY")])
-def test_softer_signs_advise_a_doctor_and_carry_on(alexa, said, flag_id):
-    _into(alexa, "plan")
-    reply = alexa.intent("RedFlagIntent", flag(said, flag_id))
-    assert not reply.ends and "see your doctor soon" in reply.speech
-    assert "Shall I set the timer?" in reply.speech  # back to the question that was waiting at step 2
-    assert "using cold safely." in alexa.intent("AMAZON.NextIntent").speech
-
-
-def test_an_unrecognised_red_flag_gives_the_general_signs(alexa):
-    reply = alexa.intent("RedFlagIntent", flag("a funny feeling", None))
-    assert "call emergency services now" in reply.speech and "see a doctor today" in reply.speech
-    assert not reply.ends
-
-
-def test_never_a_diagnosis():
-    spoken = " ".join(item for key, item_ in CONTENT.speech.items() if key.startswith("safety.")
-                      for item in item_.variants).lower()
-    for word in ("you may have", "you might have", "sounds like", "diagnos", "cauda equina", "syndrome", "probably",
-                 "a sign of"):
-        assert word not in spoken
 
 
 # ---------------------------------------------------------------------------------------------- yes and no

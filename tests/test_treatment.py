@@ -44,7 +44,7 @@ def test_later_launch_is_shorter_and_has_no_notice(alexa):
 def test_recent_spasm_gets_cold_first(alexa):
     alexa.launch()
     asked = alexa.intent("AMAZON.YesIntent")
-    assert "Did the spasm start within the last two days?" in asked.speech
+    assert "did the spasm start within the last two days?" in asked.speech
     reply = alexa.intent("AMAZON.YesIntent")
     assert "so cold first" in reply.speech
     assert COLD.steps[0].say in reply.speech

@@ -107,7 +107,6 @@ def content_problems(content: Content) -> list[str]:
     for area in content.massage.values():
         found += _moves(f"exercises.yaml: massage.{area.id}", area.steps)
     check = content.selfcheck
-    found += item_problems("selfcheck.yaml: safety", (check.safety_ask, check.safety_reprompt))
     for question in check.questions:
         found += item_problems(f"selfcheck.yaml: questions.{question.id}",
                                (question.ask, question.reprompt, question.advice, question.encourage))

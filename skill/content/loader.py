@@ -36,7 +36,7 @@ from skill.content.model import (
     TreatmentStep,
 )
 from skill.content.phrasing import spoken_duration
-from skill.content.reader import Reader, phrases, read_yaml, resolve_refs
+from skill.content.reader import Reader, hazard, phrases, read_yaml, resolve_refs
 
 MAX_TEMPO = 10  # seconds between counted repetitions: one <break> may last at most ten seconds
 
@@ -109,7 +109,8 @@ def _load_treatment(doc: Any, r: Reader, values: Mapping) -> Treatment | None:
     root = r.mapping(doc, "", {"onset", "steps", "plans"})
     if root is None:
         return None
-    onset = r.mapping(root.get("onset"), "onset", {"recent_within", "recent_plan", "later_plan", "source"}) or {}
+    onset = r.mapping(root.get("onset"), "onset", {"recent_within", "see_doctor_after", "recent_plan", "later_plan",
+                                                     "source"}) or {}
     steps: dict[str, TreatmentStep] = {}
     for sid, node in r.entries(root.get("steps"), "steps").items():
         key = f"steps.{sid}"
@@ -146,6 +147,7 @@ def _load_treatment(doc: Any, r: Reader, values: Mapping) -> Treatment | None:
             r.problem(f"onset.{field}", f"refers to plan {onset[field]!r}, which plans does not define")
     return Treatment(
         recent_onset=r.duration(onset.get("recent_within"), "onset.recent_within"),
+        see_doctor_after=r.duration(onset.get("see_doctor_after"), "onset.see_doctor_after"),
         onset_source=r.text(onset.get("source"), "onset.source"),
         plans=plans,
         recent_plan=str(onset.get("recent_plan", "")),
@@ -218,8 +220,7 @@ def _load_timers(doc: Any, r: Reader, values: Mapping, therapies: Mapping[str, T
 
 
 def _load_selfcheck(doc: Any, r: Reader) -> SelfCheck:
-    root = r.mapping(doc, "", {"safety", "questions", "answers"}) or {}
-    safety = r.mapping(root.get("safety"), "safety", {"ask", "reprompt", "source"}) or {}
+    root = r.mapping(doc, "", {"questions", "answers"}) or {}
     questions: list[SelfCheckQuestion] = []
     raw = root.get("questions")
     if not isinstance(raw, list) or not raw:
@@ -236,8 +237,7 @@ def _load_selfcheck(doc: Any, r: Reader) -> SelfCheck:
         r.problem("questions", f"id {dup!r} is used twice")
     answers_node = r.mapping(root.get("answers"), "answers", set(ANSWER_IDS)) or {}
     answers = {aid: phrases(answers_node.get(aid), r, f"answers.{aid}") for aid in ANSWER_IDS}
-    return SelfCheck(r.text(safety.get("ask"), "safety.ask"), r.text(safety.get("reprompt"), "safety.reprompt"),
-                     r.text(safety.get("source"), "safety.source"), tuple(questions), answers)
+    return SelfCheck(tuple(questions), answers)
 
 
 def _load_red_flags(doc: Any, r: Reader) -> dict[str, RedFlag]:
@@ -245,13 +245,13 @@ def _load_red_flags(doc: Any, r: Reader) -> dict[str, RedFlag]:
     flags: dict[str, RedFlag] = {}
     for fid, node in r.entries(root.get("flags"), "flags").items():
         key = f"flags.{fid}"
-        flag = r.mapping(node, key, {"tier", "phrases", "source"})
+        flag = r.mapping(node, key, {"tier", "hazard", "phrases", "source"})
         if flag is None:
             continue
         if flag.get("tier") not in TIERS:
             r.problem(f"{key}.tier", f"must be one of {', '.join(TIERS)}")
         flags[fid] = RedFlag(fid, str(flag.get("tier")), phrases(flag.get("phrases"), r, f"{key}.phrases"),
-                             r.text(flag.get("source"), f"{key}.source"))
+                             r.text(flag.get("source"), f"{key}.source"), hazard(flag.get("hazard"), r, key))
     return flags
 
 

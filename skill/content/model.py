@@ -66,7 +66,8 @@ class TreatmentPlan:
 
 @dataclass(frozen=True)
 class Treatment:
-    recent_onset: dt.timedelta
+    recent_onset: dt.timedelta  # cold first within this
+    see_doctor_after: dt.timedelta  # a spasm older than this: the plan, and a doctor or physical therapist too
     onset_source: str
     plans: Mapping[str, TreatmentPlan]
     recent_plan: str
@@ -121,9 +122,6 @@ class SelfCheckQuestion:
 
 @dataclass(frozen=True)
 class SelfCheck:
-    safety_ask: str
-    safety_reprompt: str
-    safety_source: str
     questions: tuple[SelfCheckQuestion, ...]
     answers: Mapping[str, tuple[str, ...]]  # answer id -> phrasings the model must know
 
@@ -134,6 +132,7 @@ class RedFlag:
     tier: str
     phrases: tuple[str, ...]
     source: str
+    hazard: str  # its entry in the hazard log, docs/clinical-safety.md
 
 
 @dataclass(frozen=True)

@@ -103,3 +103,14 @@ def phrases(node: Any, r: Reader, key: str) -> tuple[str, ...]:
         r.problem(key, "must be a non-empty list of phrases")
         return ()
     return tuple(r.text(p, f"{key}[{i}]").lower() for i, p in enumerate(node))
+
+
+HAZARD_ID = re.compile(r"H\d{1,2}")
+
+
+def hazard(node: Any, r: Reader, key: str) -> str:
+    """A reference to an entry of the hazard log (docs/clinical-safety.md), such as ``H3``."""
+    if not isinstance(node, str) or not HAZARD_ID.fullmatch(node):
+        r.problem(f"{key}.hazard", "must name a hazard log entry, such as H3")
+        return ""
+    return node

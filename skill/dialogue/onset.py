@@ -1,7 +1,7 @@
 """When the spasm started, from whatever the user said: a word the model knows ("this morning", "I woke up with
 it"), a date (AMAZON.DATE: "since Tuesday", "last week"), a length of time (AMAZON.DURATION: "two days back",
 "about a week") or a day count (AMAZON.NUMBER: "it's day three"). The answer is only "recent or not", which is all
-the plan needs."""
+the plan needs, and whether it has gone on long enough to see a doctor as well."""
 
 from __future__ import annotations
 
@@ -35,17 +35,26 @@ def days_since_date(value: str, today: dt.date) -> int | None:
     return (today - start).days if start <= today else None
 
 
-def is_recent(recent_within: dt.timedelta, today: dt.date, *, date: str | None = None, ago: str | None = None,
-              day: str | None = None) -> bool | None:
-    """Whether the spasm began within ``recent_within``, from the first slot that says; None if none does."""
+RECENT, EARLIER, LONG = "RECENT", "EARLIER", "LONG"  # also the ids of the model's SpasmOnset slot type
+
+
+def age(today: dt.date, *, date: str | None = None, ago: str | None = None,
+        day: str | None = None) -> dt.timedelta | None:
+    """How long ago the spasm began, from the first slot that says; None if none does."""
     if date:
         days = days_since_date(date, today)
         if days is not None:
-            return dt.timedelta(days=days) <= recent_within
+            return dt.timedelta(days=days)
     if ago:
         length = parse_duration(ago)
         if length is not None:
-            return length <= recent_within
+            return length
     if day and day.isdigit() and int(day) >= 1:
-        return dt.timedelta(days=int(day) - 1) <= recent_within
+        return dt.timedelta(days=int(day) - 1)
     return None
+
+
+def classify(length: dt.timedelta, recent_within: dt.timedelta, see_doctor_after: dt.timedelta) -> str:
+    if length <= recent_within:
+        return RECENT
+    return LONG if length >= see_doctor_after else EARLIER

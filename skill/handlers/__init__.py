@@ -15,6 +15,7 @@ from skill.handlers import (
     navigation,
     permission,
     safety,
+    screen,
     selfcheck,
     timers,
     treatment,
@@ -23,7 +24,9 @@ from skill.handlers.base import HOME, Deps
 from skill.handlers.errors import ApologyHandler
 
 # Every yes/no question any feature asks; a name used twice stops the start.
-QUESTIONS: Registry[YesNoQuestion] = question_registry(treatment.QUESTIONS, timers.QUESTIONS, selfcheck.QUESTIONS)
+QUESTIONS: Registry[YesNoQuestion] = question_registry(
+    treatment.QUESTIONS, timers.QUESTIONS, selfcheck.QUESTIONS,
+    screen.questions({treatment.AFTER_SCREEN: treatment.after_screen, selfcheck.AFTER_SCREEN: selfcheck.habits}))
 
 
 def contexts(deps: Deps) -> tuple[str, ...]:

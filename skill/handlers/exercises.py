@@ -6,7 +6,8 @@ from ask_sdk_model import Response
 
 from skill.content.phrasing import spoken_list
 from skill.dialogue.exercises import EXERCISE, MASSAGE, ROUTINE
-from skill.handlers.base import IntentHandler, Turn, start_flow
+from skill.handlers.base import IntentHandler, Turn
+from skill.handlers.screen import coach
 from skill.speech_keys import HINT
 
 EXERCISE_SLOT, AREA_SLOT = "exercise", "area"
@@ -24,7 +25,7 @@ class ExerciseHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         exercise = turn.slot_id(EXERCISE_SLOT)
         if exercise in turn.deps.content.exercises:
-            return start_flow(turn, EXERCISE, exercise)
+            return coach(turn, EXERCISE, exercise)
         if turn.slot_value(EXERCISE_SLOT):  # a name we do not know: say so, and what there is
             return turn.ask(turn.say("exercise.unknown") + turn.say("exercise.list", names=names(turn)))
         return turn.ask(turn.say("exercise.which", names=names(turn)))
@@ -45,7 +46,7 @@ class RoutineHandler(IntentHandler):
     intents = ("RoutineIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return start_flow(turn, EXERCISE, ROUTINE)
+        return coach(turn, EXERCISE, ROUTINE)
 
 
 class SelfMassageHandler(IntentHandler):
@@ -56,7 +57,7 @@ class SelfMassageHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         area = turn.slot_id(AREA_SLOT)
         if area in turn.deps.content.massage:
-            return start_flow(turn, MASSAGE, area)
+            return coach(turn, MASSAGE, area)
         return turn.ask(turn.say("massage.which"))
 
 

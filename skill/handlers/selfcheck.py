@@ -1,4 +1,4 @@
-"""The self-check: one safety question, then four questions about habits, answered by voice, then tips."""
+"""The self-check: the safety screen, then four questions about habits, answered by voice, then tips."""
 
 from __future__ import annotations
 
@@ -8,20 +8,18 @@ from skill.dialogue.questions import NO, SOMETIMES, UNSURE, YES, YesNoQuestion
 from skill.dialogue.selfcheck import SELFCHECK, SELFCHECK_ANSWER, STANDARD
 from skill.dialogue.treatment import SELFCHECK_OFFER
 from skill.handlers.base import IntentHandler, Turn
+from skill.handlers.screen import screened_first
 from skill.speech import Line
 from skill.speech_keys import UNSURE as UNSURE_SPEECH
 
-SELFCHECK_SAFETY = "selfcheck_safety"  # the question asked before any other: any sign that needs help now?
-SELFCHECK_GO_ON = "selfcheck_go_on"  # after "not sure" to the safety question: carry on with the habits?
+AFTER_SCREEN = "selfcheck"  # the screen's continuation: the habits questions
 
 
 def start_selfcheck(turn: Turn) -> Response:
-    """Every self-check begins with the safety question; a yes there ends it with urgent advice."""
-    selfcheck = turn.deps.content.selfcheck
+    """The safety screen first (once a session), then the four questions about habits."""
     turn.state.session.leave_flow()
     turn.state.session.answers = {}
-    turn.state.session.ask(SELFCHECK_SAFETY)
-    return turn.ask(turn.say.text(selfcheck.safety_ask, selfcheck.safety_reprompt))
+    return screened_first(turn, AFTER_SCREEN) or habits(turn, {})
 
 
 def record(turn: Turn, offer: dict, answer: str) -> Response:
@@ -32,25 +30,10 @@ def record(turn: Turn, offer: dict, answer: str) -> Response:
     return turn.reply(lead + turn.flows.next(turn.say, turn.state))
 
 
-def safety_yes(turn: Turn, _: dict) -> Response:
-    turn.state.session.leave_flow()
-    return turn.tell(turn.say("safety.emergency"))
-
-
 def habits(turn: Turn, _: dict, lead: Line | None = None) -> Response:
     """The four questions about habits, the first one now."""
-    return turn.ask((lead or Line()) + turn.flows.start(turn.say, turn.state, SELFCHECK, STANDARD))
-
-
-def safety_no(turn: Turn, offer: dict) -> Response:
-    return habits(turn, offer, lead=turn.say("selfcheck.all_clear"))
-
-
-def safety_unsure(turn: Turn, _: dict) -> Response:
-    """Not sure about a warning sign: cautious advice, then the choice to go on, since the habits questions are
-    harmless either way."""
-    turn.state.session.ask(SELFCHECK_GO_ON)
-    return turn.ask(turn.say(UNSURE_SPEECH(SELFCHECK_SAFETY)))
+    first = turn.flows.start(turn.say, turn.state, SELFCHECK, STANDARD)
+    return turn.ask((lead or Line()) + turn.say("selfcheck.intro") + first)
 
 
 def stop(turn: Turn, _: dict) -> Response:
@@ -65,8 +48,6 @@ QUESTIONS = (
     YesNoQuestion(SELFCHECK_OFFER, yes=lambda turn, _: start_selfcheck(turn),
                   no=lambda turn, _: turn.tell(turn.say("selfcheck.declined")),
                   unsure=lambda turn, _: turn.tell(turn.say(UNSURE_SPEECH(SELFCHECK_OFFER)))),
-    YesNoQuestion(SELFCHECK_SAFETY, yes=safety_yes, no=safety_no, unsure=safety_unsure),
-    YesNoQuestion(SELFCHECK_GO_ON, yes=habits, no=stop, unsure=stop),
     YesNoQuestion(SELFCHECK_ANSWER, yes=answering(YES), no=answering(NO), unsure=answering(UNSURE),
                   sometimes=answering(SOMETIMES)),
 )

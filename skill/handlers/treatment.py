@@ -4,41 +4,57 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.dialogue.onset import is_recent
+from skill.dialogue.onset import EARLIER, LONG, RECENT, age, classify
 from skill.dialogue.questions import YesNoQuestion
 from skill.dialogue.treatment import TREATMENT
 from skill.handlers.base import START_OFFER, IntentHandler, Turn, notice_once, start_flow
+from skill.handlers.screen import screened_first
 from skill.speech import Line
 from skill.speech_keys import HINT, TREATMENT_INTRO, UNSURE
 from skill.times import utc_now
 
 ONSET_SLOT, DATE_SLOT, AGO_SLOT, DAY_SLOT = "onset", "date", "ago", "day"
-RECENT, EARLIER = "RECENT", "EARLIER"
 ONSET, RESUME = "onset", "resume"  # the questions "did it start in the last two days?" and "pick up there?"
+LONG_ONSET = "long_onset"  # "it's been weeks: see a doctor or physical therapist too. Shall we start?"
+AFTER_SCREEN = "treatment"  # the screen's continuation: the plan, once the safety questions are answered
 
 
-def said_onset(turn: Turn) -> bool | None:
-    """Whether the user said the spasm is recent (True), older (False), or nothing we could place (None)."""
+def said_onset(turn: Turn) -> str | None:
+    """RECENT, EARLIER or LONG, from what the user said about when the spasm began; None if nothing placed it."""
     onset = turn.slot_id(ONSET_SLOT)
-    if onset in (RECENT, EARLIER):
-        return onset == RECENT
+    if onset in (RECENT, EARLIER, LONG):
+        return onset
     request = turn.input.request_envelope.request
-    today = (request.timestamp or utc_now()).date()
-    return is_recent(turn.deps.content.treatment.recent_onset, today, date=turn.slot_value(DATE_SLOT),
-                     ago=turn.slot_value(AGO_SLOT), day=turn.slot_value(DAY_SLOT))
-
-
-def start_plan(turn: Turn, recent: bool, intro: Line | None = None) -> Response:
+    length = age((request.timestamp or utc_now()).date(), date=turn.slot_value(DATE_SLOT),
+                 ago=turn.slot_value(AGO_SLOT), day=turn.slot_value(DAY_SLOT))
+    if length is None:
+        return None
     treatment = turn.deps.content.treatment
-    plan = treatment.recent_plan if recent else treatment.later_plan
-    return start_flow(turn, TREATMENT, plan, intro=intro or turn.say(TREATMENT_INTRO(plan)))
+    return classify(length, treatment.recent_onset, treatment.see_doctor_after)
+
+
+def start_plan(turn: Turn, onset: str, intro: Line | None = None, lead: Line | None = None) -> Response:
+    """Cold first for a recent spasm, warmth first after; one that has gone on for weeks hears, in a turn of its
+    own, that a doctor or physical therapist should see it too."""
+    treatment = turn.deps.content.treatment
+    if onset == LONG:
+        turn.state.session.ask(LONG_ONSET)
+        return turn.ask((lead or Line()) + turn.say("treatment.long_onset"))
+    plan = treatment.recent_plan if onset == RECENT else treatment.later_plan
+    return start_flow(turn, TREATMENT, plan, intro=(lead or Line()) + (intro or turn.say(TREATMENT_INTRO(plan))))
 
 
 def begin_treatment(turn: Turn, lead: Line | None = None) -> Response:
-    """Start the treatment steps, using when the spasm started if the user already said; otherwise ask."""
-    recent = said_onset(turn)
-    if recent is not None:
-        return start_plan(turn, recent)
+    """The safety screen first (once a session), then the plan, using when the spasm started if the user already
+    said it."""
+    onset = said_onset(turn)
+    return screened_first(turn, AFTER_SCREEN, lead, onset=onset) or after_screen(turn, {"onset": onset}, lead)
+
+
+def after_screen(turn: Turn, offer: dict, lead: Line | None = None) -> Response:
+    onset = offer.get("onset")
+    if onset in (RECENT, EARLIER, LONG):
+        return start_plan(turn, onset, lead=lead)
     turn.state.session.ask(ONSET)
     return turn.ask(notice_once(turn) + (lead or Line()) + turn.say("treatment.ask_onset"))
 
@@ -68,8 +84,11 @@ QUESTIONS = (
     YesNoQuestion(START_OFFER, yes=lambda turn, _: begin_treatment(turn), no=lambda turn, _: decline_steps(turn),
                   unsure=lambda turn, _: begin_treatment(turn, lead=turn.say(UNSURE(START_OFFER)))),
     # Not sure when it started: cold first, which is safe early on, where heat is not.
-    YesNoQuestion(ONSET, yes=lambda turn, _: start_plan(turn, True), no=lambda turn, _: start_plan(turn, False),
-                  unsure=lambda turn, _: start_plan(turn, True, intro=turn.say(UNSURE(ONSET)))),
+    YesNoQuestion(ONSET, yes=lambda turn, _: start_plan(turn, RECENT), no=lambda turn, _: start_plan(turn, EARLIER),
+                  unsure=lambda turn, _: start_plan(turn, RECENT, intro=turn.say(UNSURE(ONSET)))),
+    # Not sure whether to start after hearing to see a doctor: start, since stopping is one word away.
+    YesNoQuestion(LONG_ONSET, yes=lambda turn, _: start_plan(turn, EARLIER), no=lambda turn, _: decline_steps(turn),
+                  unsure=lambda turn, _: start_plan(turn, EARLIER, lead=turn.say(UNSURE(LONG_ONSET)))),
     YesNoQuestion(RESUME, yes=lambda turn, _: resume_bookmark(turn), no=lambda turn, _: decline_resume(turn),
                   unsure=lambda turn, _: resume_bookmark(turn, lead=turn.say(UNSURE(RESUME)))),
 )
@@ -98,9 +117,9 @@ class SpasmOnsetHandler(IntentHandler):
     intents = ("SpasmOnsetIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        recent = said_onset(turn)
-        if recent is not None:
-            return start_plan(turn, recent)
+        onset = said_onset(turn)
+        if onset is not None:
+            return begin_treatment(turn)  # the screen, if this session has not had it, then the plan
         turn.state.session.ask(ONSET)
         return turn.ask(turn.say("treatment.onset_unclear") + turn.say(HINT(ONSET)))
 

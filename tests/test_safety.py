@@ -1,0 +1,166 @@
+"""Triage exactly as cautious as the sources: red flags at the tier of the sign, from any point, and the safety
+screen before coaching. Driven by what people say, resolved through the interaction model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import Alexa
+
+from skill.bundled import model_dir
+from skill.content import load_content
+from skill.tools.model_lint import load_model
+from skill.tools.nlu import Understanding
+
+CONTENT = load_content()
+NLU = Understanding(load_model(model_dir() / "en-US.json"), today=dt.date(2026, 11, 21))
+
+EMERGENCY_FIRST = "Please call emergency services now."
+TODAY_FIRST = "Please see a doctor today"
+SOON = "That's worth showing a doctor soon"
+
+
+def say(alexa: Alexa, words: str):
+    heard = NLU.resolve(words)
+    return alexa.intent(heard.intent, *heard.slots.values())
+
+
+@pytest.fixture
+def person(client) -> Alexa:
+    """Someone who has not answered the safety screen this session."""
+    return Alexa(client, screened=False)
+
+
+def into(alexa: Alexa, where: str) -> None:
+    """Put the user somewhere in the conversation, the way they would get there."""
+    steps = {
+        "nowhere": [],
+        "launch": ["open"],
+        "the screen": ["what should I do for my back spasm"],
+        "the onset question": ["what should I do for my back spasm", "no", "no"],
+        "the plan": ["what should I do for my back spasm", "no", "no", "yesterday", "next"],
+        "an exercise": ["the plank", "no", "no", "yes", "next"],
+        "the self-check": ["start the self check", "no", "no"],
+    }[where]
+    for words in steps:
+        if words == "open":
+            alexa.launch()
+        else:
+            say(alexa, words)
+
+
+def assert_card_says_it(reply) -> None:
+    assert reply.response["card"]["content"] == reply.speech
+
+
+STATES = ["nowhere", "launch", "the screen", "the onset question", "the plan", "an exercise", "the self-check"]
+
+
+@pytest.mark.parametrize("where", STATES)
+@pytest.mark.parametrize("said", ["I've got numbness around my bottom", "I wet myself", "both my legs are numb",
+                                  "I have chest pain", "I can't breathe", "I hurt my back in a car accident",
+                                  "it started after a bad fall"])
+def test_emergency_signs_from_anywhere_say_what_to_do_first(person, where, said):
+    into(person, where)
+    reply = say(person, said)
+    assert reply.ends and reply.speech.startswith(EMERGENCY_FIRST)
+    assert len(reply.speech.split()) <= 25  # one short sentence, then the one next thing
+    assert_card_says_it(reply)
+
+
+@pytest.mark.parametrize("where", ["launch", "the plan", "an exercise", "the self-check"])
+@pytest.mark.parametrize("said", ["I have a high temperature", "I slipped", "I've lost weight without trying",
+                                  "it's worse at night", "I've got a lump on my back", "I had a fall"])
+def test_doctor_today_signs_are_not_an_ambulance(person, where, said):
+    into(person, where)
+    reply = say(person, said)
+    assert reply.ends and reply.speech.startswith(TODAY_FIRST) and not reply.speech.startswith(EMERGENCY_FIRST)
+    assert_card_says_it(reply)
+
+
+@pytest.mark.parametrize("said", ["I have sciatica", "my leg is numb", "I've got pain down one leg",
+                                  "I have a history of cancer", "it's not getting any better"])
+def test_doctor_soon_signs_advise_a_doctor_and_go_back_to_the_step(person, said):
+    into(person, "the plan")
+    reply = say(person, said)
+    assert not reply.ends and reply.speech.startswith(SOON) and "emergency" not in reply.speech
+    assert reply.response["card"]["content"].startswith(SOON)  # the advice; the spoken hint follows it
+    assert say(person, "next").speech.startswith("Next,")  # the plan carries on where it was
+
+
+def test_weight_loss_alone_is_not_a_red_flag(person):
+    reply = say(person, "I've lost weight")
+    assert "doctor" not in reply.speech and "emergency" not in reply.speech
+
+
+# ---------------------------------------------------------------------------------------------- the screen
+
+
+@pytest.mark.parametrize("asked", ["what should I do for my back spasm", "the plank", "foam roll my upper back",
+                                   "start my workout", "start the self check"])
+def test_the_screen_comes_before_any_coaching(person, asked):
+    reply = say(person, asked)
+    assert "First, a quick safety check." in reply.speech
+    assert reply.attributes["pending"] == "screen_emergency" and reply.attributes["cursor"] is None
+
+
+def test_two_noes_then_the_plan_and_the_screen_is_not_asked_again_this_session(person):
+    say(person, "my back spasmed this morning")
+    second = say(person, "no")
+    assert second.speech.startswith("Good. And did this start with a fall or a knock")
+    plan = say(person, "nope")
+    assert plan.speech.startswith("Thanks, that's all clear.") and "cold first" in plan.speech
+    assert person.attributes["cursor"]["variant"] == "cold_first"  # "this morning" was kept through the screen
+    settled = say(person, "the plank")
+    assert settled.speech.startswith("One thing first: exercises help once the worst has passed.")
+    assert say(person, "yes").speech.startswith("Eight point plank.")
+
+
+def test_a_yes_to_the_first_question_is_an_emergency(person):
+    say(person, "what should I do for my back spasm")
+    reply = say(person, "yes")
+    assert reply.ends and reply.speech.startswith(EMERGENCY_FIRST)
+
+
+def test_a_yes_to_the_second_question_is_a_doctor_today_never_an_ambulance(person):
+    say(person, "what should I do for my back spasm")
+    say(person, "no")
+    reply = say(person, "yes")
+    assert reply.ends and reply.speech.startswith(TODAY_FIRST)
+
+
+def test_i_dont_know_gets_cautious_advice_and_the_choice_to_go_on(person):
+    say(person, "the plank")
+    first = say(person, "I don't know")
+    assert "If any of those is new or getting worse, call emergency services now" in first.speech
+    assert first.speech.endswith("shall we carry on?")
+    second = say(person, "yes")
+    assert "And did this start with a fall or a knock" in second.speech
+    unsure = say(person, "not sure")
+    assert unsure.speech.startswith("Then it's worth calling your doctor today, to be safe.")
+    assert say(person, "yes").speech.startswith("One thing first: exercises help")
+    assert say(person, "no").speech.startswith("Then it's a bit soon for exercises.")
+
+
+def test_not_sure_the_pain_has_settled_means_wait(person):
+    say(person, "the plank")
+    say(person, "no")
+    say(person, "no")
+    reply = say(person, "I don't know")
+    assert reply.ends and reply.speech.startswith("If you're not sure, give it a little longer.")
+
+
+def test_a_spasm_of_weeks_gets_the_plan_and_a_doctor_or_physical_therapist(alexa):
+    reply = say(alexa, "my back went into spasm a month ago")
+    assert "please see a doctor or a physical therapist about it too" in reply.speech
+    assert "It's been a while, so warmth first." in say(alexa, "yes please").speech
+    assert alexa.attributes["cursor"]["variant"] == "heat_first"
+
+
+def test_never_a_diagnosis():
+    spoken = " ".join(item for key, item_ in CONTENT.speech.items() if key.startswith(("safety.", "screen."))
+                      for item in item_.variants).lower()
+    for word in ("you may have", "you might have", "sounds like", "diagnos", "cauda equina", "syndrome", "probably",
+                 "a sign of", "sciatica"):
+        assert word not in spoken
