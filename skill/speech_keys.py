@@ -34,6 +34,7 @@ TREATMENT_INTRO = Family("treatment.intro")  # by plan
 TIMER_STARTED = Family("timer.started", frozenset({"duration"}))  # by timer kind
 TIMER_ERROR = Family("timer.error")  # by failure reason
 NOTHING_TO = Family("timer.nothing_to")  # by change: cancel, pause, resume
+ROUND_STARTED = Family("timer.cycle.started", frozenset({"total"}))  # by treatment plan
 SAFETY_TIER = Family("safety")  # by red-flag tier
 SAFETY_TITLE = Family("safety.title")  # the card's title, by red-flag tier
 UNSURE = Family("unsure")  # by yes/no question: what "I don't know" gets there
@@ -57,7 +58,7 @@ FIXED: Mapping[str, frozenset[str]] = {
     "timer.status.running": _TIMER, "timer.status.paused": _TIMER, "timer.status.none": NONE,
     "timer.status.none_of_kind": frozenset({"therapy"}), "timer.cancelled": _TIMER, "timer.paused": _TIMER,
     "timer.resumed": _TIMER, "timer.cancelled_all": NONE, "timer.several": NONE,
-    "timer.device_timer": frozenset({"duration"}), "timer.cycle.started": frozenset({"total"}),
+    "timer.device_timer": frozenset({"duration"}),
     "timer.switch": frozenset({"name", "remaining", "wanted"}), "timer.kept": NONE,
     "timer.status.round": _TIMER, "permission.denied": NONE, "permission.failed": NONE,
     "selfcheck.offer": NONE, "selfcheck.declined": NONE,

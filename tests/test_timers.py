@@ -275,22 +275,33 @@ def test_which_one_is_answered_by_the_kind_alone_and_never_starts_a_timer(timed_
 # ---------------------------------------------------------------------------------------------- the round
 
 
-def test_alternating_creates_the_whole_round_at_cumulative_offsets(timed_alexa, timers_api):
-    reply = timed_alexa.intent("AlternateIntent")
-    assert reply.speech.startswith("Okay, one round of ice and heat, about an hour in all. Put the ice pack on now")
+def test_alternating_creates_the_whole_round_at_cumulative_offsets_cold_at_both_ends(timed_alexa, timers_api):
+    reply = timed_alexa.intent("AlternateIntent")  # when it started is unknown: the round that is safe early on
+    assert reply.speech.startswith("A round of ice and heat, ice at both ends, about an hour and 25 minutes")
     timers = timers_of(timers_api)
+    # One dose (15 minutes) for ice and heat, as in the plan and the timers, with 20 minutes off between.
     assert [(t.label, t.duration) for t in timers] == [
-        ("Spasm Coach: ice off", dt.timedelta(minutes=20)),
-        ("Spasm Coach: heat on", dt.timedelta(minutes=40)),
-        ("Spasm Coach: heat off", dt.timedelta(minutes=60))]
+        ("Spasm Coach: ice off", dt.timedelta(minutes=15)),
+        ("Spasm Coach: heat on", dt.timedelta(minutes=35)),
+        ("Spasm Coach: heat off", dt.timedelta(minutes=50)),
+        ("Spasm Coach: ice on", dt.timedelta(minutes=70)),
+        ("Spasm Coach: last ice off", dt.timedelta(minutes=85))]
     texts = [t.announce[0]["text"] for t in timers]
     assert texts[0].startswith("Time to take the ice off") and texts[1].startswith("Rest is over. Put the heat")
     status = timed_alexa.intent("TimerStatusIntent")
-    assert status.speech == "The next change in your round of ice and heat is in about 20 minutes."
+    assert status.speech == "The next change in your round of ice and heat is in about 15 minutes."
     assert timed_alexa.intent("PauseTimerIntent").speech.startswith("Okay, your round of ice and heat is paused")
     assert {t.status for t in timers_api.timers.values()} == {"PAUSED"}  # every phase, so they stay in step
     timed_alexa.intent("CancelTimerIntent", ICE)  # "cancel the ice" during a round means the round
     assert not timers_api.timers
+
+
+def test_after_the_first_days_the_round_in_the_warmth_plan_starts_and_ends_with_warmth(timed_alexa, timers_api):
+    timed_alexa.intent("TreatmentIntent", slot("onset", "last week", "EARLIER", "SpasmOnset"))
+    reply = timed_alexa.intent("AlternateIntent")
+    assert reply.speech.startswith("A round of heat and ice, warmth at both ends")
+    timers = timers_of(timers_api)
+    assert [t.label for t in timers][0] == "Spasm Coach: heat off" and timers[-1].label == "Spasm Coach: last heat off"
 
 
 def test_a_round_never_overlaps_a_running_timer(timed_alexa, timers_api):
@@ -312,8 +323,8 @@ def test_the_round_asks_permission_first(client, timers_api):
     token = alexa.intent("AlternateIntent").response["directives"][0]["token"]
     timers_api.grant(alexa.api_token)
     alexa.consent = True
-    assert "one round of ice and heat" in alexa.permission_answer("ACCEPTED", token).speech
-    assert len(timers_api.timers) == 3
+    assert "A round of ice and heat" in alexa.permission_answer("ACCEPTED", token).speech
+    assert len(timers_api.timers) == 5
 
 
 # ---------------------------------------------------------------------------------------------- failures

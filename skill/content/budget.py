@@ -112,8 +112,9 @@ def content_problems(content: Content) -> list[str]:
                                (question.ask, question.reprompt, question.advice, question.encourage))
     for spec in content.timers.values():
         found += item_problems(f"timers.yaml: timers.{spec.id}.announce", (spec.announce,))
-    for i, phase in enumerate(content.cycle.phases):
-        found += item_problems(f"timers.yaml: cycle.phases[{i}].announce", (phase.announce,))
+    for plan, phases in content.cycle.rounds.items():
+        for i, phase in enumerate(phases):
+            found += item_problems(f"timers.yaml: cycle.rounds.{plan}[{i}].announce", (phase.announce,))
     for answer in content.faq.values():
         found += item_problems(f"faq.yaml: {answer.id}", (answer.say,))
     return sorted(set(found))

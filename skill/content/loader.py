@@ -6,7 +6,8 @@ server at start-up with a message a content reviewer can act on, instead of fail
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from skill.bundled import content_dir
 from skill.content import budget
 from skill.content.model import (
     ANSWER_IDS,
+    COLD,
     REST,
     TIERS,
     Content,
@@ -160,15 +162,7 @@ def _load_timers(doc: Any, r: Reader, values: Mapping, therapies: Mapping[str, T
     root = r.mapping(doc, "", {"timers", "cycle"}) or {}
     labels: dict[str, str] = {}
 
-    def label(node: Any, key: str) -> str:
-        text = r.text(node, key)
-        if len(text) > MAX_LABEL:
-            r.problem(key, f"is longer than the {MAX_LABEL} characters the Timers API accepts")
-        if text in labels:
-            r.problem(key, f"repeats the label of {labels[text]}; the Timers API needs unique labels")
-        labels[text] = key
-        return text
-
+    label = _labeller(r, labels)
     timers: dict[str, TimerSpec] = {}
     for tid, node in r.entries(root.get("timers"), "timers").items():
         key = f"timers.{tid}"
@@ -187,36 +181,72 @@ def _load_timers(doc: Any, r: Reader, values: Mapping, therapies: Mapping[str, T
                                 resolve_refs(r.text(spec.get("announce"), f"{key}.announce"), values, r,
                                               f"{key}.announce"),
                                 r.text(spec.get("source"), f"{key}.source"))
-    cycle_node = r.mapping(root.get("cycle"), "cycle", {"phases", "source", "spoken"}) or {}
+    cycle_node = r.mapping(root.get("cycle"), "cycle", {"rounds", "source", "spoken"}) or {}
+    # Only one round runs at a time, so the rounds may share labels; within one, and against the timers, never.
+    rounds = {plan: _load_round(node, r, f"cycle.rounds.{plan}", values, therapies, dict(labels))
+              for plan, node in r.entries(cycle_node.get("rounds"), "cycle.rounds").items()}
+    cycle = Cycle(rounds, r.text(cycle_node.get("source"), "cycle.source"),
+                  r.text(cycle_node.get("spoken"), "cycle.spoken"))
+    return timers, cycle
+
+
+def _labeller(r: Reader, labels: dict[str, str]) -> Callable[[Any, str], str]:
+    """Reads a timer label: short enough for the Timers API and not already in ``labels`` (label -> its key)."""
+    def label(node: Any, key: str) -> str:
+        text = r.text(node, key)
+        if len(text) > MAX_LABEL:
+            r.problem(key, f"is longer than the {MAX_LABEL} characters the Timers API accepts")
+        if text in labels:
+            r.problem(key, f"repeats the label of {labels[text]}; the Timers API needs unique labels")
+        labels[text] = key
+        return text
+    return label
+
+
+def _load_round(raw_phases: Any, r: Reader, where: str, values: Mapping, therapies: Mapping[str, TherapySpec],
+                labels: dict[str, str]) -> tuple[CyclePhase, ...]:
+    label = _labeller(r, labels)
     phases: list[CyclePhase] = []
-    raw_phases = cycle_node.get("phases")
     if not isinstance(raw_phases, list) or not raw_phases:
-        r.problem("cycle.phases", "must be a non-empty list")
+        r.problem(where, "must be a non-empty list of phases")
         raw_phases = []
     for i, node in enumerate(raw_phases):
-        key = f"cycle.phases[{i}]"
-        phase = r.mapping(node, key, {"therapy", "length", "label", "spoken", "announce"})
+        key = f"{where}[{i}]"
+        phase = r.mapping(node, key, {"therapy", "label", "spoken", "announce"})
         if phase is None:
             continue
+        # One dose everywhere: a phase lasts its therapy's dose, and a rest the rest after the therapy before it,
+        # both from therapies.yaml, so the plan, the timers and the round cannot disagree (hazard H6).
         therapy = phase.get("therapy")
-        length = r.duration(phase.get("length"), f"{key}.length")
+        length = dt.timedelta(0)
         if therapy != REST and therapy not in therapies:
             r.problem(f"{key}.therapy", f"must be rest or a therapy of therapies.yaml, not {therapy!r}")
-        elif therapy != REST and length > therapies[therapy].max:
-            r.problem(f"{key}.length", f"is longer than the {therapy} maximum in therapies.yaml")
+        elif therapy != REST:
+            length = therapies[therapy].default
+        elif not phases or phases[-1].therapy not in therapies:
+            r.problem(f"{key}.therapy", "a rest must follow ice or heat")
+        else:
+            length = therapies[phases[-1].therapy].rest
         if phases and therapy != REST and phases[-1].therapy not in (REST, therapy):
             r.problem(f"{key}.therapy", "ice and heat must be separated by a rest")
         phases.append(CyclePhase(str(therapy), length, label(phase.get("label"), f"{key}.label"),
                                  r.text(phase.get("spoken"), f"{key}.spoken"),
                                  resolve_refs(r.text(phase.get("announce"), f"{key}.announce"), values, r,
                                                f"{key}.announce")))
-    cycle = Cycle(tuple(phases), r.text(cycle_node.get("source"), "cycle.source"),
-                  r.text(cycle_node.get("spoken"), "cycle.spoken"))
-    if cycle.total > MAX_TIMER:
-        r.problem("cycle.phases", "the round lasts longer than the two hours a timer may run")
+    if sum((phase.length for phase in phases), dt.timedelta(0)) > MAX_TIMER:
+        r.problem(where, "the round lasts longer than the two hours a timer may run")
     if len(phases) > MAX_TIMERS:
-        r.problem("cycle.phases", f"needs more than the {MAX_TIMERS} timers a user may have")
-    return timers, cycle
+        r.problem(where, f"needs more than the {MAX_TIMERS} timers a user may have")
+    return tuple(phases)
+
+
+def _check_rounds(cycle: Cycle, treatment: Treatment, r: Reader) -> None:
+    """A round for each plan; within the first days (the recent plan) it starts and ends with cold (hazard H7)."""
+    if set(cycle.rounds) != set(treatment.plans):
+        r.problem("cycle.rounds", f"must have one round for each plan of treatment.yaml: {', '.join(treatment.plans)}")
+    early = cycle.rounds.get(treatment.recent_plan, ())
+    if early and not early[0].therapy == early[-1].therapy == COLD:
+        r.problem(f"cycle.rounds.{treatment.recent_plan}", f"must start and end with {COLD}: no heat first early on")
 
 
 def _load_selfcheck(doc: Any, r: Reader) -> SelfCheck:
@@ -356,6 +386,8 @@ def load_content(directory: Path | None = None) -> Content:
         if step.timer is not None and step.timer not in timers:
             problems.append(f"treatment.yaml: steps.{step.id}.timer: refers to timer {step.timer!r}, "
                             "which timers.yaml does not define")
+    if treatment is not None:
+        _check_rounds(cycle, treatment, Reader("timers.yaml", problems))
     if problems or treatment is None:
         raise ContentError(problems or ["treatment.yaml: could not be read"])
     content = Content(speech=speech, therapies=therapies, treatment=treatment, timers=timers, cycle=cycle,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 CYCLE = "cycle"
 REST = "rest"
+COLD = "ice"  # the therapy id the first days start with
 ANSWER_IDS = ("YES", "NO", "SOMETIMES", "UNSURE")
 TIERS = ("emergency", "urgent", "doctor")
 
@@ -100,13 +101,18 @@ class CyclePhase:
 
 @dataclass(frozen=True)
 class Cycle:
-    phases: tuple[CyclePhase, ...]
+    rounds: Mapping[str, tuple[CyclePhase, ...]]  # by treatment plan: cold first in the first days, warmth after
     source: str
     spoken: str = "round of ice and heat"  # the round as one thing, to pause, resume or cancel
 
-    @property
-    def total(self) -> dt.timedelta:
-        return sum((phase.length for phase in self.phases), dt.timedelta(0))
+    def phases(self, plan: str) -> tuple[CyclePhase, ...]:
+        return self.rounds[plan]
+
+    def total(self, plan: str) -> dt.timedelta:
+        return sum((phase.length for phase in self.rounds[plan]), dt.timedelta(0))
+
+    def every_phase(self) -> tuple[CyclePhase, ...]:
+        return tuple(phase for phases in self.rounds.values() for phase in phases)
 
 
 @dataclass(frozen=True)
@@ -212,7 +218,7 @@ class Content:
         for spec in self.timers.values():
             if spec.label == label:
                 return spec.id, spec.spoken
-        for phase in self.cycle.phases:
+        for phase in self.cycle.every_phase():
             if phase.label == label:
                 return CYCLE, phase.spoken
         return None

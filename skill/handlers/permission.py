@@ -7,6 +7,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from skill.alexa_platform import TIMERS_PERMISSION
+from skill.content.model import COLD
 from skill.content.phrasing import spoken_duration
 from skill.handlers.base import RequestTypeHandler, Turn
 from skill.handlers.timers import finish, start_round, start_timer
@@ -30,6 +31,6 @@ class PermissionResponseHandler(RequestTypeHandler):
             return start_timer(turn, wanted.kind, wanted.duration, just_permitted=True)
         # DENIED or NOT_ANSWERED: say how to allow it, send the consent card, offer the device's own timer.
         turn.input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[TIMERS_PERMISSION]))
-        fallback = wanted.duration or turn.deps.content.cycle.phases[0].length
+        fallback = wanted.duration or turn.deps.content.therapies[COLD].default
         return finish(turn, turn.say("permission.denied") +
                       turn.say("timer.device_timer", duration=spoken_duration(fallback)))

@@ -13,7 +13,7 @@ from skill.alexa_platform import TIMERS_PERMISSION
 from skill.content.model import CYCLE
 from skill.content.phrasing import spoken_duration, spoken_remaining
 from skill.dialogue.questions import YesNoQuestion
-from skill.dialogue.treatment import TIMER_OFFER
+from skill.dialogue.treatment import TIMER_OFFER, TREATMENT
 from skill.handlers.base import IntentHandler, Turn
 from skill.services.timers import (
     MIN_TIMER,
@@ -27,7 +27,7 @@ from skill.services.timers import (
 )
 from skill.services.timers_api import TimerError, TimersApi
 from skill.speech import Line
-from skill.speech_keys import NOTHING_TO, TIMER_ERROR, TIMER_STARTED, UNSURE
+from skill.speech_keys import NOTHING_TO, ROUND_STARTED, TIMER_ERROR, TIMER_STARTED, UNSURE
 from skill.times import iso_duration, parse_duration
 
 THERAPY_SLOT, DURATION_SLOT = "therapy", "duration"
@@ -114,16 +114,26 @@ def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted
     return finish(turn, turn.say(TIMER_STARTED(kind), duration=spoken_duration(duration)))
 
 
+def round_plan(turn: Turn) -> str:
+    """The plan the user is on decides the round: cold at both ends in the first days, warmth after. Outside the
+    plan, when it started is unknown, so the cold-first round, which is safe early and later alike."""
+    cursor, treatment = turn.cursor, turn.deps.content.treatment
+    if cursor and cursor.flow == TREATMENT and cursor.variant in treatment.plans:
+        return cursor.variant
+    return treatment.recent_plan
+
+
 def start_round(turn: Turn, *, just_permitted: bool = False) -> Response:
+    plan = round_plan(turn)
     try:
-        total = timers(turn, just_permitted=just_permitted).start_round()
+        total = timers(turn, just_permitted=just_permitted).start_round(plan)
     except OtherRunning as other:
         return offer_switch(turn, other.group, ROUND)
     except TimerError as error:
         if error.reason == "permission" and not just_permitted:
             return ask_permission(turn, Wanted())
         return failure(turn, error)
-    return finish(turn, turn.say("timer.cycle.started", total=spoken_duration(total)))
+    return finish(turn, turn.say(ROUND_STARTED(plan), total=spoken_duration(total)))
 
 
 def offer_timer(turn: Turn, key: str, kind: str, duration: dt.timedelta) -> Response:

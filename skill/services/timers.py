@@ -132,7 +132,7 @@ class TimerService:
                     raise AlreadyRunning(running[0]) from error
             raise
 
-    def start_round(self) -> dt.timedelta:
+    def start_round(self, plan: str) -> dt.timedelta:
         """Every phase of the ice-and-heat round at cumulative offsets, or none of them; returns its length."""
         self._require_permission()
         running = self.mine()
@@ -141,7 +141,7 @@ class TimerService:
         created: list[Timer] = []
         offset = dt.timedelta(0)
         try:
-            for phase in self._content.cycle.phases:
+            for phase in self._content.cycle.phases(plan):
                 offset += phase.length
                 created.append(self._api.create(offset, phase.label, phase.announce, self._locale))
         except TimerError:
@@ -149,7 +149,7 @@ class TimerService:
                 with contextlib.suppress(TimerError):
                     self._api.delete(timer.id)
             raise
-        return self._content.cycle.total
+        return self._content.cycle.total(plan)
 
     def choose(self, kind: str | None, status: str | None) -> OwnTimer:
         """The one timer a request is about: of the kind named (if any) and in the state the change needs. A round
