@@ -301,7 +301,7 @@ def test_after_the_first_days_the_round_in_the_warmth_plan_starts_and_ends_with_
     reply = timed_alexa.intent("AlternateIntent")
     assert reply.speech.startswith("A round of heat and ice, warmth at both ends")
     timers = timers_of(timers_api)
-    assert [t.label for t in timers][0] == "Spasm Coach: heat off" and timers[-1].label == "Spasm Coach: last heat off"
+    assert (timers[0].label, timers[-1].label) == ("Spasm Coach: heat off", "Spasm Coach: last heat off")
 
 
 def test_a_round_never_overlaps_a_running_timer(timed_alexa, timers_api):
