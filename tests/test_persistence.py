@@ -155,3 +155,10 @@ def test_sqlite_uses_wal(tmp_path):
     adapter = SqlPersistenceAdapter(f"sqlite:///{tmp_path / 'wal.sqlite3'}", b"k")
     assert adapter._connection().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert (tmp_path / "wal.sqlite3").exists()
+
+
+def test_the_sqlite_file_is_readable_by_its_owner_only(settings):
+    app = create_app(settings)
+    Alexa(app.test_client(), user_id=USER).launch()
+    database = settings.data_dir / "spasm-coach.sqlite3"
+    assert database.exists() and database.stat().st_mode & 0o777 == 0o600

@@ -164,3 +164,12 @@ def test_never_a_diagnosis():
     for word in ("you may have", "you might have", "sounds like", "diagnos", "cauda equina", "syndrome", "probably",
                  "a sign of", "sciatica"):
         assert word not in spoken
+
+
+def test_no_heat_timer_is_offered_in_the_first_two_days(alexa):
+    say(alexa, "my back went into spasm this morning")
+    for _ in range(len(CONTENT.treatment.plans["cold_first"].steps) - 1):
+        reply = say(alexa, "next")
+        assert "heat for you?" not in reply.speech, reply.speech
+        if reply.attributes.get("pending") == "timer_offer":
+            say(alexa, "no")
