@@ -173,3 +173,19 @@ def test_no_heat_timer_is_offered_in_the_first_two_days(alexa):
         assert "heat for you?" not in reply.speech, reply.speech
         if reply.attributes.get("pending") == "timer_offer":
             say(alexa, "no")
+
+
+def test_picking_up_an_exercise_in_a_new_session_screens_first_then_resumes_where_it_was(person):
+    say(person, "the plank")
+    say(person, "no")
+    say(person, "no")
+    say(person, "yes")  # settled
+    say(person, "next")
+    say(person, "stop")  # the place is kept
+    person.end_session()
+    screen = say(person, "continue")
+    assert "First, a quick safety check." in screen.speech
+    say(person, "no")
+    settled = say(person, "no")
+    assert settled.speech.startswith("Thanks, that's all clear. One thing first: exercises help")
+    assert say(person, "yes").speech.startswith("Back to")

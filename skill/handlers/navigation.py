@@ -5,6 +5,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.handlers.base import IntentHandler, Turn
+from skill.handlers.screen import pick_up
 from skill.speech_keys import HINT
 
 NEXT, PREVIOUS, REPEAT = "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent"
@@ -65,10 +66,7 @@ class BookmarkHandler(IntentHandler):
         return turn.flows.valid(turn.state.user.bookmark)
 
     def respond(self, turn: Turn) -> Response:
-        bookmark = turn.state.user.bookmark
-        if intent_name(turn) == START_OVER:
-            return turn.ask(turn.flows.start(turn.say, turn.state, bookmark.flow, bookmark.variant))
-        return turn.ask(turn.flows.resume(turn.say, turn.state, bookmark))
+        return pick_up(turn, start_over=intent_name(turn) == START_OVER)
 
 
 class NoFlowHandler(IntentHandler):

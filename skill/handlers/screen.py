@@ -19,7 +19,8 @@ from skill.dialogue.questions import YesNoQuestion
 from skill.handlers.base import Turn, notice_once, start_flow
 from skill.handlers.safety import EMERGENCY, URGENT, act_on
 from skill.speech import Line
-from skill.speech_keys import UNSURE
+from skill.speech_keys import HINT, UNSURE
+from skill.state import Cursor
 
 SCREEN_EMERGENCY = "screen_emergency"  # numbness in the saddle, bladder or bowels, both legs, chest, a bad accident
 SCREEN_URGENT = "screen_urgent"  # a fall or knock, a high temperature, weight loss without trying, night pain
@@ -27,6 +28,7 @@ SCREEN_GO_ON = "screen_go_on"  # after "I don't know" to a screen question: carr
 SETTLED = "settled"  # has the sharpest pain settled enough for gentle movement?
 SCREENED, MOVING_OK = "screen", "settled"  # the session checks these set
 COACH = "coach"  # the continuation that starts a walk-through: {"flow": ..., "variant": ...}
+PICK_UP = "pick_up"  # the continuation that picks up the bookmark of an earlier session
 
 Continuation = Callable[[Turn, dict, Line], Response]  # (turn, the offer kept, what to say first)
 MOVEMENT_FLOWS = (EXERCISE, MASSAGE)
@@ -47,17 +49,33 @@ def coach(turn: Turn, flow: str, variant: str) -> Response:
     return asked or _after_screen_coach(turn, {"flow": flow, "variant": variant}, Line())
 
 
+def pick_up(turn: Turn, lead: Line | None = None, start_over: bool = False) -> Response:
+    """Pick up the bookmark of an earlier session: a new session, so the screen first, as for any coaching."""
+    asked = screened_first(turn, PICK_UP, lead, start_over=start_over)
+    return asked or _after_screen_pick_up(turn, {"start_over": start_over}, lead or Line())
+
+
 def _after_screen_coach(turn: Turn, offer: dict, lead: Line) -> Response:
-    flow, variant = offer["flow"], offer["variant"]
+    flow, variant, index = offer["flow"], offer["variant"], offer.get("index")
     if flow in MOVEMENT_FLOWS and not turn.state.session.passed(MOVING_OK):
-        turn.state.session.ask(SETTLED, {"flow": flow, "variant": variant})
+        turn.state.session.ask(SETTLED, {"flow": flow, "variant": variant, "index": index})
         return turn.ask(lead + turn.say("screen.settled"))
-    return start_flow(turn, flow, variant, intro=lead)
+    if index is None:
+        return start_flow(turn, flow, variant, intro=lead)
+    return turn.ask(lead + turn.flows.resume(turn.say, turn.state, Cursor(flow, variant, index)))
+
+
+def _after_screen_pick_up(turn: Turn, offer: dict, lead: Line) -> Response:
+    bookmark = turn.state.user.bookmark
+    if not turn.flows.valid(bookmark):  # gone since (another device finished it): say so plainly
+        return turn.ask(lead + turn.say("flow.nothing_to_resume") + turn.guide(HINT))
+    index = None if offer.get("start_over") else bookmark.index
+    return _after_screen_coach(turn, {"flow": bookmark.flow, "variant": bookmark.variant, "index": index}, lead)
 
 
 def questions(continuations: Mapping[str, Continuation]) -> tuple[YesNoQuestion, ...]:
     """The screen's questions, carrying on with ``continuations`` (by name, as kept in the offer) once it passes."""
-    every = {COACH: _after_screen_coach, **continuations}
+    every = {COACH: _after_screen_coach, PICK_UP: _after_screen_pick_up, **continuations}
 
     def carry_on(turn: Turn, offer: dict, lead: Line) -> Response:
         turn.state.session.pass_check(SCREENED)
@@ -80,7 +98,7 @@ def questions(continuations: Mapping[str, Continuation]) -> tuple[YesNoQuestion,
 
     def settled(turn: Turn, offer: dict) -> Response:
         turn.state.session.pass_check(MOVING_OK)
-        return start_flow(turn, offer["flow"], offer["variant"])
+        return _after_screen_coach(turn, offer, Line())
 
     def not_settled(turn: Turn, _: dict) -> Response:
         return turn.tell(turn.say("screen.not_settled"))

@@ -8,7 +8,7 @@ from skill.dialogue.onset import EARLIER, LONG, RECENT, age, classify
 from skill.dialogue.questions import YesNoQuestion
 from skill.dialogue.treatment import TREATMENT
 from skill.handlers.base import START_OFFER, IntentHandler, Turn, notice_once, start_flow
-from skill.handlers.screen import screened_first
+from skill.handlers.screen import pick_up, screened_first
 from skill.speech import Line
 from skill.speech_keys import HINT, TREATMENT_INTRO, UNSURE
 from skill.times import utc_now
@@ -66,7 +66,7 @@ def offer_resume(turn: Turn) -> Response:
 
 
 def resume_bookmark(turn: Turn, lead: Line | None = None) -> Response:
-    return turn.ask((lead or Line()) + turn.flows.resume(turn.say, turn.state, turn.state.user.bookmark))
+    return pick_up(turn, lead)
 
 
 def decline_resume(turn: Turn) -> Response:
