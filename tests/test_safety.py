@@ -189,3 +189,10 @@ def test_picking_up_an_exercise_in_a_new_session_screens_first_then_resumes_wher
     settled = say(person, "no")
     assert settled.speech.startswith("Thanks, that's all clear. One thing first: exercises help")
     assert say(person, "yes").speech.startswith("Back to")
+
+
+def test_a_settled_answer_with_a_forged_offer_is_a_plain_answer_not_an_error(person):
+    person.attributes = {"v": 1, "pending": "settled", "offer": {"flow": "exercise", "variant": "nope", "index": -3}}
+    person.new = False
+    reply = say(person, "yes")
+    assert reply.status == 200 and not reply.ends and "Sorry" not in reply.speech

@@ -56,7 +56,11 @@ def pick_up(turn: Turn, lead: Line | None = None, start_over: bool = False) -> R
 
 
 def _after_screen_coach(turn: Turn, offer: dict, lead: Line) -> Response:
-    flow, variant, index = offer["flow"], offer["variant"], offer.get("index")
+    flow, variant, index = offer.get("flow"), offer.get("variant"), offer.get("index")
+    index = index if isinstance(index, int) and index >= 0 else None
+    if not (isinstance(flow, str) and isinstance(variant, str)
+            and turn.flows.valid(Cursor(flow, variant, index or 0))):  # an offer the session no longer holds
+        return turn.ask(lead + turn.say("flow.not_started") + turn.guide(HINT))
     if flow in MOVEMENT_FLOWS and not turn.state.session.passed(MOVING_OK):
         turn.state.session.ask(SETTLED, {"flow": flow, "variant": variant, "index": index})
         return turn.ask(lead + turn.say("screen.settled"))
