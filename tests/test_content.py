@@ -94,3 +94,12 @@ def test_durations_are_spoken_the_way_people_say_them(seconds, spoken):
     import datetime as dt
 
     assert spoken_duration(dt.timedelta(seconds=seconds)) == spoken
+
+
+def test_check_refuses_words_a_listener_cannot_picture(content_copy, capsys):
+    def seedy(doc):
+        doc["steps"]["smr_how"]["say"] = "Roll gently beside the quadratus lumborum, as the source article says."
+    edit(content_copy, "treatment", seedy)
+    assert main(["check", "--content-dir", str(content_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "treatment.yaml: steps.smr_how: says 'quadratus'" in err

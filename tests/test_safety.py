@@ -196,3 +196,9 @@ def test_a_settled_answer_with_a_forged_offer_is_a_plain_answer_not_an_error(per
     person.new = False
     reply = say(person, "yes")
     assert reply.status == 200 and not reply.ends and "Sorry" not in reply.speech
+
+
+def test_the_low_back_massage_is_named_for_what_it_rolls(alexa):
+    which = say(alexa, "self massage")
+    assert "hips and buttocks" in which.speech
+    assert say(alexa, "low back").attributes["cursor"]["variant"] == "low_back"  # the old name still finds it

@@ -86,11 +86,21 @@ def turn_problem(ssml: str, *, launch: bool = False) -> str | None:
     return f"{problem}: {talk(ssml)!r}" if problem else None
 
 
+# Words a listener lying on the floor cannot picture, and references to where the words came from, which mean
+# nothing spoken aloud (hazard H8): anatomy jargon from the seeds, and the seeds themselves.
+UNSPEAKABLE = re.compile(r"\b(quadratus|lumborum|psoas|fascia|myofascial|thoracolumbar|source article|the seed)\b",
+                         re.IGNORECASE)
+
+
 def item_problems(key: str, texts: Iterator[str] | tuple[str, ...], *, launch: bool = False) -> Iterator[str]:
+    """Every spoken content item passes here: held to the word budget and to words a listener can picture."""
     for text in texts:
         problem = over(text, launch=launch)
         if problem:
             yield f"{key}: {problem}"
+        jargon = UNSPEAKABLE.search(text)
+        if jargon:
+            yield f"{key}: says {jargon.group(0)!r}, which a listener cannot picture; say what to do in plain words"
 
 
 def content_problems(content: Content) -> list[str]:
