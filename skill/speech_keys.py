@@ -44,7 +44,8 @@ _OFFER = frozenset({"therapy", "duration", "limit"})
 FIXED: Mapping[str, frozenset[str]] = {
     "launch.first": NONE, "launch.returning": NONE, "launch.resume_offer": POSITION, "notice": NONE,
     "treatment.ask_onset": NONE, "treatment.onset_unclear": NONE, "treatment.declined": NONE,
-    "treatment.fresh_start": NONE, "treatment.long_onset": NONE,
+    "treatment.fresh_start": NONE,
+    "forget.confirm": NONE, "forget.done": NONE, "forget.kept": NONE, "treatment.long_onset": NONE,
     "flow.next": frozenset({"title"}), "flow.continue": POSITION, "flow.last": NONE, "flow.ended": NONE,
     "flow.at_first": NONE, "flow.resumed": frozenset({"title"}), "flow.not_started": NONE,
     "flow.nothing_to_resume": NONE,

@@ -143,6 +143,11 @@ class State:
     def update_user(self, **changes: Any) -> None:
         self._user = replace(self.user, **changes)
 
+    def forget(self) -> None:
+        """Erase everything stored about the user now; nothing of this turn is written back."""
+        self._handler_input.attributes_manager.delete_persistent_attributes()
+        self._user = None
+
     def save(self) -> None:
         """Write session state into the response and, if this turn read it, user state to the database."""
         manager = self._handler_input.attributes_manager

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from ask_sdk_model import RequestEnvelope
-from conftest import Alexa, envelope, intent_request
+from conftest import Alexa, envelope, intent_request, slot
 
 from skill.app import create_app
 from skill.persistence import TABLE, SqlPersistenceAdapter, dialect_for, user_key
@@ -162,3 +162,21 @@ def test_the_sqlite_file_is_readable_by_its_owner_only(settings):
     Alexa(app.test_client(), user_id=USER).launch()
     database = settings.data_dir / "spasm-coach.sqlite3"
     assert database.exists() and database.stat().st_mode & 0o777 == 0o600
+
+
+def test_forget_me_after_a_yes_erases_the_users_row_and_no_keeps_it(adapter, settings):
+    app = create_app(settings, persistence=adapter)
+    alexa = Alexa(app.test_client(), user_id=USER)
+    alexa.launch()
+    alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT", "SpasmOnset"))
+    alexa.intent("AMAZON.StopIntent")  # a bookmark is kept
+    assert len(raw_rows(adapter)) == 1
+    alexa.intent("ForgetMeIntent")
+    kept = alexa.intent("AMAZON.NoIntent")
+    assert kept.speech.startswith("Okay, I've kept it.") and len(raw_rows(adapter)) == 1
+    asked = alexa.intent("ForgetMeIntent")
+    assert "Shall I delete it" in asked.speech
+    done = alexa.intent("AMAZON.YesIntent")
+    assert done.ends and done.speech.startswith("Done. I've deleted everything")
+    assert raw_rows(adapter) == []
+    assert "Welcome to Spasm Coach" in alexa.launch().speech  # a stranger again

@@ -14,6 +14,7 @@ from skill.handlers import (
     launch,
     navigation,
     permission,
+    privacy,
     safety,
     screen,
     selfcheck,
@@ -25,7 +26,7 @@ from skill.handlers.errors import ApologyHandler
 
 # Every yes/no question any feature asks; a name used twice stops the start.
 QUESTIONS: Registry[YesNoQuestion] = question_registry(
-    treatment.QUESTIONS, timers.QUESTIONS, selfcheck.QUESTIONS,
+    treatment.QUESTIONS, timers.QUESTIONS, selfcheck.QUESTIONS, privacy.QUESTIONS,
     screen.questions({treatment.AFTER_SCREEN: treatment.after_screen, selfcheck.AFTER_SCREEN: selfcheck.habits}))
 
 
@@ -68,6 +69,7 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         timers.PauseTimerHandler(deps),
         timers.ResumeTimerHandler(deps),
         faq.FaqHandler(deps),
+        privacy.ForgetMeHandler(deps),
         # Built-ins, when nothing more specific applied.
         navigation.NoFlowHandler(deps),
         builtin.UnexpectedAnswerHandler(deps),
