@@ -19,8 +19,10 @@ from skill.app import create_app
 from skill.bundled import content_dir
 from skill.config import Settings
 from skill.content import budget
+from skill.handlers import screen
 from skill.logs import JsonFormatter
 from skill.persistence import TABLE, SqlPersistenceAdapter
+from skill.state import SESSION_VERSION
 from skill.tools.envelopes import API_ENDPOINT, SKILL_ID, envelope, intent_request, iso_now, slot
 from skill.tools.local_timers import LocalTimersApi
 
@@ -81,7 +83,7 @@ class Alexa:
 
     # A session in which the user has already answered the safety screen (and said the sharpest pain has settled),
     # for the tests of everything after it; tests/test_safety.py drives the screen itself with ``screened=False``.
-    SCREENED = {"v": 1, "checks": ["screen", "settled"]}
+    SCREENED = {"v": SESSION_VERSION, "checks": [screen.SCREENED, screen.MOVING_OK]}
 
     def __init__(self, client, user_id: str = "amzn1.ask.account.TESTUSER", api_endpoint: str = API_ENDPOINT,
                  screened: bool = True) -> None:

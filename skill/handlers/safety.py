@@ -25,7 +25,6 @@ def act_on(turn: Turn, tier: str) -> Response:
     to where the user was."""
     if tier in ENDS_SESSION:
         turn.state.session.leave_flow()
-        turn.state.session.ask(None)
         return turn.tell(advice(turn, tier))
     return turn.ask(advice(turn, tier) + turn.guide(HINT))
 

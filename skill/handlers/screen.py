@@ -118,7 +118,7 @@ def questions(continuations: Mapping[str, Continuation]) -> tuple[YesNoQuestion,
                       no=lambda turn, offer: carry_on(turn, offer, turn.say("screen.all_clear")),
                       unsure=unsure(SCREEN_URGENT)),
         YesNoQuestion(SCREEN_GO_ON, yes=go_on, no=lambda turn, _: turn.tell(turn.say("screen.stopped")),
-                      unsure=lambda turn, _: turn.tell(turn.say("screen.stopped"))),
+                      unsure=lambda turn, _: turn.tell(turn.say(UNSURE(SCREEN_GO_ON)))),
         # Not sure the worst has passed: wait, as moving too soon is the risk and waiting costs little.
         YesNoQuestion(SETTLED, yes=settled, no=not_settled, unsure=unsure_settled),
     )

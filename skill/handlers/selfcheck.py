@@ -36,10 +36,6 @@ def habits(turn: Turn, _: dict, lead: Line | None = None) -> Response:
     return turn.ask((lead or Line()) + turn.say("selfcheck.intro") + first)
 
 
-def stop(turn: Turn, _: dict) -> Response:
-    return turn.tell(turn.say("selfcheck.stopped"))
-
-
 def answering(answer: str):
     return lambda turn, offer: record(turn, offer, answer)
 
