@@ -71,6 +71,7 @@ def required_speech(content: Content, deps: Deps | None = None) -> dict[str, fro
         speech_keys.HELP: others, speech_keys.HINT: others, **in_flow,
         speech_keys.TREATMENT_INTRO: content.treatment.plans,
         speech_keys.ROUND_STARTED: content.treatment.plans,
+        speech_keys.RESUME_FLOW: [name for name in flows if deps.flows.get(name).variant_tells_health],
         speech_keys.TIMER_STARTED: content.timers,
         speech_keys.TIMER_ERROR: TimerError.REASONS,
         speech_keys.NOTHING_TO: handlers.timers.CHANGES,

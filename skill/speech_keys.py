@@ -35,6 +35,7 @@ TIMER_STARTED = Family("timer.started", frozenset({"duration"}))  # by timer kin
 TIMER_ERROR = Family("timer.error")  # by failure reason
 NOTHING_TO = Family("timer.nothing_to")  # by change: cancel, pause, resume
 ROUND_STARTED = Family("timer.cycle.started", frozenset({"total"}))  # by treatment plan
+RESUME_FLOW = Family("launch.resume_flow")  # by flow, for a place kept without its variant
 SAFETY_TIER = Family("safety")  # by red-flag tier
 SAFETY_TITLE = Family("safety.title")  # the card's title, by red-flag tier
 UNSURE = Family("unsure")  # by yes/no question: what "I don't know" gets there
@@ -49,11 +50,11 @@ FIXED: Mapping[str, frozenset[str]] = {
     "flow.next": frozenset({"title"}), "flow.continue": POSITION, "flow.last": NONE, "flow.ended": NONE,
     "flow.at_first": NONE, "flow.resumed": frozenset({"title"}), "flow.not_started": NONE,
     "flow.nothing_to_resume": NONE,
-    "flow.paused": POSITION,
+    "flow.paused": NONE, "treatment.ask_onset_again": NONE,
     "hint.home": NONE,
     "fallback.sorry": NONE, "fallback.plainly": NONE, "fallback.flow_choices": NONE, "fallback.home_choices": NONE,
     "unknown.intent": NONE, "unknown.answer": NONE, "unknown.okay": NONE,
-    "goodbye.plain": NONE, "goodbye.kept_place": POSITION, "error.apology": NONE,
+    "goodbye.plain": NONE, "goodbye.kept_place": NONE, "error.apology": NONE,
     "timer.which": NONE, "timer.offer": frozenset({"therapy", "duration"}), "timer.over_limit": _OFFER,
     "timer.unclear": _OFFER, "timer.too_short": _OFFER, "timer.declined": NONE, "timer.already": _TIMER,
     "timer.status.running": _TIMER, "timer.status.paused": _TIMER, "timer.status.none": NONE,

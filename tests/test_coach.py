@@ -76,8 +76,9 @@ def test_continuing_after_a_timer_resumes_at_the_step_after_it(timed_alexa):
     say(timed_alexa, "next")
     assert "Time to take the ice pack off" not in say(timed_alexa, "yes").speech  # the timer is set
     timed_alexa.end_session()
-    back = say(timed_alexa, "continue")
-    assert back.speech.startswith("Back to using cold safely.")
+    # The plan is not kept between visits (it says when the spasm began), so it is asked again first.
+    assert "did the spasm start within the last two days" in say(timed_alexa, "continue").speech
+    assert say(timed_alexa, "yes").speech.startswith("Back to using cold safely.")
 
 
 def _named_in(speech: str) -> list[str]:

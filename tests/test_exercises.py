@@ -1,4 +1,4 @@
-"""Exercises and self-massage by voice alone: every name, every step both ways, counting, pain, resume."""
+"""Exercises and self-massage by voice alone: every name, every step both ways, counting, pain, kept places."""
 
 from __future__ import annotations
 
@@ -189,3 +189,13 @@ def test_pause_keeps_the_exercise_place(alexa):
     assert alexa.intent("AMAZON.PauseIntent").ends
     alexa.end_session()
     assert EXERCISES["eight_point_plank"].steps[1].say in alexa.intent("AMAZON.ResumeIntent").speech
+
+
+def test_self_massage_keeps_no_place_as_its_area_says_where_it_hurts(alexa):
+    alexa.intent("SelfMassageIntent", area("low back", "low_back"))
+    alexa.intent("AMAZON.NextIntent")
+    paused = alexa.intent("AMAZON.PauseIntent")
+    assert paused.ends and "kept your place" not in paused.speech
+    alexa.end_session()
+    assert alexa.intent("AMAZON.ResumeIntent").speech.startswith("There's nothing to pick up from yet.")
+    assert "hips and buttocks" not in alexa.launch().speech

@@ -10,9 +10,11 @@ from ask_sdk_model import RequestEnvelope
 from conftest import Alexa, envelope, intent_request, slot
 
 from skill.app import create_app
+from skill.content import load_content
 from skill.persistence import TABLE, SqlPersistenceAdapter, dialect_for, user_key
 
 USER = "amzn1.ask.account.PERSISTENCE-USER"
+CONTENT = load_content()
 
 
 def request_for(user_id: str = USER) -> RequestEnvelope:
@@ -129,8 +131,25 @@ def test_only_pointers_are_stored_after_a_whole_conversation(adapter, settings):
     alexa.intent("AMAZON.NextIntent")
     alexa.intent("AMAZON.StopIntent")
     (_, stored), = raw_rows(adapter)
-    assert json.loads(stored) == {"notice_heard": True,
-                                  "bookmark": {"flow": "treatment", "variant": "cold_first", "index": 1}}
+    # The bookmark names no plan: the cold-first plan would say the spasm began in the last two days.
+    assert json.loads(stored) == {"notice_heard": True, "bookmark": {"flow": "treatment", "variant": "", "index": 1}}
+
+
+def test_either_plan_leaves_only_places_the_other_could_leave(adapter, settings):
+    """Wherever someone stops in either plan, the stored place could have come from the other plan too."""
+    app = create_app(settings, persistence=adapter)
+    kept = {}
+    for plan, answer in (("cold_first", "AMAZON.YesIntent"), ("heat_first", "AMAZON.NoIntent")):
+        alexa = Alexa(app.test_client(), user_id=f"{USER}-{plan}")
+        alexa.intent("TreatmentIntent")
+        alexa.intent(answer)
+        places = set()
+        while alexa.attributes["cursor"]["index"] < len(CONTENT.treatment.plans[plan].steps) - 1:
+            (row,) = [row for key, row in raw_rows(adapter) if key == user_key(b"test-secret", alexa.user_id)]
+            places.add(json.dumps(json.loads(row)["bookmark"], sort_keys=True))
+            alexa.intent("AMAZON.NextIntent")
+        kept[plan] = places
+    assert kept["cold_first"] == kept["heat_first"] and len(kept["cold_first"]) > 5
 
 
 def test_database_failure_is_an_apology_not_a_500(settings, tmp_path):

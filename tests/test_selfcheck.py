@@ -166,6 +166,7 @@ def test_a_resume_offer_yes_never_becomes_a_self_check_answer(alexa):
     alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
     alexa.intent("AMAZON.StopIntent")
     alexa.launch()
+    alexa.intent("AMAZON.YesIntent")  # carry on: then when it began, asked again
     reply = alexa.intent("AMAZON.YesIntent")
     assert "Find the position that hurts least" in reply.speech and alexa.attributes["answers"] == {}
 

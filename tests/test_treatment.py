@@ -128,11 +128,37 @@ def test_leaving_and_coming_back_offers_to_resume(alexa):
     alexa.intent("AMAZON.NextIntent")
     alexa.intent("AMAZON.NextIntent")
     bye = alexa.intent("AMAZON.StopIntent")
-    assert bye.ends and "kept your place at step 3" in bye.speech
+    assert bye.ends and "kept your place" in bye.speech
     offer = alexa.launch()
-    assert "You'd got to using cold safely" in offer.speech and "start over" in offer.speech
+    assert "partway through the treatment steps" in offer.speech and "start over" in offer.speech
+    # The plan was not kept (it says when the spasm began), so the question that picks it comes first.
+    asked = alexa.intent("AMAZON.YesIntent")
+    assert asked.speech == "To pick up the right plan, did the spasm start within the last two days?"
     resumed = alexa.intent("AMAZON.YesIntent")
-    assert resumed.speech.startswith("Back to using cold safely.") and "using cold safely." in resumed.speech
+    assert resumed.speech.startswith("Back to using cold safely.") and "Keep it on no longer than" in resumed.speech
+
+
+def test_a_kept_place_continues_in_the_plan_the_answer_picks_now(alexa):
+    start_cold(alexa)
+    alexa.intent("AMAZON.NextIntent")  # a cold pack, the second step
+    alexa.intent("AMAZON.StopIntent")
+    alexa.launch()
+    alexa.intent("AMAZON.YesIntent")
+    # Days later it is no longer recent: the warmth plan, at the same point in it.
+    resumed = alexa.intent("AMAZON.NoIntent")
+    assert resumed.speech.startswith("Back to warmth.") and "heating pad" in resumed.speech
+    assert alexa.attributes["cursor"] == {"flow": "treatment", "variant": "heat_first", "index": 1}
+
+
+def test_a_kept_place_weeks_on_hears_to_see_a_doctor_then_carries_on(alexa):
+    start_cold(alexa)
+    alexa.intent("AMAZON.NextIntent")
+    alexa.intent("AMAZON.PauseIntent")
+    alexa.end_session()
+    alexa.intent("AMAZON.ResumeIntent")
+    weeks = alexa.intent("SpasmOnsetIntent", slot("onset", "a month ago", "LONG"))
+    assert "see a doctor or a physical therapist" in weeks.speech
+    assert alexa.intent("AMAZON.YesIntent").speech.startswith("Back to warmth.")
 
 
 def test_declining_the_resume_forgets_the_place(alexa):
@@ -150,15 +176,17 @@ def test_resume_and_start_over_work_in_a_new_session(alexa):
     alexa.intent("AMAZON.NextIntent")
     alexa.intent("AMAZON.PauseIntent")
     alexa.end_session()
-    assert "a cold pack." in alexa.intent("AMAZON.ResumeIntent").speech
+    assert "did the spasm start" in alexa.intent("AMAZON.ResumeIntent").speech
+    assert "a cold pack." in alexa.intent("AMAZON.YesIntent").speech
     alexa.end_session()
-    assert "Find the position that hurts least" in alexa.intent("AMAZON.StartOverIntent").speech
+    assert "did the spasm start" in alexa.intent("AMAZON.StartOverIntent").speech
+    assert "Find the position that hurts least" in alexa.intent("AMAZON.YesIntent").speech
 
 
 def test_pause_keeps_the_place_and_ends_the_session(alexa):
     start_cold(alexa)
     reply = alexa.intent("AMAZON.PauseIntent")
-    assert reply.ends and "kept your place at step 1" in reply.speech and "resume" in reply.speech
+    assert reply.ends and "kept your place" in reply.speech and "resume" in reply.speech
 
 
 def test_finishing_the_plan_leaves_no_bookmark(alexa):

@@ -77,6 +77,9 @@ class ExerciseFlow(Flow):
 
 class MassageFlow(Flow):
     name = MASSAGE
+    # The area answers "which part?", so a kept place would hint where it hurts; five short steps are quickly
+    # started again.
+    resumable = False
 
     def __init__(self, content: Content) -> None:
         self._areas = content.massage

@@ -3,7 +3,9 @@
 Next, Previous, Repeat, Start over, Pause and Resume act on whichever flow is active, so every feature that
 reads something step by step (the treatment plan, exercises, self-massage, the self-check) gets the same
 navigation by registering a :class:`Flow`. The cursor is also kept as the user's bookmark, so leaving and coming
-back can offer to resume.
+back can offer to resume. A bookmark outlives the session, so it keeps only what says nothing about the user's
+health: a flow whose variant was picked by a health answer keeps its step without the variant (see
+:meth:`Flow.kept`) and asks again on the way back (:meth:`Flow.place`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ class Flow(ABC):
     name: str
     resumable = True  # whether leaving keeps a bookmark to come back to
     goodbye = "goodbye.plain"  # what stopping says, for a flow that keeps no bookmark
+    # Whether the variant answers a health question (the plan says when the spasm began): such a bookmark keeps
+    # no variant and asks the question again when picked up.
+    variant_tells_health = False
 
     @abstractmethod
     def length(self, variant: str) -> int: ...
@@ -65,6 +70,22 @@ class Flow(ABC):
     def has(self, variant: str) -> bool:
         return self.length(variant) > 0
 
+    def kept(self, cursor: Cursor) -> Cursor:
+        """What a bookmark stores of ``cursor``. When the variant tells health, the variant is left out and the step
+        held to the places every variant can keep (its last keeps none), so no stored step points to one plan."""
+        if not self.variant_tells_health:
+            return cursor
+        return Cursor(cursor.flow, "", min(cursor.index, self.unplaced_steps() - 1))
+
+    def unplaced_steps(self) -> int:
+        """How many steps a bookmark without a variant can point to: those every variant can keep."""
+        return min(self.length(variant) for variant in self.variants()) - 1 if self.variant_tells_health else 0
+
+    def place(self, say: Speaker, index: int | None) -> Offer | None:
+        """The question that picks the variant again for a bookmark kept without one, carrying the step
+        (``{"index": ...}``, None to start over); None for a flow whose bookmarks keep their variant."""
+        return None
+
 
 class Flows:
     """The registry of flows and the moves that work on any of them."""
@@ -82,6 +103,22 @@ class Flows:
     def valid(self, cursor: Cursor | None) -> bool:
         flow = self.get(cursor.flow) if cursor else None
         return bool(flow and flow.has(cursor.variant) and cursor.index < flow.length(cursor.variant))
+
+    def can_pick_up(self, bookmark: Cursor | None) -> bool:
+        """Whether a stored bookmark still points into content: with its variant, or without one where the flow
+        keeps it so."""
+        if bookmark is None or bookmark.variant:
+            return self.valid(bookmark)
+        flow = self.get(bookmark.flow)
+        return bool(flow and bookmark.index < flow.unplaced_steps())
+
+    def keep(self, state: State, cursor: Cursor | None) -> None:
+        """The one place a bookmark is set: what the flow may keep of ``cursor``, or none (None, or a flow that
+        keeps no bookmark)."""
+        flow = self.get(cursor.flow) if cursor else None
+        if flow and not flow.resumable:
+            return
+        state.update_user(bookmark=flow.kept(cursor) if flow else None)
 
     def active(self, state: State) -> Cursor | None:
         cursor = state.session.cursor
@@ -135,7 +172,7 @@ class Flows:
         state.session.cursor = cursor
         # The bookmark points at the step to come back to; a finished flow leaves none behind.
         if flow.resumable:
-            state.update_user(bookmark=None if self._last(cursor) else cursor)
+            self.keep(state, None if self._last(cursor) else cursor)
         line, offer = self.compose(say, cursor, heading)
         state.session.ask(offer.question, offer.data) if offer else state.session.ask(None)
         return line

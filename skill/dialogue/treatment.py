@@ -10,12 +10,14 @@ from skill.speech import Line, Speaker
 from skill.times import iso_duration
 
 TREATMENT = "treatment"
-# The questions this walk-through ends its items with; the handlers that answer them register under these names.
+# The questions this walk-through asks; the handlers that answer them register under these names.
 TIMER_OFFER, SELFCHECK_OFFER = "timer_offer", "selfcheck_offer"
+ONSET = "onset"  # "did it start in the last two days?", which picks the plan
 
 
 class TreatmentFlow(Flow):
     name = TREATMENT
+    variant_tells_health = True  # the plan says whether the spasm began in the last two days
 
     def __init__(self, content: Content) -> None:
         self._plans = content.treatment.plans
@@ -33,6 +35,10 @@ class TreatmentFlow(Flow):
 
     def item(self, say: Speaker, variant: str, index: int) -> Line:
         return say.text(self._plans[variant].steps[index].say)
+
+    def place(self, say: Speaker, index: int | None) -> Offer:
+        """Ask again when it began: the answer is not kept, and days may have passed, so the plan may now differ."""
+        return Offer(ONSET, {"index": index}, say("treatment.ask_onset_again"))
 
     def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
         """At a cold or warmth step, offer to time it: Amazon wants a yes before a skill sets a timer itself.

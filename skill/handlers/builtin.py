@@ -100,7 +100,7 @@ class StopHandler(IntentHandler):
         cursor = turn.cursor
         flow = turn.flows.get(cursor.flow) if cursor else None
         if flow and flow.resumable:
-            return turn.tell(turn.say("goodbye.kept_place", **turn.flows.position(cursor)))
+            return turn.tell(turn.say("goodbye.kept_place"))
         return turn.tell(turn.say(flow.goodbye if flow else "goodbye.plain"))
 
 

@@ -69,7 +69,7 @@ class PainHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         cursor = turn.cursor
         if cursor and cursor.flow in (EXERCISE, MASSAGE):
-            turn.state.update_user(bookmark=cursor)
+            turn.flows.keep(turn.state, cursor)
             turn.state.session.leave_flow()
             return turn.tell(turn.say("safety.pain"))
         return turn.ask(turn.say("safety.pain_general") + turn.guide(HINT))

@@ -17,7 +17,7 @@ class LaunchHandler(RequestTypeHandler):
             turn.state.update_user(notice_heard=True)
             turn.state.session.ask(START_OFFER)
             return turn.ask(turn.say("launch.first"))
-        if turn.flows.valid(user.bookmark):
+        if turn.flows.can_pick_up(user.bookmark):
             return offer_resume(turn)
         turn.state.session.ask(START_OFFER)
         return turn.ask(turn.say("launch.returning"))

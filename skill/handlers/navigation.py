@@ -52,8 +52,8 @@ class PauseHandler(IntentHandler):
         flow = turn.flows.get(turn.cursor.flow)
         if not flow.resumable:
             return turn.tell(turn.say(flow.goodbye))
-        turn.state.update_user(bookmark=turn.cursor)
-        return turn.tell(turn.say("flow.paused", **turn.flows.position(turn.cursor)))
+        turn.flows.keep(turn.state, turn.cursor)
+        return turn.tell(turn.say("flow.paused"))
 
 
 class BookmarkHandler(IntentHandler):
@@ -63,7 +63,7 @@ class BookmarkHandler(IntentHandler):
     intents = (RESUME, NEXT, START_OVER)
 
     def applies(self, turn: Turn) -> bool:
-        return turn.flows.valid(turn.state.user.bookmark)
+        return turn.flows.can_pick_up(turn.state.user.bookmark)
 
     def respond(self, turn: Turn) -> Response:
         return pick_up(turn, start_over=intent_name(turn) == START_OVER)

@@ -71,9 +71,13 @@ def _after_screen_coach(turn: Turn, offer: dict, lead: Line) -> Response:
 
 def _after_screen_pick_up(turn: Turn, offer: dict, lead: Line) -> Response:
     bookmark = turn.state.user.bookmark
-    if not turn.flows.valid(bookmark):  # gone since (another device finished it): say so plainly
+    if not turn.flows.can_pick_up(bookmark):  # gone since (another device finished it): say so plainly
         return turn.ask(lead + turn.say("flow.nothing_to_resume") + turn.guide(HINT))
     index = None if offer.get("start_over") else bookmark.index
+    if not bookmark.variant:  # kept without the plan: ask again what picks it, carrying the step
+        placing = turn.flows.get(bookmark.flow).place(turn.say, index)
+        turn.state.session.ask(placing.question, placing.data)
+        return turn.ask(lead + placing.line)
     return _after_screen_coach(turn, {"flow": bookmark.flow, "variant": bookmark.variant, "index": index}, lead)
 
 

@@ -150,7 +150,7 @@ def take_offer(turn: Turn, offer: dict) -> Response:
     cursor = turn.cursor
     if cursor and turn.flows.valid(cursor.moved(cursor.index + 1)):
         # Whoever comes back when the timer goes off carries on after this step, not at it.
-        turn.state.update_user(bookmark=cursor.moved(cursor.index + 1))
+        turn.flows.keep(turn.state, cursor.moved(cursor.index + 1))
     return start_timer(turn, kind, duration)
 
 

@@ -6,15 +6,16 @@ from ask_sdk_model import Response
 
 from skill.dialogue.onset import EARLIER, LONG, RECENT, age, classify
 from skill.dialogue.questions import YesNoQuestion
-from skill.dialogue.treatment import TREATMENT
+from skill.dialogue.treatment import ONSET, TREATMENT
 from skill.handlers.base import START_OFFER, IntentHandler, Turn, notice_once, start_flow
 from skill.handlers.screen import pick_up, screened_first
 from skill.speech import Line
-from skill.speech_keys import HINT, TREATMENT_INTRO, UNSURE
+from skill.speech_keys import HINT, RESUME_FLOW, TREATMENT_INTRO, UNSURE
+from skill.state import Cursor
 from skill.times import utc_now
 
 ONSET_SLOT, DATE_SLOT, AGO_SLOT, DAY_SLOT = "onset", "date", "ago", "day"
-ONSET, RESUME = "onset", "resume"  # the questions "did it start in the last two days?" and "pick up there?"
+RESUME = "resume"  # "pick up there?"; ONSET, "did it start in the last two days?", is the flow's own
 LONG_ONSET = "long_onset"  # "it's been weeks: see a doctor or physical therapist too. Shall we start?"
 AFTER_SCREEN = "treatment"  # the screen's continuation: the plan, once the safety questions are answered
 
@@ -33,35 +34,51 @@ def said_onset(turn: Turn) -> str | None:
     return classify(length, treatment.recent_onset, treatment.see_doctor_after)
 
 
-def start_plan(turn: Turn, onset: str, intro: Line | None = None, lead: Line | None = None) -> Response:
+def kept_step(offer: dict | None) -> int | None:
+    """The step of a kept place waiting for the plan to be picked again, from the question's offer."""
+    index = (offer or {}).get("index")
+    return index if isinstance(index, int) and index >= 0 else None
+
+
+def start_plan(turn: Turn, onset: str, intro: Line | None = None, lead: Line | None = None,
+               at: int | None = None) -> Response:
     """Cold first for a recent spasm, warmth first after; one that has gone on for weeks hears, in a turn of its
-    own, that a doctor or physical therapist should see it too."""
+    own, that a doctor or physical therapist should see it too. ``at`` picks up a kept place in the plan."""
     treatment = turn.deps.content.treatment
+    lead = lead or Line()
     if onset == LONG:
-        turn.state.session.ask(LONG_ONSET)
-        return turn.ask((lead or Line()) + turn.say("treatment.long_onset"))
+        turn.state.session.ask(LONG_ONSET, {"index": at})
+        return turn.ask(lead + turn.say("treatment.long_onset"))
     plan = treatment.recent_plan if onset == RECENT else treatment.later_plan
-    return start_flow(turn, TREATMENT, plan, intro=(lead or Line()) + (intro or turn.say(TREATMENT_INTRO(plan))))
+    if at is not None:
+        cursor = Cursor(TREATMENT, plan, min(at, turn.flows.get(TREATMENT).length(plan) - 1))
+        return turn.ask(lead + (intro or Line()) + turn.flows.resume(turn.say, turn.state, cursor))
+    return start_flow(turn, TREATMENT, plan, intro=lead + (intro or turn.say(TREATMENT_INTRO(plan))))
 
 
 def begin_treatment(turn: Turn, lead: Line | None = None) -> Response:
     """The safety screen first (once a session), then the plan, using when the spasm started if the user already
-    said it."""
+    said it, and the kept place if this answers the question that picks the plan again."""
     onset = said_onset(turn)
-    return screened_first(turn, AFTER_SCREEN, lead, onset=onset) or after_screen(turn, {"onset": onset}, lead)
+    session = turn.state.session
+    at = kept_step(session.offer) if session.pending in (ONSET, LONG_ONSET) else None
+    return (screened_first(turn, AFTER_SCREEN, lead, onset=onset, index=at)
+            or after_screen(turn, {"onset": onset, "index": at}, lead))
 
 
 def after_screen(turn: Turn, offer: dict, lead: Line | None = None) -> Response:
-    onset = offer.get("onset")
+    onset, at = offer.get("onset"), kept_step(offer)
     if onset in (RECENT, EARLIER, LONG):
-        return start_plan(turn, onset, lead=lead)
-    turn.state.session.ask(ONSET)
+        return start_plan(turn, onset, lead=lead, at=at)
+    turn.state.session.ask(ONSET, {"index": at})
     return turn.ask(notice_once(turn) + (lead or Line()) + turn.say("treatment.ask_onset"))
 
 
 def offer_resume(turn: Turn) -> Response:
     bookmark = turn.state.user.bookmark
     turn.state.session.ask(RESUME)
+    if not bookmark.variant:  # kept without its plan: where it was is said once the plan is known again
+        return turn.ask(turn.say(RESUME_FLOW(bookmark.flow)))
     return turn.ask(turn.say("launch.resume_offer", **turn.flows.position(bookmark)))
 
 
@@ -84,11 +101,15 @@ QUESTIONS = (
     YesNoQuestion(START_OFFER, yes=lambda turn, _: begin_treatment(turn), no=lambda turn, _: decline_steps(turn),
                   unsure=lambda turn, _: begin_treatment(turn, lead=turn.say(UNSURE(START_OFFER)))),
     # Not sure when it started: cold first, which is safe early on, where heat is not.
-    YesNoQuestion(ONSET, yes=lambda turn, _: start_plan(turn, RECENT), no=lambda turn, _: start_plan(turn, EARLIER),
-                  unsure=lambda turn, _: start_plan(turn, RECENT, intro=turn.say(UNSURE(ONSET)))),
+    YesNoQuestion(ONSET, yes=lambda turn, offer: start_plan(turn, RECENT, at=kept_step(offer)),
+                  no=lambda turn, offer: start_plan(turn, EARLIER, at=kept_step(offer)),
+                  unsure=lambda turn, offer: start_plan(turn, RECENT, intro=turn.say(UNSURE(ONSET)),
+                                                        at=kept_step(offer))),
     # Not sure whether to start after hearing to see a doctor: start, since stopping is one word away.
-    YesNoQuestion(LONG_ONSET, yes=lambda turn, _: start_plan(turn, EARLIER), no=lambda turn, _: decline_steps(turn),
-                  unsure=lambda turn, _: start_plan(turn, EARLIER, lead=turn.say(UNSURE(LONG_ONSET)))),
+    YesNoQuestion(LONG_ONSET, yes=lambda turn, offer: start_plan(turn, EARLIER, at=kept_step(offer)),
+                  no=lambda turn, _: decline_steps(turn),
+                  unsure=lambda turn, offer: start_plan(turn, EARLIER, lead=turn.say(UNSURE(LONG_ONSET)),
+                                                        at=kept_step(offer))),
     YesNoQuestion(RESUME, yes=lambda turn, _: resume_bookmark(turn), no=lambda turn, _: decline_resume(turn),
                   unsure=lambda turn, _: resume_bookmark(turn, lead=turn.say(UNSURE(RESUME)))),
 )
@@ -105,7 +126,7 @@ class TreatmentIntentHandler(IntentHandler):
             if cursor and cursor.flow == TREATMENT:
                 return turn.ask(turn.flows.repeat(turn.say, turn.state))
             bookmark = turn.state.user.bookmark
-            if turn.flows.valid(bookmark) and bookmark.flow == TREATMENT:
+            if turn.flows.can_pick_up(bookmark) and bookmark.flow == TREATMENT:
                 return offer_resume(turn)
         return begin_treatment(turn)
 
@@ -120,7 +141,8 @@ class SpasmOnsetHandler(IntentHandler):
         onset = said_onset(turn)
         if onset is not None:
             return begin_treatment(turn)  # the screen, if this session has not had it, then the plan
-        turn.state.session.ask(ONSET)
+        session = turn.state.session
+        session.ask(ONSET, {"index": kept_step(session.offer) if session.pending == ONSET else None})
         return turn.ask(turn.say("treatment.onset_unclear") + turn.say(HINT(ONSET)))
 
 
