@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import Flask, Response, jsonify, request
@@ -11,7 +12,8 @@ from werkzeug.exceptions import HTTPException
 from skill import __version__, logs
 from skill.assembly import Skill
 from skill.config import Settings
-from skill.content import load_content
+from skill.content import Content
+from skill.content.loader import load_locales
 from skill.persistence import SqlPersistenceAdapter, build_adapter
 from skill.verification import Rejected, RequestVerifier
 
@@ -34,11 +36,14 @@ def create_app(
     *,
     verifier: RequestVerifier | None = None,
     persistence: SqlPersistenceAdapter | None = None,
+    contents: Mapping[str, Content] | None = None,
 ) -> Flask:
-    """Build the Flask app. Tests pass settings, a verifier with their own trust store, or a database."""
+    """Build the Flask app. Tests pass settings, a verifier with their own trust store, a database, or content
+    already loaded (each locale's, as ``load_locales`` returns it)."""
     settings = settings or Settings.from_env()
     logs.configure(settings.log_level)
-    content = load_content(settings.content_dir)  # bad content stops the start, with every problem named
+    # Bad content stops the start, with every problem named.
+    contents = contents if contents is not None else load_locales(settings.content_dir)
     persistence = persistence or build_adapter(
         settings.resolved_database_url, settings.user_key_secret, settings.data_dir)
     verifier = verifier or RequestVerifier(
@@ -47,7 +52,7 @@ def create_app(
         log.warning("SPASM_COACH_VERIFY is off: signatures and timestamps are not checked; never expose this")
     if not verifier.skill_ids:
         log.warning("SPASM_COACH_SKILL_ID is unset: requests for any skill id are accepted")
-    service = Service(Skill(content, persistence, settings.api_timeout), verifier, persistence)
+    service = Service(Skill(contents, persistence, settings.api_timeout), verifier, persistence)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from collections.abc import Mapping
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
@@ -17,10 +18,11 @@ from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 
 from skill import dialogue, handlers, speech_keys
 from skill.content import Content, ContentError, budget
+from skill.content.loader import DEFAULT_LOCALE
 from skill.content.model import TIERS
 from skill.dialogue.treatment import TREATMENT
 from skill.envelope import clean_slots, is_known_type
-from skill.handlers.base import Deps
+from skill.handlers.base import Deps, Voice
 from skill.handlers.errors import apology
 from skill.services.timers_api import TimeoutApiClient, TimerError
 from skill.speech import Line, Speaker
@@ -40,9 +42,13 @@ class SaveState(AbstractResponseInterceptor):
             state.save()
 
 
-def handler_deps(content: Content, api_timeout: float = 3.0) -> Deps:
-    """What the handlers are built with. One client serves every Alexa API call, so every call has the timeout."""
-    return Deps(content=content, flows=dialogue.walkthroughs(content), api_client=TimeoutApiClient(api_timeout))
+def handler_deps(contents: Content | Mapping[str, Content], api_timeout: float = 3.0) -> Deps:
+    """What the handlers are built with, from one content or one per locale (the first then stands in for the
+    default locale if it has none). One client serves every Alexa API call, so every call has the timeout."""
+    contents = {contents.locale: contents} if isinstance(contents, Content) else dict(contents)
+    voices = {locale: Voice(content, dialogue.walkthroughs(content)) for locale, content in contents.items()}
+    voices.setdefault(DEFAULT_LOCALE, next(iter(voices.values())))
+    return Deps(voices=voices, api_client=TimeoutApiClient(api_timeout))
 
 
 def handled_intents(content: Content) -> set[str]:
@@ -98,12 +104,18 @@ def turn_problems(content: Content, deps: Deps) -> list[str]:
     return found
 
 
-def check_speech(content: Content, deps: Deps | None = None) -> None:
-    """Raise :class:`ContentError` unless content has every key the code asks for, and nothing more, and every
-    walk-through turn keeps to the word budget."""
-    deps = deps or handler_deps(content)
-    problems = speech_keys.problems(content, required_speech(content, deps))
-    problems = problems or turn_problems(content, deps)
+def check_speech(contents: Content | Mapping[str, Content]) -> None:
+    """Raise :class:`ContentError` unless each locale's content has every key the code asks for, and nothing
+    more, and every walk-through turn keeps to the word budget."""
+    contents = {contents.locale: contents} if isinstance(contents, Content) else contents
+    found: dict[str, list[str]] = {}  # problem -> the locales that have it
+    for locale, content in contents.items():
+        deps = handler_deps(content)
+        for problem in speech_keys.problems(content, required_speech(content, deps)) or turn_problems(content, deps):
+            found.setdefault(problem, []).append(locale)
+    # A problem of the shared content is named once; one of a locale's own words, with its locale.
+    problems = [problem if len(locales) == len(contents) else f"{', '.join(locales)}: {problem}"
+                for problem, locales in found.items()]
     if problems:
         raise ContentError(problems)
 
@@ -111,16 +123,17 @@ def check_speech(content: Content, deps: Deps | None = None) -> None:
 class Skill:
     """The ask-sdk skill, answering trusted envelopes (dicts) with response envelopes (dicts)."""
 
-    def __init__(self, content: Content, persistence: AbstractPersistenceAdapter, api_timeout: float = 3.0) -> None:
-        deps = handler_deps(content, api_timeout)
-        check_speech(content, deps)
+    def __init__(self, contents: Content | Mapping[str, Content], persistence: AbstractPersistenceAdapter,
+                 api_timeout: float = 3.0) -> None:
+        deps = handler_deps(contents, api_timeout)
+        check_speech({locale: voice.content for locale, voice in deps.voices.items()})
         builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=deps.api_client)
         for handler in handlers.request_handlers(deps):
             builder.add_request_handler(handler)
         for handler in handlers.exception_handlers(deps):
             builder.add_exception_handler(handler)
         builder.add_global_response_interceptor(SaveState())
-        self.content = content
+        self.deps = deps
         self.sdk: CustomSkill = builder.create()
 
     def answer(self, envelope: dict) -> tuple[str, dict]:
@@ -144,6 +157,7 @@ class Skill:
         request = envelope["request"]
         session = envelope.get("session") if isinstance(envelope.get("session"), dict) else {}
         attributes = session.get("attributes") if isinstance(session.get("attributes"), dict) else None
-        response = apology(self.content, request["type"], request["requestId"])
+        response = apology(self.deps.voice(str(request.get("locale") or "")).content, request["type"],
+                           request["requestId"])
         return self.sdk.serializer.serialize(ResponseEnvelope(
             version="1.0", session_attributes=attributes if attributes else None, response=response))

@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 from skill.alexa_platform import MAX_BREAK_MS, MAX_SSML_CHARS
 from skill.content import Content, SpeechItem
+from skill.content.phrasing import SAID_AS, shown
 
 
 class SpeechError(ValueError):
@@ -56,15 +57,21 @@ class Speech:
             else:
                 if out and not out[-1].endswith(("/>", " ")):
                     out.append(" ")
-                out.append(escape(part))
+                out.append(_said_as_sub(escape(part)))
         ssml = "<speak>" + "".join(out).strip() + "</speak>"
         if len(ssml) >= MAX_SSML_CHARS:
             raise SpeechError(f"speech is {len(ssml)} characters; Alexa accepts fewer than {MAX_SSML_CHARS}")
         return ssml
 
     def plain(self) -> str:
-        """For cards and logs: text only, pauses dropped, no markup."""
-        return " ".join(p for p in self.parts if isinstance(p, str))
+        """For cards and logs: text only, pauses dropped, no markup, numbers as digits."""
+        return " ".join(shown(p) for p in self.parts if isinstance(p, str))
+
+
+def _said_as_sub(text: str) -> str:
+    """Words said one way and shown another (see ``phrasing.SAID_AS``) as SSML: heard as the alias."""
+    return SAID_AS.sub(lambda match: f'<sub alias="{match.group(2).replace(chr(34), "&quot;")}">{match.group(1)}</sub>',
+                       text)
 
 
 @dataclass(frozen=True)

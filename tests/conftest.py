@@ -6,7 +6,6 @@ import io
 import json
 import logging
 import os
-import re
 import shutil
 import uuid
 import xml.etree.ElementTree as ET
@@ -19,6 +18,8 @@ from skill.app import create_app
 from skill.bundled import content_dir
 from skill.config import Settings
 from skill.content import budget
+from skill.content.loader import load_locales
+from skill.content.phrasing import heard
 from skill.handlers import screen
 from skill.logs import JsonFormatter
 from skill.persistence import TABLE, SqlPersistenceAdapter
@@ -29,7 +30,8 @@ from skill.tools.local_timers import LocalTimersApi
 __all__ = ["SKILL_ID", "envelope", "intent_request", "iso_now", "slot"]  # the tests import these from here
 
 def strip_ssml(ssml: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", ssml).split())
+    """What a listener hears: a number said one way and shown another (<sub>) by its spoken words."""
+    return heard(ssml)
 
 
 @dataclass
@@ -181,8 +183,14 @@ def settings(tmp_path) -> Settings:
 
 
 @pytest.fixture
-def app(settings):
-    return create_app(settings)
+def app(settings, contents):
+    return create_app(settings, contents=contents)
+
+
+@pytest.fixture(scope="session")
+def contents():
+    """Every locale's content, loaded once: the start's own checks are tested in test_house."""
+    return load_locales()
 
 
 @pytest.fixture

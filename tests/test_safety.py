@@ -16,8 +16,8 @@ from skill.tools.nlu import Understanding
 CONTENT = load_content()
 NLU = Understanding(load_model(model_dir() / "en-US.json"), today=dt.date(2026, 11, 21))
 
-EMERGENCY_FIRST = "Please call emergency services now."
-TODAY_FIRST = "Please see a doctor today"
+EMERGENCY_FIRST = "Please call nine one one now."
+TODAY_FIRST = "Please get help today: call your doctor, or an urgent care clinic."
 SOON = "That's worth showing a doctor soon"
 
 
@@ -51,7 +51,8 @@ def into(alexa: Alexa, where: str) -> None:
 
 
 def assert_card_says_it(reply) -> None:
-    assert reply.response["card"]["content"] == reply.speech
+    """The card carries the same words, with the number in digits."""
+    assert reply.response["card"]["content"] == reply.speech.replace("nine one one", "911")
 
 
 STATES = ["nowhere", "launch", "the screen", "the onset question", "the plan", "an exercise", "the self-check"]
@@ -133,7 +134,7 @@ def test_a_yes_to_the_second_question_is_a_doctor_today_never_an_ambulance(perso
 def test_i_dont_know_gets_cautious_advice_and_the_choice_to_go_on(person):
     say(person, "the plank")
     first = say(person, "I don't know")
-    assert "If any of those is new or getting worse, call emergency services now" in first.speech
+    assert "If any of those is new or getting worse, call nine one one now" in first.speech
     assert first.speech.endswith("shall we carry on?")
     second = say(person, "yes")
     assert "And did this start with a fall or a knock" in second.speech

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from xml.sax.saxutils import unescape
+from functools import lru_cache
 
 from skill.content.model import Content, MoveStep
+from skill.content.phrasing import heard, spoken
 
 BODY, TURN, LAUNCH = 35, 60, 40
 PACED_MS = 1000  # a break this long is counting, not a breath between sentences
@@ -49,6 +50,7 @@ def split_closing(text: str) -> tuple[str, str]:
     return " ".join(parts[:end]), " ".join(parts[end:])
 
 
+@lru_cache(maxsize=16384)  # every locale shares most texts, and each is checked at every start
 def over(text: str, *, launch: bool = False) -> str | None:
     """Why ``text`` breaks the budget, or None if it fits."""
     total = words(text)
@@ -66,7 +68,7 @@ def talk(ssml: str) -> str:
     """The words of an SSML turn that count: paced counting (the cue before a long break, numbers between long
     breaks, the word after the last one) is left out."""
     chunks = _BREAK.split(ssml.removeprefix("<speak>").removesuffix("</speak>"))
-    texts = [unescape(re.sub(r"<[^>]+>", " ", chunk)) for chunk in chunks[0::2]]
+    texts = [heard(chunk) for chunk in chunks[0::2]]
     long_before = [False] + [int(ms) >= PACED_MS for ms in chunks[1::2]]
     long_after = [*long_before[1:], False]
     kept: list[str] = []
@@ -80,6 +82,7 @@ def talk(ssml: str) -> str:
     return " ".join(kept)
 
 
+@lru_cache(maxsize=16384)
 def turn_problem(ssml: str, *, launch: bool = False) -> str | None:
     """Why a whole rendered turn breaks the budget, or None."""
     problem = over(talk(ssml), launch=launch)
@@ -94,7 +97,7 @@ UNSPEAKABLE = re.compile(r"\b(quadratus|lumborum|psoas|fascia|myofascial|thoraco
 
 def item_problems(key: str, texts: Iterator[str] | tuple[str, ...], *, launch: bool = False) -> Iterator[str]:
     """Every spoken content item passes here: held to the word budget and to words a listener can picture."""
-    for text in texts:
+    for text in map(spoken, texts):
         problem = over(text, launch=launch)
         if problem:
             yield f"{key}: {problem}"

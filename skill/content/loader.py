@@ -7,7 +7,9 @@ server at start-up with a message a content reviewer can act on, instead of fail
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,7 @@ from skill.content.model import (
     TreatmentPlan,
     TreatmentStep,
 )
-from skill.content.phrasing import spoken_duration
+from skill.content.phrasing import said_as, spoken_duration
 from skill.content.reader import Reader, hazard, phrases, read_yaml, resolve_refs
 
 MAX_TEMPO = 10  # seconds between counted repetitions: one <break> may last at most ten seconds
@@ -366,13 +368,117 @@ def _load_faq(doc: Any, r: Reader) -> dict[str, FaqAnswer]:
     return answers
 
 
-def load_content(directory: Path | None = None) -> Content:
-    """Load and validate every content file (the shipped content unless a directory is given); raise
+DEFAULT_LOCALE = "en-US"  # what an English locale without its own file speaks
+BASE_LANGUAGE = "en"  # the language whose content is at the top of the content directory
+FILES = ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags", "exercises", "faq")
+
+
+def load_content(directory: Path | None = None, locale: str = DEFAULT_LOCALE) -> Content:
+    """Load and validate the content for one locale (the shipped content unless a directory is given); raise
     :class:`ContentError` listing all problems."""
+    return load_locales(directory, (locale,))[locale]
+
+
+def locale_names(directory: Path | None = None) -> tuple[str, ...]:
+    """Every locale with a file in ``locales/``, such as ``en-GB``."""
+    return tuple(sorted(path.stem for path in ((directory or content_dir()) / "locales").glob("*.yaml")))
+
+
+def load_locales(directory: Path | None = None, only: tuple[str, ...] | None = None) -> dict[str, Content]:
+    """The content of every locale (or of ``only`` those): each language's files read once, then each locale's
+    file applied (its words for care and its emergency number, speech it says differently, card spelling)."""
     directory = directory or content_dir()
     problems: list[str] = []
-    names = ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags", "exercises", "faq")
-    docs = {name: read_yaml(directory / f"{name}.yaml", problems) for name in names}
+    languages: dict[str, dict[str, Any]] = {}
+    loaded: dict[str, Content] = {}
+    for locale in only or locale_names(directory):
+        local = read_locale(directory, locale, problems)
+        if local is None:
+            continue
+        language = local["language"]
+        if language not in languages:
+            base = directory if language == BASE_LANGUAGE else directory / language
+            languages[language] = {name: read_yaml(base / f"{name}.yaml", problems) for name in FILES}
+        docs = localised(languages[language], local, Reader(f"locales/{locale}.yaml", problems))
+        content = _build(docs, problems, locale)
+        if content is not None:
+            loaded[locale] = replace(content, spelling=local["spelling"])
+    if problems:
+        raise ContentError(list(dict.fromkeys(problems)))
+    return loaded
+
+
+def read_locale(directory: Path, locale: str, problems: list[str]) -> dict | None:
+    """One ``locales/<locale>.yaml``: its language, the values ``{local.<name>}`` stands for (words, or
+    ``{say, show}`` for a number heard in words and shown in digits), speech it says its own way, card spelling."""
+    r = Reader(f"locales/{locale}.yaml", problems)
+    doc = read_yaml(directory / "locales" / f"{locale}.yaml", problems)
+    root = r.mapping(doc, "", {"language", "local", "source"}, {"speech", "spelling", "listing"})
+    if root is None:
+        return None
+    values: dict[str, str] = {}
+    for name, value in r.entries(root.get("local"), "local").items():
+        if isinstance(value, dict):
+            pair = r.mapping(value, f"local.{name}", {"say", "show"}) or {}
+            values[name] = said_as(r.text(pair.get("show"), f"local.{name}.show"),
+                                   r.text(pair.get("say"), f"local.{name}.say"))
+        else:
+            values[name] = r.text(value, f"local.{name}")
+    spelling = root.get("spelling") or {}
+    if not isinstance(spelling, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                  for k, v in spelling.items()):
+        r.problem("spelling", "must map words to the locale's spelling of them")
+        spelling = {}
+    speech = root.get("speech") or {}
+    if not isinstance(speech, dict):
+        r.problem("speech", "must be a mapping of speech items, as in speech.yaml")
+        speech = {}
+    return {"language": r.text(root.get("language"), "language"), "local": values, "spelling": spelling,
+            "speech": speech, "listing": root.get("listing") or {}, "source": r.text(root.get("source"), "source")}
+
+
+LOCAL_REF = re.compile(r"\{local\.([a-z_]+)\}")
+
+
+def localised(docs: Mapping[str, Any], local: Mapping[str, Any], r: Reader) -> dict[str, Any]:
+    """A language's documents for one locale: its speech items laid over the language's, then every
+    ``{local.<name>}`` in any text replaced by the locale's value."""
+    docs = {**docs, "speech": _overlaid(docs.get("speech"), local["speech"])}
+
+    def fill(node: Any, where: str) -> Any:
+        if isinstance(node, str):
+            def value(match: re.Match) -> str:
+                if match.group(1) not in local["local"]:
+                    r.problem("local", f"has no {match.group(1)}, which {where} refers to")
+                    return match.group(0)
+                return local["local"][match.group(1)]
+            return LOCAL_REF.sub(value, node)
+        if isinstance(node, dict):
+            return {key: fill(value, where) for key, value in node.items()}
+        if isinstance(node, list):
+            return [fill(value, where) for value in node]
+        return node
+
+    return {name: fill(doc, f"{name}.yaml") for name, doc in docs.items()}
+
+
+def _overlaid(base: Any, over: Mapping[str, Any]) -> Any:
+    """``over`` laid on ``base`` key by key; an item (a mapping with ``say``) replaces the base item whole."""
+    if not isinstance(base, dict) or not over:
+        return base
+    merged = dict(base)
+    for key, value in over.items():
+        below = merged.get(key)
+        if isinstance(value, dict) and "say" not in value and isinstance(below, dict):
+            merged[key] = _overlaid(below, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _build(docs: Mapping[str, Any], problems: list[str], locale: str) -> Content | None:
+    """One locale's content from its documents, every check run; None (with problems recorded) if unusable."""
+    count = len(problems)
     therapies = _load_therapies(docs["therapies"], Reader("therapies.yaml", problems))
     values = _content_values(therapies)
     speech = _load_speech(docs["speech"], Reader("speech.yaml", problems), values)
@@ -388,11 +494,15 @@ def load_content(directory: Path | None = None) -> Content:
                             "which timers.yaml does not define")
     if treatment is not None:
         _check_rounds(cycle, treatment, Reader("timers.yaml", problems))
-    if problems or treatment is None:
-        raise ContentError(problems or ["treatment.yaml: could not be read"])
+    if len(problems) > count or treatment is None:
+        if treatment is None and len(problems) == count:
+            problems.append("treatment.yaml: could not be read")
+        return None
     content = Content(speech=speech, therapies=therapies, treatment=treatment, timers=timers, cycle=cycle,
-                      selfcheck=selfcheck, red_flags=red_flags, exercises=exercises, massage=massage, faq=faq)
-    problems = budget.content_problems(content)
-    if problems:
-        raise ContentError(problems)
+                      selfcheck=selfcheck, red_flags=red_flags, exercises=exercises, massage=massage, faq=faq,
+                      locale=locale)
+    found = budget.content_problems(content)
+    if found:
+        problems.extend(f"{locale}: {problem}" for problem in found)  # a locale's words can break the budget
+        return None
     return content

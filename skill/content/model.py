@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CYCLE = "cycle"
 REST = "rest"
@@ -205,6 +205,8 @@ class Content:
     exercises: Mapping[str, Exercise]
     massage: Mapping[str, MassageArea]
     faq: Mapping[str, FaqAnswer]
+    locale: str = "en-US"  # the Alexa locale this content speaks to: its numbers, its words for care
+    spelling: Mapping[str, str] = field(default_factory=dict)  # card words spelled the locale's way
 
     def faq_for_intent(self, intent: str) -> FaqAnswer | None:
         return next((answer for answer in self.faq.values() if answer.intent == intent), None)

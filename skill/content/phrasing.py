@@ -1,4 +1,5 @@
-"""English phrasing of values the code fills into content: durations and lists, said the way people say them.
+"""English phrasing of values the code fills into content: durations and lists, said the way people say them, and
+words said one way and shown another.
 
 Sentences live in ``content/``; only the words for a number or a list are made here, so every item in
 ``speech.yaml`` can take ``{duration}`` or ``{names}`` and read naturally.
@@ -7,6 +8,9 @@ Sentences live in ``content/``; only the words for a number or a list are made h
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
+from xml.sax.saxutils import unescape
 
 
 def spoken_duration(value: dt.timedelta) -> str:
@@ -39,3 +43,45 @@ def spoken_list(items: list[str]) -> str:
     if len(items) <= 2:
         return " and ".join(items)
     return ", ".join(items[:-1]) + ", and " + items[-1]
+
+
+# A word said one way and shown another: a phone number is heard as "nine nine nine" and carried on the card as
+# "999". Content holds it as ⟦999|nine nine nine⟧ (written by a locale's {say, show} value); the speech builder
+# renders it as SSML <sub>, and cards, logs and the word budget take the side they need.
+SAID_AS = re.compile(r"⟦([^|⟦⟧]*)\|([^|⟦⟧]*)⟧")
+_SUB = re.compile(r'<sub alias="([^"]*)">[^<]*</sub>')
+
+
+def said_as(show: str, say: str) -> str:
+    """The marker for text shown as ``show`` and said as ``say``."""
+    return f"⟦{show}|{say}⟧"
+
+
+def spoken(text: str) -> str:
+    """Content text as it is heard."""
+    return SAID_AS.sub(lambda match: match.group(2), text)
+
+
+def shown(text: str) -> str:
+    """Content text as a card shows it."""
+    return SAID_AS.sub(lambda match: match.group(1), text)
+
+
+def heard(ssml: str) -> str:
+    """The words of rendered SSML as a listener hears them: a <sub> by its alias, other markup dropped."""
+    text = re.sub(r"<[^>]+>", " ", _SUB.sub(lambda match: match.group(1), ssml))
+    return " ".join(unescape(text).split())
+
+
+def spelled(text: str, spelling: Mapping[str, str]) -> str:
+    """``text`` with each word of ``spelling`` written the locale's way ("color" as "colour"), keeping its
+    capital."""
+    if not spelling:
+        return text
+
+    def respell(match: re.Match) -> str:
+        word = match.group(0)
+        local = spelling[word.lower()]
+        return local[0].upper() + local[1:] if word[0].isupper() else local
+
+    return re.sub(r"\b(?:" + "|".join(map(re.escape, spelling)) + r")\b", respell, text, flags=re.IGNORECASE)

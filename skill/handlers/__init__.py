@@ -41,6 +41,7 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         events.SkillDisabledHandler(),
         events.SessionEndedHandler(),
         events.CanFulfillHandler(),
+        builtin.OtherLanguageHandler(deps),
         permission.PermissionResponseHandler(deps),
         # A red flag, or pain during a movement, is answered at once, whatever else was going on.
         safety.RedFlagHandler(deps),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ask_sdk_core.api_client import DefaultApiClient
@@ -14,6 +15,8 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from skill.content import Content
+from skill.content.loader import DEFAULT_LOCALE
+from skill.content.phrasing import shown, spelled
 from skill.dialogue.flows import Flows
 from skill.speech import Line, Speaker, SpeechError
 from skill.speech_keys import Family
@@ -24,12 +27,45 @@ START_OFFER = "start_offer"  # the question "would you like the treatment steps?
 
 
 @dataclass(frozen=True)
-class Deps:
-    """What handlers are built with: validated content, the registered flows, the client for Alexa's APIs."""
+class Voice:
+    """What the skill says in one locale: its content, and the walk-throughs read from it."""
 
     content: Content
     flows: Flows
+
+
+def language(locale: str) -> str:
+    return locale.split("-")[0].lower()
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What handlers are built with: a voice per locale, and the client for Alexa's APIs."""
+
+    voices: Mapping[str, Voice]
     api_client: DefaultApiClient
+
+    @property
+    def content(self) -> Content:
+        """The default locale's content, for what every locale shares: its ids, intents, questions and flows."""
+        return self.voices[DEFAULT_LOCALE].content
+
+    @property
+    def flows(self) -> Flows:
+        return self.voices[DEFAULT_LOCALE].flows
+
+    def speaks(self, locale: str) -> bool:
+        """Whether the skill has content in the language of ``locale``."""
+        return any(language(known) == language(locale) for known in self.voices)
+
+    def voice(self, locale: str) -> Voice:
+        """The locale's own voice; else the nearest: the default locale for its language, or any locale of it
+        (an English locale without a file speaks en-US); else the default, for a polite word in it."""
+        if locale in self.voices:
+            return self.voices[locale]
+        same = [known for known in self.voices if language(known) == language(locale)]
+        nearest = DEFAULT_LOCALE if DEFAULT_LOCALE in same or not same else same[0]
+        return self.voices[nearest]
 
 
 class Turn:
@@ -40,9 +76,10 @@ class Turn:
     def __init__(self, handler_input: HandlerInput, deps: Deps) -> None:
         self.input = handler_input
         self.deps = deps
-        self.flows = deps.flows
+        voice = deps.voice(self.locale)
+        self.content, self.flows = voice.content, voice.flows
         self.state = State.of(handler_input)
-        self.say = Speaker(deps.content, handler_input.request_envelope.request.request_id or "")
+        self.say = Speaker(self.content, handler_input.request_envelope.request.request_id or "")
 
     @classmethod
     def of(cls, handler_input: HandlerInput, deps: Deps) -> Turn:
@@ -116,7 +153,9 @@ class Turn:
     def _build(self, line: Line):
         builder = self.input.response_builder.speak(line.speech.ssml())
         if line.card:
-            builder.set_card(SimpleCard(title=line.card[0], content=line.card[1]))
+            # A card is read, not heard: numbers in digits, words spelled the locale's way.
+            title, text = (spelled(shown(part), self.content.spelling) for part in line.card)
+            builder.set_card(SimpleCard(title=title, content=text))
         return builder
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill.dialogue.questions import NO, YES, YesNoQuestion
 from skill.dialogue.registry import Registry
-from skill.handlers.base import Deps, IntentHandler, RequestTypeHandler, Turn
+from skill.envelope import SPOKEN_REQUEST_TYPES
+from skill.handlers.base import Deps, IntentHandler, RequestTypeHandler, Turn, TurnHandler
 from skill.speech_keys import HELP, HINT
 
 YES_INTENT, NO_INTENT, ANSWER_INTENT = "AMAZON.YesIntent", "AMAZON.NoIntent", "AnswerIntent"
@@ -22,6 +24,19 @@ def answer_given(turn: Turn) -> str | None:
     if name == NO_INTENT:
         return NO
     return turn.slot_id(ANSWER_SLOT)
+
+
+class OtherLanguageHandler(TurnHandler):
+    """A locale in a language the skill has no content for: a short, polite word in English, never an error."""
+
+    def matches(self, handler_input: HandlerInput) -> bool:
+        return handler_input.request_envelope.request.object_type in SPOKEN_REQUEST_TYPES
+
+    def applies(self, turn: Turn) -> bool:
+        return not turn.deps.speaks(turn.locale)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.tell(turn.say("language.unsupported"))
 
 
 class AnswerHandler(IntentHandler):

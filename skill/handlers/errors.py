@@ -37,5 +37,5 @@ class ApologyHandler(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("handler failed: %s: %s", type(exception).__name__, exception, exc_info=exception)
         request = handler_input.request_envelope.request
-        return apology(self.deps.content, request.object_type, request.request_id or "",
+        return apology(self.deps.voice(request.locale or "").content, request.object_type, request.request_id or "",
                        handler_input.response_builder)

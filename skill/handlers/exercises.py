@@ -14,7 +14,7 @@ EXERCISE_SLOT, AREA_SLOT = "exercise", "area"
 
 
 def names(turn: Turn) -> str:
-    return spoken_list([exercise.name for exercise in turn.deps.content.exercises.values()])
+    return spoken_list([exercise.name for exercise in turn.content.exercises.values()])
 
 
 class ExerciseHandler(IntentHandler):
@@ -24,7 +24,7 @@ class ExerciseHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         exercise = turn.slot_id(EXERCISE_SLOT)
-        if exercise in turn.deps.content.exercises:
+        if exercise in turn.content.exercises:
             return coach(turn, EXERCISE, exercise)
         if turn.slot_value(EXERCISE_SLOT):  # a name we do not know: say so, and what there is
             return turn.ask(turn.say("exercise.unknown") + turn.say("exercise.list", names=names(turn)))
@@ -56,7 +56,7 @@ class SelfMassageHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         area = turn.slot_id(AREA_SLOT)
-        if area in turn.deps.content.massage:
+        if area in turn.content.massage:
             return coach(turn, MASSAGE, area)
         return turn.ask(turn.say("massage.which"))
 

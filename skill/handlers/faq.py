@@ -18,7 +18,7 @@ class FaqHandler(IntentHandler):
         self.intents = tuple(answer.intent for answer in deps.content.faq.values())
 
     def respond(self, turn: Turn) -> Response:
-        answer = turn.deps.content.faq_for_intent(turn.input.request_envelope.request.intent.name)
+        answer = turn.content.faq_for_intent(turn.input.request_envelope.request.intent.name)
         card = (answer.title, f"{answer.card}\n\nSource: {answer.cite}")
         # The hint picks up where the user was: the step they were on, or the question still waiting.
         return turn.ask(turn.say.text(answer.say) + Line(card=card) + turn.guide(HINT))

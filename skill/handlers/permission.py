@@ -22,7 +22,7 @@ class PermissionResponseHandler(RequestTypeHandler):
 
     def respond(self, turn: Turn) -> Response:
         request = turn.input.request_envelope.request
-        wanted = Wanted.from_token(request.token or "", turn.deps.content)
+        wanted = Wanted.from_token(request.token or "", turn.content)
         if str(getattr(request.status, "code", None)) != "200" or wanted is None:
             return finish(turn, turn.say("permission.failed"))
         if (request.payload or {}).get("status") == "ACCEPTED":
@@ -31,6 +31,6 @@ class PermissionResponseHandler(RequestTypeHandler):
             return start_timer(turn, wanted.kind, wanted.duration, just_permitted=True)
         # DENIED or NOT_ANSWERED: say how to allow it, send the consent card, offer the device's own timer.
         turn.input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[TIMERS_PERMISSION]))
-        fallback = wanted.duration or turn.deps.content.therapies[COLD].default
+        fallback = wanted.duration or turn.content.therapies[COLD].default
         return finish(turn, turn.say("permission.denied") +
                       turn.say("timer.device_timer", duration=spoken_duration(fallback)))

@@ -35,7 +35,7 @@ class RedFlagHandler(IntentHandler):
     intents = ("RedFlagIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        flag = turn.deps.content.red_flags.get(turn.slot_id(FLAG_SLOT) or "")
+        flag = turn.content.red_flags.get(turn.slot_id(FLAG_SLOT) or "")
         if flag is None:
             return turn.ask(turn.say("safety.unclear") + turn.guide(HINT))
         return act_on(turn, flag.tier)

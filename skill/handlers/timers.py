@@ -43,11 +43,11 @@ def timers(turn: Turn, *, just_permitted: bool = False) -> TimerService:
     user = system.user
     permitted = just_permitted or bool(user and user.permissions and user.permissions.consent_token)
     api = TimersApi(turn.deps.api_client, system.api_endpoint or "", system.api_access_token or "")
-    return TimerService(api, turn.deps.content, turn.locale, permitted)
+    return TimerService(api, turn.content, turn.locale, permitted)
 
 
 def named_kind(turn: Turn) -> str | None:
-    spec = turn.deps.content.timer_for_slot(turn.slot_id(THERAPY_SLOT))
+    spec = turn.content.timer_for_slot(turn.slot_id(THERAPY_SLOT))
     return spec.id if spec else None
 
 
@@ -78,7 +78,7 @@ def offer_switch(turn: Turn, running: OwnTimer, wanted: str, duration: dt.timede
     """Ice and heat never overlap: say what is running, and offer to stop it and start what was asked for."""
     data = {"kind": wanted, "duration": iso_duration(duration) if duration else None}
     turn.state.session.ask(TIMER_SWITCH, data)
-    asked = turn.deps.content.cycle.spoken if wanted == ROUND else turn.deps.content.timers[wanted].spoken
+    asked = turn.content.cycle.spoken if wanted == ROUND else turn.content.timers[wanted].spoken
     return turn.ask(turn.say("timer.switch", name=running.name, remaining=spoken_remaining(running.timer.remaining),
                              wanted=asked))
 
@@ -94,9 +94,9 @@ def switch(turn: Turn, offer: dict) -> Response:
         return failure(turn, error)
     if kind == ROUND:
         return start_round(turn)
-    if kind not in turn.deps.content.timers:
+    if kind not in turn.content.timers:
         return turn.ask(turn.say("timer.which"))
-    return start_timer(turn, kind, duration or turn.deps.content.timers[kind].therapy.default)
+    return start_timer(turn, kind, duration or turn.content.timers[kind].therapy.default)
 
 
 def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted: bool = False) -> Response:
@@ -117,7 +117,7 @@ def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted
 def round_plan(turn: Turn) -> str:
     """The plan the user is on decides the round: cold at both ends in the first days, warmth after. Outside the
     plan, when it started is unknown, so the cold-first round, which is safe early and later alike."""
-    cursor, treatment = turn.cursor, turn.deps.content.treatment
+    cursor, treatment = turn.cursor, turn.content.treatment
     if cursor and cursor.flow == TREATMENT and cursor.variant in treatment.plans:
         return cursor.variant
     return treatment.recent_plan
@@ -137,7 +137,7 @@ def start_round(turn: Turn, *, just_permitted: bool = False) -> Response:
 
 
 def offer_timer(turn: Turn, key: str, kind: str, duration: dt.timedelta) -> Response:
-    therapy = turn.deps.content.timers[kind].therapy
+    therapy = turn.content.timers[kind].therapy
     turn.state.session.ask(TIMER_OFFER, {"kind": kind, "duration": iso_duration(duration)})
     return turn.ask(turn.say(key, therapy=therapy.name, duration=spoken_duration(duration),
                              limit=spoken_duration(therapy.max)))
@@ -145,7 +145,7 @@ def offer_timer(turn: Turn, key: str, kind: str, duration: dt.timedelta) -> Resp
 
 def take_offer(turn: Turn, offer: dict) -> Response:
     kind, duration = offer.get("kind"), parse_duration(offer.get("duration"))
-    if kind not in turn.deps.content.timers or duration is None:
+    if kind not in turn.content.timers or duration is None:
         return turn.ask(turn.say("timer.which"))
     cursor = turn.cursor
     if cursor and turn.flows.valid(cursor.moved(cursor.index + 1)):
@@ -179,7 +179,7 @@ class StartTimerHandler(IntentHandler):
             # Keep the length they said for when they name ice or heat.
             turn.state.session.ask(None, {"duration": raw} if raw else None)
             return turn.ask(turn.say("timer.which"))
-        therapy = turn.deps.content.timers[kind].therapy
+        therapy = turn.content.timers[kind].therapy
         if not raw:
             return start_timer(turn, kind, therapy.default)
         duration = parse_duration(raw)
@@ -214,7 +214,7 @@ class TimerStatusHandler(IntentHandler):
             return failure(turn, error)
         if not mine:
             if kind:
-                therapy = turn.deps.content.timers[kind].therapy
+                therapy = turn.content.timers[kind].therapy
                 return finish(turn, turn.say("timer.status.none_of_kind", therapy=therapy.name))
             return finish(turn, turn.say("timer.status.none"))
         return finish(turn, status(turn, mine))

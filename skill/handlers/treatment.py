@@ -30,7 +30,7 @@ def said_onset(turn: Turn) -> str | None:
                  ago=turn.slot_value(AGO_SLOT), day=turn.slot_value(DAY_SLOT))
     if length is None:
         return None
-    treatment = turn.deps.content.treatment
+    treatment = turn.content.treatment
     return classify(length, treatment.recent_onset, treatment.see_doctor_after)
 
 
@@ -44,7 +44,7 @@ def start_plan(turn: Turn, onset: str, intro: Line | None = None, lead: Line | N
                at: int | None = None) -> Response:
     """Cold first for a recent spasm, warmth first after; one that has gone on for weeks hears, in a turn of its
     own, that a doctor or physical therapist should see it too. ``at`` picks up a kept place in the plan."""
-    treatment = turn.deps.content.treatment
+    treatment = turn.content.treatment
     lead = lead or Line()
     if onset == LONG:
         turn.state.session.ask(LONG_ONSET, {"index": at})

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from skill.alexa_platform import TIMERS_PERMISSION
+from skill.content.phrasing import heard
 from skill.tools.envelopes import envelope, intent_request
 from skill.tools.local_timers import Fired, LocalTimersApi
 from skill.tools.nlu import FALLBACK, Understanding
@@ -65,9 +66,7 @@ def spoken(ssml: str) -> str:
         ms = int(match.group(1))
         return f" (pause {ms / 1000:g}s) " if ms >= 1000 else " "
 
-    text = re.sub(r'<break time="(\d+)ms"/>', pause, ssml)
-    text = re.sub(r"<[^>]+>", " ", text)
-    return " ".join(text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").split())
+    return heard(re.sub(r'<break time="(\d+)ms"/>', pause, ssml))
 
 
 @dataclass
