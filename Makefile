@@ -10,7 +10,7 @@ PORT ?= 8080
 SPASM_COACH_VERIFY ?= 0
 export SPASM_COACH_VERIFY
 
-.PHONY: serve test chat demo check bench clean
+.PHONY: serve test chat demo check bench clean models
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,6 +36,10 @@ chat: $(STAMP)
 # The README's conversation, replayed with the same wording it shows
 demo: $(STAMP)
 	$(BIN)/spasm-coach chat --fresh --replay readme --script docs/conversation.txt $(ARGS)
+
+# interaction_model/<locale>.json, written from interaction_model/source
+models: $(STAMP)
+	$(BIN)/spasm-coach models
 
 check: $(STAMP)
 	$(BIN)/lint-imports

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from skill.bundled import model_dir
 from skill.config import Settings, SettingsError
-from skill.content import ContentError, load_content
+from skill.content import ContentError
+from skill.content.loader import DEFAULT_LOCALE, load_locales
 
 
 def serve(host: str, port: int, workers: int) -> int:
@@ -38,19 +39,23 @@ def serve(host: str, port: int, workers: int) -> int:
 def check(content_dir: Path, models: Path) -> int:
     from skill.assembly import check_speech, handled_intents, model_expectations
     from skill.tools.model_lint import lint_models
+    from skill.tools.models import stale_models
     from skill.tools.package import load_listing
 
     problems: list[str] = []
+    content = None
     try:
-        load_listing(content_dir)
+        contents = load_locales(content_dir)
+        check_speech(contents)
+        content = contents[DEFAULT_LOCALE]
+        for locale in contents:
+            load_listing(content_dir, locale)
     except (ContentError, OSError) as error:
         problems.extend(getattr(error, "problems", [str(error)]))
     try:
-        content = load_content(content_dir)
-        check_speech(content)
-    except ContentError as error:
-        problems.extend(error.problems)
-        content = None
+        problems.extend(stale_models(models, content_dir))
+    except (ContentError, OSError, ValueError) as error:
+        problems.extend(getattr(error, "problems", [str(error)]))
     problems.extend(lint_models(models, handled_intents(content) if content else None,
                                 model_expectations(content) if content else None))
     for problem in problems:
@@ -84,7 +89,7 @@ def chat(args: argparse.Namespace) -> int:
         if args.fresh:
             settings = replace(settings, data_dir=Path(tempfile.mkdtemp()))
         send = in_process_sender(create_app(settings))
-    understanding = Understanding(load_model(args.model or model_dir() / "en-US.json"))
+    understanding = Understanding(load_model(args.model or model_dir() / f"{args.locale}.json"))
     queue = iter(lines)
 
     def permission() -> str:
@@ -95,7 +100,8 @@ def chat(args: argparse.Namespace) -> int:
         return answer
 
     with LocalTimersApi(time_scale=args.time_scale, on_fire=announcer(print, args.speak)) as timers:
-        conversation = Chat(send, understanding, timers, permission=permission, replay=args.replay or "")
+        conversation = Chat(send, understanding, timers, permission=permission, replay=args.replay or "",
+                            locale=args.locale)
         answered = True
         if interactive:
             print("Say something to Spasm Coach, for example: open spasm coach. Ctrl-D to leave.")
@@ -114,6 +120,14 @@ def chat(args: argparse.Namespace) -> int:
             if args.wait_for_timers:
                 conversation.wait_for_timers()
         return 0 if answered else 1
+
+
+def models(content_dir: Path, model_dir: Path) -> int:
+    from skill.tools.models import write_models
+
+    for path in write_models(model_dir, content_dir):
+        print(path)
+    return 0
 
 
 def package(args: argparse.Namespace) -> int:
@@ -150,7 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     talk.add_argument("--wait-for-timers", action="store_true", help="after the last line, wait for timers to fire")
     talk.add_argument("--fresh", action="store_true", help="start as a new user with an empty database")
     talk.add_argument("--replay", metavar="NAME", help="pick the same wording every run (request ids from NAME)")
-    talk.add_argument("--model", type=Path, help="an interaction model; default: the shipped en-US model")
+    talk.add_argument("--locale", default="en-US", help="the request locale, and the shipped model to hear with")
+    talk.add_argument("--model", type=Path, help="an interaction model; default: the shipped one of --locale")
+    build = commands.add_parser("models", help="write interaction_model/<locale>.json from interaction_model/source")
+    build.add_argument("--content-dir", type=Path, help="default: SPASM_COACH_CONTENT_DIR, or the shipped content")
+    build.add_argument("--model-dir", type=Path, help="default: the shipped interaction models")
     pack = commands.add_parser("package", help="write an ASK CLI skill package for ask deploy")
     pack.add_argument("--endpoint", required=True, help="the HTTPS endpoint, e.g. https://coach.example.com/alexa")
     pack.add_argument("--certificate", default="Trusted", choices=("Trusted", "Wildcard", "SelfSigned"))
@@ -166,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return chat(args)
         if args.command == "package":
             return package(args)
+        if args.command == "models":
+            return models(args.content_dir or Settings.from_env().content_dir, args.model_dir or model_dir())
         return check(args.content_dir or Settings.from_env().content_dir, args.model_dir or model_dir())
     except (SettingsError, ContentError) as error:
         print(f"spasm-coach: {error}", file=sys.stderr)

@@ -43,7 +43,8 @@ UNSURE = Family("unsure")  # by yes/no question: what "I don't know" gets there
 _TIMER = frozenset({"name", "remaining"})
 _OFFER = frozenset({"therapy", "duration", "limit"})
 FIXED: Mapping[str, frozenset[str]] = {
-    "language.unsupported": NONE, "launch.first": NONE, "launch.returning": NONE, "launch.resume_offer": POSITION, "notice": NONE,
+    "language.unsupported": NONE, "launch.first": NONE, "launch.returning": NONE, "launch.resume_offer": POSITION,
+    "notice": NONE,
     "treatment.ask_onset": NONE, "treatment.onset_unclear": NONE, "treatment.declined": NONE,
     "treatment.fresh_start": NONE,
     "forget.confirm": NONE, "forget.done": NONE, "forget.kept": NONE, "treatment.long_onset": NONE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 
 import pytest
 
@@ -106,3 +107,15 @@ def test_check_catches_a_timer_kind_the_model_cannot_name(content_copy, capsys):
     timers.write_text(timers.read_text().replace("slot_id: HEAT", "slot_id: WARMTH"))
     assert main(["check", "--content-dir", str(content_copy)]) == 1
     assert "slot type TherapyType has no value with id WARMTH" in capsys.readouterr().err
+
+
+def test_check_fails_while_a_written_model_is_not_what_its_source_builds(tmp_path, capsys):
+    shutil.copytree(model_dir(), tmp_path / "models", ignore=shutil.ignore_patterns("__*"))
+    extra = tmp_path / "models" / "source" / "en-GB.yaml"
+    extra.write_text(extra.read_text().replace("- should I see a GP\n",
+                                               "- should I see a GP\n    - is it one for the GP\n"))
+    assert main(["check", "--model-dir", str(tmp_path / "models")]) == 1
+    assert "en-GB.json: not what interaction_model/source builds; run spasm-coach models" in capsys.readouterr().err
+    assert main(["models", "--model-dir", str(tmp_path / "models")]) == 0
+    assert main(["check", "--model-dir", str(tmp_path / "models")]) == 0
+    assert "is it one for the GP" in (tmp_path / "models" / "en-GB.json").read_text()

@@ -85,6 +85,9 @@ def test_say_and_the_exit_code_when_the_skill_does_not_answer(capsys):
 # ---------------------------------------------------------------------------------------------- package
 
 
+EMERGENCY = {"en-US": "911", "en-GB": "999", "en-CA": "911", "en-AU": "000", "en-IN": "112"}  # health-facts §12
+
+
 def test_the_package_has_the_shape_ask_deploy_expects(tmp_path, capsys):
     out = tmp_path / "project"
     assert main(["package", "--endpoint", "https://coach.example.com/alexa", "--out", str(out),
@@ -96,15 +99,23 @@ def test_the_package_has_the_shape_ask_deploy_expects(tmp_path, capsys):
                                                      "sslCertificateType": "Wildcard"}
     assert manifest["permissions"] == [{"name": "alexa::alerts:timers:skill:readwrite"}]
     assert manifest["events"]["subscriptions"] == [{"eventName": "SKILL_DISABLED"}]
-    locale = manifest["publishingInformation"]["locales"]["en-US"]
-    assert "not a substitute for professional medical advice" in locale["description"]
-    for phrase in locale["examplePhrases"]:  # certification: example phrases come from the samples
-        launch, rest = NLU.invocation_split(phrase)
-        assert launch and (not rest or NLU.resolve(rest).intent != "AMAZON.FallbackIntent"), phrase
+    publishing = manifest["publishingInformation"]
+    assert publishing["distributionCountries"] == ["AU", "CA", "GB", "IN", "US"]
+    assert sorted(publishing["locales"]) == sorted(EMERGENCY) == sorted(manifest["privacyAndCompliance"]["locales"])
+    for code, locale in publishing["locales"].items():
+        # The disclaimer, with the number people dial where that locale is spoken, in digits: a listing is read.
+        assert "not a substitute for professional medical advice" in locale["description"]
+        assert locale["description"].endswith(f"emergency response phone number ({EMERGENCY[code]}).")
+        nlu = Understanding(load_model(model_dir() / f"{code}.json"))
+        for phrase in locale["examplePhrases"]:  # certification: example phrases come from the locale's samples
+            launch, rest = nlu.invocation_split(phrase)
+            assert launch and (not rest or nlu.resolve(rest).intent != "AMAZON.FallbackIntent"), phrase
+        model = json.loads((out / "skill-package" / "interactionModels" / "custom" / f"{code}.json").read_text())
+        assert model == json.loads((model_dir() / f"{code}.json").read_text())
+    assert "recognises the warning signs that need a GP" in publishing["locales"]["en-GB"]["description"]
+    assert "recognizes the warning signs that need a doctor" in publishing["locales"]["en-US"]["description"]
     privacy = manifest["privacyAndCompliance"]
     assert privacy["usesHealthInfo"] is False and privacy["usesPersonalInfo"] is False
-    model = json.loads((out / "skill-package" / "interactionModels" / "custom" / "en-US.json").read_text())
-    assert model == json.loads((model_dir() / "en-US.json").read_text())
 
 
 @pytest.mark.parametrize("endpoint", ["http://coach.example.com/alexa", "https://coach.example.com:8443/alexa",

@@ -444,22 +444,23 @@ def localised(docs: Mapping[str, Any], local: Mapping[str, Any], r: Reader) -> d
     """A language's documents for one locale: its speech items laid over the language's, then every
     ``{local.<name>}`` in any text replaced by the locale's value."""
     docs = {**docs, "speech": _overlaid(docs.get("speech"), local["speech"])}
+    return {name: filled(doc, local["local"], r, f"{name}.yaml") for name, doc in docs.items()}
 
-    def fill(node: Any, where: str) -> Any:
-        if isinstance(node, str):
-            def value(match: re.Match) -> str:
-                if match.group(1) not in local["local"]:
-                    r.problem("local", f"has no {match.group(1)}, which {where} refers to")
-                    return match.group(0)
-                return local["local"][match.group(1)]
-            return LOCAL_REF.sub(value, node)
-        if isinstance(node, dict):
-            return {key: fill(value, where) for key, value in node.items()}
-        if isinstance(node, list):
-            return [fill(value, where) for value in node]
-        return node
 
-    return {name: fill(doc, f"{name}.yaml") for name, doc in docs.items()}
+def filled(node: Any, values: Mapping[str, str], r: Reader, where: str) -> Any:
+    """``node`` (a YAML document or part of one) with every ``{local.<name>}`` in its texts replaced."""
+    if isinstance(node, str):
+        def value(match: re.Match) -> str:
+            if match.group(1) not in values:
+                r.problem("local", f"has no {match.group(1)}, which {where} refers to")
+                return match.group(0)
+            return values[match.group(1)]
+        return LOCAL_REF.sub(value, node)
+    if isinstance(node, dict):
+        return {key: filled(value, values, r, where) for key, value in node.items()}
+    if isinstance(node, list):
+        return [filled(value, values, r, where) for value in node]
+    return node
 
 
 def _overlaid(base: Any, over: Mapping[str, Any]) -> Any:

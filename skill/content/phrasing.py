@@ -75,7 +75,7 @@ def heard(ssml: str) -> str:
 
 def spelled(text: str, spelling: Mapping[str, str]) -> str:
     """``text`` with each word of ``spelling`` written the locale's way ("color" as "colour"), keeping its
-    capital."""
+    capital. Whole words only: each form a locale spells differently ("recognizes") is listed."""
     if not spelling:
         return text
 

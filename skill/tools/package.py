@@ -10,6 +10,9 @@ import yaml
 
 from skill.alexa_platform import TIMERS_PERMISSION
 from skill.content import ContentError
+from skill.content.loader import DEFAULT_LOCALE, filled, read_locale
+from skill.content.phrasing import shown, spelled
+from skill.content.reader import Reader
 from skill.tools.model_lint import model_paths
 
 CERTIFICATE_TYPES = ("Trusted", "Wildcard", "SelfSigned")
@@ -17,12 +20,22 @@ LISTING_KEYS = {"name", "summary", "description", "example_phrases", "keywords",
                 "testing_instructions", "source"}
 
 
-def load_listing(content_dir: Path) -> dict:
+def load_listing(content_dir: Path, locale: str = DEFAULT_LOCALE) -> dict:
+    """The store listing for ``locale``: listing.yaml with the locale's own listing fields laid over it, its
+    words for care and its emergency number filled in (in digits: a listing is read), spelled its way."""
     path = content_dir / "listing.yaml"
     listing = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(listing, dict):
         raise ContentError([f"{path.name}: must be a mapping"])
-    problems = [f"{path.name}: {k}: missing" for k in sorted(LISTING_KEYS - set(listing))]
+    problems: list[str] = []
+    local = read_locale(content_dir, locale, problems)
+    if local is None:
+        raise ContentError(problems)
+    values = {name: shown(value) for name, value in local["local"].items()}
+    listing = filled({**listing, **local["listing"]}, values, Reader(f"locales/{locale}.yaml", problems), path.name)
+    listing = {key: spelled(value, local["spelling"]) if isinstance(value, str) and key != "category" else value
+               for key, value in listing.items()}
+    problems += [f"{path.name}: {k}: missing" for k in sorted(LISTING_KEYS - set(listing))]
     problems += [f"{path.name}: {k}: unknown key" for k in sorted(set(listing) - LISTING_KEYS)]
     if "description" in listing and "not a substitute for professional medical advice" not in listing["description"]:
         problems.append(f"{path.name}: description: must carry the not-medical-advice disclaimer")
@@ -33,8 +46,8 @@ def load_listing(content_dir: Path) -> dict:
     return listing
 
 
-def manifest(endpoint: str, certificate: str, listing: dict, locales: list[str],
-             privacy_url: str | None = None) -> dict:
+def manifest(endpoint: str, certificate: str, listings: dict[str, dict], privacy_url: str | None = None) -> dict:
+    """skill.json for ``listings`` (the store listing by locale): one entry per locale, sold in their countries."""
     parts = urlsplit(endpoint)
     if parts.scheme != "https" or not parts.hostname:
         raise ValueError(f"the endpoint must be an https:// URL, not {endpoint!r}")
@@ -43,17 +56,21 @@ def manifest(endpoint: str, certificate: str, listing: dict, locales: list[str],
     if certificate not in CERTIFICATE_TYPES:
         raise ValueError(f"the certificate type is one of {', '.join(CERTIFICATE_TYPES)}")
     where = {"uri": endpoint, "sslCertificateType": certificate}
-    publishing = {"name": listing["name"], "summary": listing["summary"], "description": listing["description"],
-                  "examplePhrases": listing["example_phrases"], "keywords": listing["keywords"]}
+    publishing = {locale: {"name": listing["name"], "summary": listing["summary"],
+                           "description": listing["description"], "examplePhrases": listing["example_phrases"],
+                           "keywords": listing["keywords"]}
+                  for locale, listing in listings.items()}
+    locales = list(listings)
+    first = listings[DEFAULT_LOCALE] if DEFAULT_LOCALE in listings else next(iter(listings.values()))
     privacy_locale = {"privacyPolicyUrl": privacy_url} if privacy_url else {}
     return {"manifest": {
         "manifestVersion": "1.0",
         "publishingInformation": {
-            "locales": {locale: publishing for locale in locales},
+            "locales": publishing,
             "isAvailableWorldwide": False,
             "distributionCountries": sorted({locale.split("-")[1] for locale in locales}),
-            "category": listing["category"],
-            "testingInstructions": listing["testing_instructions"],
+            "category": first["category"],
+            "testingInstructions": first["testing_instructions"],
         },
         "apis": {"custom": {"endpoint": where, "interfaces": []}},
         "permissions": [{"name": TIMERS_PERMISSION}],
@@ -79,8 +96,9 @@ def write_package(out: Path, endpoint: str, certificate: str, content_dir: Path,
         target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
         written.append(target)
     skill_json = package / "skill.json"
-    skill_json.write_text(json.dumps(manifest(endpoint, certificate, load_listing(content_dir), locales, privacy_url),
-                                     indent=2) + "\n", encoding="utf-8")
+    listings = {locale: load_listing(content_dir, locale) for locale in locales}
+    skill_json.write_text(json.dumps(manifest(endpoint, certificate, listings, privacy_url), indent=2) + "\n",
+                          encoding="utf-8")
     resources = out / "ask-resources.json"
     resources.write_text(json.dumps({"askcliResourcesVersion": "2020-03-31", "profiles": {
         "default": {"skillMetadata": {"src": "./skill-package"}}}}, indent=2) + "\n", encoding="utf-8")

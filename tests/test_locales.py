@@ -1,0 +1,176 @@
+"""Every English-speaking market: each locale hears the number it dials and its own words for care, from what
+its people say, resolved through its own interaction model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass, replace
+
+import pytest
+from conftest import Alexa, slot
+
+from skill.app import create_app
+from skill.bundled import content_dir, model_dir
+from skill.cli import main
+from skill.content import load_content
+from skill.content.phrasing import spelled
+from skill.tools.model_lint import load_model
+from skill.tools.models import built_models
+from skill.tools.nlu import Understanding
+
+
+@dataclass(frozen=True)
+class Local:
+    """What a locale must hear (health-facts §12), written here by hand so the content is checked against it."""
+
+    emergency: str  # as said
+    digits: str  # as the card shows it
+    same_day: str  # who to call today, as said
+    same_day_card: str
+    a_doctor: str
+
+
+LOCALES = {
+    "en-US": Local("nine one one", "911", "your doctor, or an urgent care clinic",
+                   "your doctor, or an urgent care clinic", "a doctor"),
+    "en-GB": Local("nine nine nine", "999", "your GP, or NHS one one one", "your GP, or NHS 111", "a GP"),
+    "en-CA": Local("nine one one", "911", "your family doctor or a walk-in clinic, or eight one one",
+                   "your family doctor or a walk-in clinic, or 811", "a doctor"),
+    "en-AU": Local("triple zero", "000", "your GP, or healthdirect on one eight hundred, oh two two, two two two",
+                   "your GP, or healthdirect on 1800 022 222", "a GP"),
+    "en-IN": Local("one one two", "112", "your doctor", "your doctor", "a doctor"),
+}
+NLU = {locale: Understanding(load_model(model_dir() / f"{locale}.json"), today=dt.date(2026, 11, 21))
+       for locale in LOCALES}
+
+
+class Person(Alexa):
+    """Someone whose device speaks ``locale``, heard through that locale's model."""
+
+    def __init__(self, client, locale: str, **kwargs) -> None:
+        super().__init__(client, **kwargs)
+        self.locale = locale
+
+    def send(self, request: dict, **overrides):
+        return super().send(request, locale=self.locale, **overrides)
+
+    def say(self, words: str):
+        heard = NLU.get(self.locale, NLU["en-US"]).resolve(words)
+        return self.intent(heard.intent, *heard.slots.values())
+
+
+TIERS = {"emergency": "I wet myself", "urgent": "I slipped on the stairs", "doctor": "I've got sciatica"}
+
+
+@pytest.mark.parametrize("where", ["nowhere", "the plan"])
+@pytest.mark.parametrize("tier", TIERS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_tier_names_the_locales_own_number_or_line(client, locale, tier, where):
+    person, local = Person(client, locale), LOCALES[locale]
+    if where == "the plan":
+        person.say("what should I do for my back spasm")
+        person.say("it started yesterday")
+    reply = person.say(TIERS[tier])
+    card = reply.response["card"]["content"]
+    if tier == "emergency":
+        assert reply.ends and reply.speech.startswith(f"Please call {local.emergency} now.")
+        assert card.startswith(f"Please call {local.digits} now.")
+    elif tier == "urgent":
+        assert reply.ends and reply.speech.startswith(f"Please get help today: call {local.same_day}.")
+        assert card.startswith(f"Please get help today: call {local.same_day_card}.")
+        assert f"call {local.emergency}." in reply.speech and card.endswith(f"call {local.digits}.")
+    else:
+        assert not reply.ends and reply.speech.startswith(f"That's worth showing {local.a_doctor} soon")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_safety_screen_names_the_locales_number(client, locale):
+    person, local = Person(client, locale, screened=False), LOCALES[locale]
+    assert "numbness" in person.say("what should I do for my back spasm").speech
+    unsure = person.say("I don't know")
+    assert f"call {local.emergency} now" in unsure.speech and not unsure.ends
+
+
+@pytest.mark.parametrize(("locale", "said", "service"), [
+    ("en-US", "should I go to the emergency room", "the ER"),
+    ("en-GB", "do I need to go to A and E", "A&E"),
+    ("en-CA", "should I go to a walk in clinic", "the ER"),
+    ("en-AU", "should I call triple zero", "the emergency department"),
+    ("en-IN", "should I go to hospital", "the hospital"),
+])
+def test_when_to_get_help_in_the_locales_words(client, locale, said, service):
+    person, local = Person(client, locale), LOCALES[locale]
+    reply = person.say(said)
+    assert f"See {local.a_doctor} today" in reply.speech and f"call {local.emergency} now" in reply.speech
+    card = reply.response["card"]["content"]
+    assert card.startswith(f"Call {local.digits} or go to {service} now") and local.same_day_card in card
+
+
+def test_an_english_locale_without_its_own_file_speaks_en_us(client):
+    reply = Person(client, "en-NZ").say("I wet myself")
+    assert reply.speech.startswith("Please call nine one one now.")
+
+
+@pytest.mark.parametrize("request_type", ["LaunchRequest", "IntentRequest"])
+def test_another_language_gets_a_short_polite_answer_in_english(client, request_type):
+    person = Person(client, "de-DE")
+    reply = person.launch() if request_type == "LaunchRequest" else person.intent("AMAZON.HelpIntent")
+    assert reply.ends and reply.speech.startswith("Sorry, Spasm Coach doesn't speak your language yet")
+    assert "emergency number" in reply.speech
+
+
+def test_a_sample_added_once_reaches_every_locale_and_a_locales_own_stays_its_own(tmp_path):
+    models = tmp_path / "interaction_model"
+    shutil.copytree(model_dir() / "source", models / "source")
+    source = json.loads((models / "source" / "en.json").read_text())
+    intents = source["interactionModel"]["languageModel"]["intents"]
+    next(i for i in intents if i["name"] == "WhenDoctorIntent")["samples"].append("is my back in trouble")
+    (models / "source" / "en.json").write_text(json.dumps(source))
+    built = built_models(models, content_dir())
+    assert sorted(built) == sorted(LOCALES)
+
+    def samples(locale: str) -> list[str]:
+        language_model = built[locale]["interactionModel"]["languageModel"]
+        return next(i for i in language_model["intents"] if i["name"] == "WhenDoctorIntent")["samples"]
+
+    assert all("is my back in trouble" in samples(locale) for locale in LOCALES)
+    assert "do I need to go to A and E" in samples("en-GB")
+    assert not any("A and E" in sample for locale in LOCALES if locale != "en-GB" for sample in samples(locale))
+
+
+def test_a_new_language_is_content_and_a_model_without_code(tmp_path, settings):
+    """A language is a folder of the same content files and a locale file naming it; its locales then speak it."""
+    content = tmp_path / "content"
+    shutil.copytree(content_dir(), content)
+    (content / "fr").mkdir()
+    for name in ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags", "exercises", "faq"):
+        shutil.copy(content / f"{name}.yaml", content / "fr" / f"{name}.yaml")
+    speech = content / "fr" / "speech.yaml"
+    speech.write_text(speech.read_text().replace("Welcome to Spasm Coach.", "Bienvenue dans Spasm Coach."))
+    local = (content / "locales" / "en-CA.yaml").read_text().replace("language: en", "language: fr")
+    (content / "locales" / "fr-CA.yaml").write_text(local.replace("nine one one", "neuf un un"))
+    app = create_app(replace(settings, content_dir=content))
+    assert Person(app.test_client(), "fr-CA").launch().speech.startswith("Bienvenue dans Spasm Coach.")
+    assert Person(app.test_client(), "fr-FR").intent("RedFlagIntent", slot("flag", "chest pain", "CHEST_PAIN",
+                                                                           "RedFlag")).speech.startswith(
+        "Please call neuf un un now.")  # the nearest locale of its language
+    assert Person(app.test_client(), "en-GB", user_id="amzn1.ask.account.UK").launch().speech.startswith(
+        "Welcome to Spasm Coach.")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_simulator_hears_and_speaks_each_locale(locale, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("SPASM_COACH_DATA_DIR", str(tmp_path))
+    said = {"en-GB": "should I go to A and E", "en-AU": "should I ring healthdirect", "en-CA": "should I go to emerg",
+            "en-IN": "should I go to hospital", "en-US": "should I go to the emergency room"}[locale]
+    assert main(["chat", "--fresh", "--locale", locale, "--say", "open spasm coach", "--say", said]) == 0
+    out = capsys.readouterr().out
+    assert "(heard as WhenDoctorIntent)" in out and f"call {LOCALES[locale].emergency} now" in out
+
+
+def test_cards_are_spelled_the_locales_way():
+    british = load_content(locale="en-GB").spelling
+    assert spelled("Color programs help you recognize it.", british) == "Colour programmes help you recognise it."
+    assert spelled("Color programs", load_content(locale="en-US").spelling) == "Color programs"
