@@ -1,21 +1,26 @@
 """Everything Amazon requires before a request to a web-service skill is trusted.
 
-The checks follow Amazon's list in order: the certificate-chain URL, the chain itself (trusted root, validity,
-the ``echo-api.amazon.com`` SAN), the ``Signature-256`` over the exact body bytes, the timestamp tolerance and the
-application id. Any failure raises :class:`Rejected`; the web layer turns that into HTTP 400 and never invokes
-the skill. This module knows nothing of Flask so it can be tested, and reused, on its own.
+The checks are Amazon's list: the certificate-chain URL, the chain itself (trusted root, validity, the
+``echo-api.amazon.com`` SAN), the ``Signature-256`` over the exact body bytes, the timestamp tolerance and the
+application id. Every check that needs no network runs first (the headers, the URL rules, the envelope, the
+timestamp, the application id), so a flood of unsigned or foreign requests never causes a download; a download
+has one deadline for all of it, one download per URL runs at a time, and a failed one is remembered briefly.
+Any failure raises :class:`Rejected`; the web layer turns that into HTTP 400 and never invokes the skill. This
+module knows nothing of Flask so it can be tested, and reused, on its own.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
+import http.client
 import json
 import posixpath
+import socket
+import ssl
 import threading
-import urllib.error
-import urllib.request
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
@@ -48,6 +53,7 @@ SKILL_EVENTS = frozenset(
     }
 )
 MAX_CHAIN_BYTES = 64 * 1024
+FAILURE_MEMORY = dt.timedelta(seconds=30)  # how long a failed download is answered from memory
 
 Fetch = Callable[[str], bytes]
 Clock = Callable[[], dt.datetime]
@@ -88,6 +94,8 @@ def parse_envelope(body: bytes) -> dict:
         envelope = json.loads(text)
     except ValueError:
         raise Rejected("body is not JSON") from None
+    except RecursionError:  # nesting deeper than the parser's stack: no envelope is shaped like that
+        raise Rejected("body is nested too deeply") from None
     if not isinstance(envelope, dict):
         raise Rejected("body is not a JSON object")
     request = envelope.get("request")
@@ -135,26 +143,49 @@ def check_cert_url(url: str) -> str:
 # ---------------------------------------------------------------------------------------------- chain download
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # The URL was validated; a redirect would fetch from somewhere that was not.
-    def redirect_request(self, *args, **kwargs):
-        return None
+def _cut(connection: http.client.HTTPConnection, cut: threading.Event) -> None:
+    """End a download at its deadline: shutting the socket down wakes the read blocked on it (which then sees
+    the end of the stream, so ``cut`` says it was the deadline)."""
+    cut.set()
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def http_fetcher(timeout: float) -> Fetch:
-    """Download a PEM chain with a timeout and a size cap, following no redirects."""
-    opener = urllib.request.build_opener(_NoRedirect)
+    """Download a PEM chain within ``timeout`` seconds in all (connecting, the TLS handshake, the status line,
+    the headers and the body together: a host sending a byte a second is cut off), with a size cap, following no
+    redirects (the URL was checked; where a redirect points was not)."""
+    context = ssl.create_default_context()
 
     def fetch(url: str) -> bytes:
+        parts = urlsplit(url)
+        if parts.scheme == "https":
+            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+                parts.hostname or "", parts.port, timeout=timeout, context=context)
+        else:  # plain http only reaches here from tests: check_cert_url admits https alone
+            connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+        cut = threading.Event()
+        deadline = threading.Timer(timeout, _cut, (connection, cut))
+        deadline.daemon = True
+        deadline.start()
         try:
-            with opener.open(url, timeout=timeout) as response:
-                if response.status != 200:
-                    raise Rejected(f"certificate download answered {response.status}")
-                data = response.read(MAX_CHAIN_BYTES + 1)
+            connection.request("GET", parts.path or "/", headers={"User-Agent": "spasm-coach"})
+            response = connection.getresponse()
+            if response.status != 200:
+                raise Rejected(f"certificate download answered {response.status}")
+            data = response.read(MAX_CHAIN_BYTES + 1)
         except Rejected:
             raise
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            raise Rejected(f"certificate download failed: {type(error).__name__}") from None
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            reason = "certificate download took too long" if cut.is_set() else "certificate download failed"
+            raise Rejected(f"{reason}: {type(error).__name__}") from None
+        finally:
+            deadline.cancel()
+            connection.close()
+        if cut.is_set():
+            raise Rejected("certificate download took too long")
         if len(data) > MAX_CHAIN_BYTES:
             raise Rejected("certificate chain is too large")
         return data
@@ -166,42 +197,70 @@ def http_fetcher(timeout: float) -> Fetch:
 class _CachedChain:
     certs: tuple[x509.Certificate, ...]
     expires: dt.datetime
+    failure: Rejected | None = None  # a download that failed, answered from memory until it expires
 
 
 class ChainCache:
-    """Parsed chains by URL, bounded in size, each kept no longer than its first certificate expiry."""
+    """Parsed chains by URL, bounded in size, each kept no longer than its first certificate expiry. One
+    download per URL runs at a time (the others wait for its result), and a failed one is remembered for
+    ``failure_memory``, so a flood naming one URL makes one download, not one per request."""
 
     def __init__(self, fetch: Fetch, clock: Clock = utc_now, max_entries: int = 8,
-                 max_age: dt.timedelta = dt.timedelta(hours=24)) -> None:
+                 max_age: dt.timedelta = dt.timedelta(hours=24),
+                 failure_memory: dt.timedelta = FAILURE_MEMORY) -> None:
         self._fetch = fetch
         self._clock = clock
         self._max_entries = max_entries
         self._max_age = max_age
+        self._failure_memory = failure_memory
         self._entries: OrderedDict[str, _CachedChain] = OrderedDict()
         self._lock = threading.Lock()
+        self._downloads: dict[str, threading.Lock] = {}  # one per URL being downloaded
 
     def get(self, url: str) -> tuple[x509.Certificate, ...]:
-        now = self._clock()
+        cached = self._cached(url)
+        if cached is None:
+            with self._lock:
+                download = self._downloads.setdefault(url, threading.Lock())
+            with download:  # the first caller downloads; the others wait here, then find its result
+                cached = self._cached(url) or self._download(url)
+            with self._lock:
+                self._downloads.pop(url, None)
+        if cached.failure is not None:
+            raise cached.failure
+        return cached.certs
+
+    def _cached(self, url: str) -> _CachedChain | None:
         with self._lock:
             cached = self._entries.get(url)
-            if cached and now < cached.expires:
+            if cached and self._clock() < cached.expires:
                 self._entries.move_to_end(url)
-                return cached.certs
+                return cached
             self._entries.pop(url, None)
-        data = self._fetch(url)
-        if len(data) > MAX_CHAIN_BYTES:
-            raise Rejected("certificate chain is too large")
+            return None
+
+    def _download(self, url: str) -> _CachedChain:
+        now = self._clock()
         try:
-            certs = tuple(x509.load_pem_x509_certificates(data))
-        except ValueError:
-            raise Rejected("certificate chain is not PEM") from None
-        expires = min([now + self._max_age, *(c.not_valid_after_utc for c in certs)])
+            certs = self._parsed(self._fetch(url))
+            entry = _CachedChain(certs, min([now + self._max_age, *(c.not_valid_after_utc for c in certs)]))
+        except Rejected as failure:
+            entry = _CachedChain((), now + self._failure_memory, failure)
         with self._lock:
-            self._entries[url] = _CachedChain(certs, expires)
+            self._entries[url] = entry
             self._entries.move_to_end(url)
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
-        return certs
+        return entry
+
+    @staticmethod
+    def _parsed(data: bytes) -> tuple[x509.Certificate, ...]:
+        if len(data) > MAX_CHAIN_BYTES:
+            raise Rejected("certificate chain is too large")
+        try:
+            return tuple(x509.load_pem_x509_certificates(data))
+        except ValueError:
+            raise Rejected("certificate chain is not PEM") from None
 
 
 # ---------------------------------------------------------------------------------------------- the verifier
@@ -241,23 +300,34 @@ class RequestVerifier:
     def verify(self, headers: Mapping[str, str], body: bytes) -> dict:
         """Return the parsed envelope if every check passes; raise :class:`Rejected` otherwise."""
         now = self._clock()
-        if self.check_signature:
-            leaf = self._verified_signing_cert(headers, now)
-            self._check_signature(leaf, headers, body)
+        # Everything that needs no network first: a request that fails any of these never causes a download.
+        url, signature = self._signature_headers(headers) if self.check_signature else ("", b"")
         envelope = parse_envelope(body)
         if self.check_signature:
             self._check_timestamp(envelope["request"], now)
         self._check_application(envelope)
+        if self.check_signature:
+            leaf = self._verified_signing_cert(url, now)
+            self._check_signature(leaf, signature, body)
         return envelope
 
-    def _verified_signing_cert(self, headers: Mapping[str, str], now: dt.datetime) -> x509.Certificate:
+    @staticmethod
+    def _signature_headers(headers: Mapping[str, str]) -> tuple[str, bytes]:
+        """(the certificate URL that may be fetched, the signature) from the headers, or :class:`Rejected`."""
         lowered = {k.lower(): v for k, v in headers.items()}
         url = lowered.get("signaturecertchainurl", "")
         if not url:
             raise Rejected("missing SignatureCertChainUrl header")
         if not lowered.get("signature-256"):
             raise Rejected("missing Signature-256 header")
-        certs = self._cache.get(check_cert_url(url))
+        url = check_cert_url(url)
+        try:
+            return url, base64.b64decode(lowered["signature-256"], validate=True)
+        except (binascii.Error, ValueError):
+            raise Rejected("Signature-256 is not base64") from None
+
+    def _verified_signing_cert(self, url: str, now: dt.datetime) -> x509.Certificate:
+        certs = self._cache.get(url)
         if not certs:
             raise Rejected("certificate chain is empty")
         verifier = (
@@ -270,12 +340,7 @@ class RequestVerifier:
         return certs[0]
 
     @staticmethod
-    def _check_signature(leaf: x509.Certificate, headers: Mapping[str, str], body: bytes) -> None:
-        encoded = next(v for k, v in headers.items() if k.lower() == "signature-256")
-        try:
-            signature = base64.b64decode(encoded, validate=True)
-        except (binascii.Error, ValueError):
-            raise Rejected("Signature-256 is not base64") from None
+    def _check_signature(leaf: x509.Certificate, signature: bytes, body: bytes) -> None:
         key = leaf.public_key()
         if not isinstance(key, rsa.RSAPublicKey):
             raise Rejected("signing certificate key is not RSA")

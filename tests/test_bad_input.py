@@ -22,6 +22,8 @@ def post(client, data, content_type="application/json"):
         (json.dumps({"version": "1.0"}).encode(), "envelope has no request type"),
         (json.dumps({"version": "1.0", "request": {"requestId": "r"}}).encode(), "envelope has no request type"),
         (json.dumps({"version": "1.0", "request": {"type": "LaunchRequest"}}).encode(), "envelope has no request id"),
+        (b"[" * 50_000 + b"]" * 50_000, "body is nested too deeply"),
+        (b'{"request": ' + b'{"a": ' * 20_000 + b"1" + b"}" * 20_001, "body is nested too deeply"),
     ],
 )
 def test_what_is_not_an_envelope_is_a_400(client, body, reason):

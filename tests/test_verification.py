@@ -326,6 +326,13 @@ class _ChainServer(http.server.BaseHTTPRequestHandler):
             self.end_headers()
         elif action == "stall":
             self.server.release.wait(5)
+        elif action == "trickle":  # a valid status line, then a header a byte at a time, for ever
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while not self.server.release.wait(0.05):
+                self.wfile.write(b"a")
+                self.wfile.flush()
+        elif action == "garbage":
+            self.wfile.write(b"HTTP/1.1 OK-ish\r\n\r\n")
         elif isinstance(action, bytes):
             self.send_response(200)
             self.send_header("Content-Length", str(len(action)))
@@ -344,7 +351,8 @@ def chain_server(amazon):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ChainServer)
     server.release = threading.Event()
     _ChainServer.routes = {"/chain.pem": amazon.chain, "/redirect.pem": "redirect", "/stall.pem": "stall",
-                           "/huge.pem": b"x" * (MAX_CHAIN_BYTES + 10)}
+                           "/huge.pem": b"x" * (MAX_CHAIN_BYTES + 10), "/trickle.pem": "trickle",
+                           "/garbage.pem": "garbage"}
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -357,9 +365,10 @@ def test_the_http_fetcher_downloads_a_chain(chain_server, amazon):
     assert http_fetcher(2.0)(chain_server + "/chain.pem") == amazon.chain
 
 
-@pytest.mark.parametrize(("path", "match"), [("/redirect.pem", "answered 302|download failed"),
-                                             ("/stall.pem", "download failed"), ("/huge.pem", "too large"),
-                                             ("/missing.pem", "download failed")])
+@pytest.mark.parametrize(("path", "match"), [("/redirect.pem", "answered 302"), ("/stall.pem", "took too long"),
+                                             ("/trickle.pem", "took too long"), ("/huge.pem", "too large"),
+                                             ("/garbage.pem", "download failed: BadStatusLine"),
+                                             ("/missing.pem", "answered 404")])
 def test_the_http_fetcher_refuses_redirects_stalls_and_oversize(chain_server, path, match):
     with pytest.raises(Rejected, match=match):
         http_fetcher(0.3)(chain_server + path)
@@ -398,3 +407,50 @@ def test_an_unsigned_request_is_a_400(verified_client):
     response = verified_client.post("/alexa", data=body)
     assert response.status_code == 400
     assert response.get_json()["reason"] == "missing SignatureCertChainUrl header"
+
+
+def test_a_failed_download_is_remembered_so_a_flood_makes_one(amazon):
+    fetcher = Fetcher({})
+    cache = ChainCache(fetcher, clock=lambda: NOW)
+    for _ in range(5):
+        with pytest.raises(Rejected, match="download failed"):
+            cache.get(CERT_URL)
+    assert fetcher.calls == [CERT_URL]
+
+
+def test_one_download_per_url_at_a_time(amazon):
+    release, started = threading.Event(), threading.Event()
+
+    def slow(url: str) -> bytes:
+        calls.append(url)
+        started.set()
+        release.wait(5)
+        return amazon.chain
+
+    calls: list[str] = []
+    cache = ChainCache(slow, clock=lambda: NOW)
+    results: list = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get(CERT_URL))) for _ in range(4)]
+    threads[0].start()
+    started.wait(5)
+    for thread in threads[1:]:
+        thread.start()
+    while len(cache._downloads) and sum(1 for t in threads if t.is_alive()) < 4:  # all four are in
+        threading.Event().wait(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert calls == [CERT_URL] and len(results) == 4 and len({id(r) for r in results}) == 1
+
+
+@pytest.mark.parametrize("fault", ["no signature", "stale", "another skill", "not json"])
+def test_cheap_checks_run_before_any_download(amazon, fault):
+    verifier, fetcher = make_verifier(amazon)
+    when = NOW - dt.timedelta(hours=1) if fault == "stale" else NOW
+    body = body_at(when, application_id="amzn1.ask.skill.other" if fault == "another skill" else SKILL_ID)
+    headers = amazon.headers(body)
+    if fault == "no signature":
+        headers = {k: v for k, v in headers.items() if k.lower() != "signature-256"}
+    with pytest.raises(Rejected):
+        verifier.verify(headers, b"{" if fault == "not json" else body)
+    assert fetcher.calls == []
