@@ -63,8 +63,11 @@ def create_app(
         return handle_alexa(service)
 
     @app.get("/healthz")
-    def healthz() -> Response:
-        return jsonify(status="ok", version=__version__, database=service.persistence.ping())
+    def healthz() -> tuple[Response, int]:
+        # A load balancer takes a 503 as "send users elsewhere": a host that cannot save a step would lose it.
+        writable = service.persistence.ping()
+        return jsonify(status="ok" if writable else "unavailable", version=__version__, database=writable), (
+            200 if writable else 503)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:

@@ -2,8 +2,9 @@
 
 Rows are keyed by an HMAC of the Alexa user id, never the id itself, so the database alone cannot be joined
 back to an Amazon account. Saving merges: the adapter remembers what it loaded for a request and writes only the
-top-level attributes that request changed, inside a transaction that holds the row, so two requests of one user
-that change different things both land.
+top-level attributes that request changed, in one upsert statement that merges them into whatever the row holds
+by then (or creates it), so two requests of one user that change different things both land, the very first two
+included. Reads take no write lock.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from urllib.parse import unquote, urlsplit
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
+
+from skill.config import SettingsError
 
 TABLE = "spasm_coach_user_state"
 
@@ -59,14 +62,24 @@ def load_or_create_secret(path: Path) -> bytes:
 
 
 class _Dialect:
-    """What differs between the two databases: connecting, placeholders, row locking."""
+    """What differs between the two databases: connecting, placeholders, the merging upsert."""
 
     param = "?"
-    lock_clause = ""
     json_type = "TEXT"
 
     def connect(self) -> Any:
         raise NotImplementedError
+
+    def check(self) -> None:
+        """Raise if the database can no longer be trusted with a write (its file gone or replaced)."""
+
+    def merge(self, changed: dict, removed: list[str]) -> tuple[str, tuple]:
+        """One statement that sets ``changed`` and drops ``removed`` in a row's attributes, creating the row."""
+        raise NotImplementedError
+
+    def write_probe(self) -> str:
+        """A statement that fails where a write would, and changes nothing."""
+        return f"UPDATE {TABLE} SET user_key = user_key WHERE 1 = 0"
 
     @contextmanager
     def transaction(self, connection: Any) -> Iterator[Any]:
@@ -76,8 +89,11 @@ class _Dialect:
 class _SQLite(_Dialect):
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._file: tuple[int, int] | None = None  # (device, inode) of the file the connections opened
 
     def connect(self) -> sqlite3.Connection:
+        if self._file is not None:
+            self.check()  # a new connection must not quietly create a new, empty database
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Readable by its owner only, like the key file: SQLite gives its WAL and shared-memory files the same
         # mode as the database file.
@@ -87,13 +103,28 @@ class _SQLite(_Dialect):
         connection = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA busy_timeout=5000")
+        # A commit in WAL mode is durable against a crash of the process at NORMAL; only a power cut may lose the
+        # last few, which are places in a walk-through.
+        connection.execute("PRAGMA synchronous=NORMAL")
+        info = os.stat(self.path)
+        self._file = self._file or (info.st_dev, info.st_ino)
         return connection
+
+    def check(self) -> None:
+        # An open connection keeps writing into a file that was deleted or replaced, and the next one would
+        # start an empty database: either splits users' state, so both are refused, loudly.
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            raise PersistenceException(f"the database file {self.path} is gone") from None
+        if self._file is not None and (info.st_dev, info.st_ino) != self._file:
+            raise PersistenceException(f"the database file {self.path} was replaced")
 
     @contextmanager
     def transaction(self, connection: sqlite3.Connection) -> Iterator[sqlite3.Cursor]:
+        self.check()
         cursor = connection.cursor()
-        # IMMEDIATE takes the write lock before reading, so a read-merge-write cannot interleave with another.
-        cursor.execute("BEGIN IMMEDIATE")
+        cursor.execute("BEGIN")
         try:
             yield cursor
         except BaseException:
@@ -101,10 +132,24 @@ class _SQLite(_Dialect):
             raise
         connection.commit()
 
+    def merge(self, changed: dict, removed: list[str]) -> tuple[str, tuple]:
+        sets = ", ".join(["?, json(?)"] * len(changed))
+        merged = f"json_set(attributes, {sets})" if changed else "attributes"
+        if removed:
+            merged = f"json_remove({merged}, {', '.join(['?'] * len(removed))})"
+        set_args = tuple(arg for name, value in changed.items() for arg in (_path(name), json.dumps(value)))
+        sql = (f"INSERT INTO {TABLE} (user_key, attributes) VALUES (?, ?) ON CONFLICT (user_key) DO UPDATE SET"
+               f" attributes = {merged}, updated_at = CURRENT_TIMESTAMP")
+        return sql, (json.dumps(changed, sort_keys=True), *set_args, *(_path(name) for name in removed))
+
+
+def _path(name: str) -> str:
+    """A JSON path to one top-level attribute, quoted so any name is taken literally."""
+    return '$."' + name.replace('"', '\\"') + '"'
+
 
 class _Postgres(_Dialect):
     param = "%s"
-    lock_clause = " FOR UPDATE"
     json_type = "JSONB"
 
     def __init__(self, url: str) -> None:
@@ -122,6 +167,13 @@ class _Postgres(_Dialect):
     def transaction(self, connection: Any) -> Iterator[Any]:
         with connection.transaction(), connection.cursor() as cursor:
             yield cursor
+
+    def merge(self, changed: dict, removed: list[str]) -> tuple[str, tuple]:
+        # || replaces top-level keys and - drops them: the row as it is when the statement runs, merged.
+        sql = (f"INSERT INTO {TABLE} AS t (user_key, attributes) VALUES (%s, %s::jsonb) ON CONFLICT (user_key)"
+               " DO UPDATE SET attributes = (t.attributes || EXCLUDED.attributes) - %s::text[],"
+               " updated_at = CURRENT_TIMESTAMP")
+        return sql, (json.dumps(changed, sort_keys=True), list(removed))
 
 
 def dialect_for(url: str) -> _Dialect:
@@ -196,12 +248,8 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
             raise PersistenceException("the request names no user")
         return user_key(self._secret, user)
 
-    def _select(self, cursor: Any, key: str, lock: bool = False) -> dict | None:
-        p = self._dialect.param
-        cursor.execute(
-            f"SELECT attributes FROM {TABLE} WHERE user_key = {p}" + (self._dialect.lock_clause if lock else ""),
-            (key,),
-        )
+    def _select(self, cursor: Any, key: str) -> dict | None:
+        cursor.execute(f"SELECT attributes FROM {TABLE} WHERE user_key = {self._dialect.param}", (key,))
         row = cursor.fetchone()
         if row is None:
             return None
@@ -221,21 +269,9 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         removed = [k for k in loaded if k not in attributes]
         if not changed and not removed:
             return
-        p = self._dialect.param
+        sql, args = self._dialect.merge(changed, removed)
         with self._transaction() as cursor:
-            # Make sure a row exists, then lock it: a new user's first two writes must also serialise.
-            cursor.execute(
-                f"INSERT INTO {TABLE} (user_key, attributes) VALUES ({p}, {p}) ON CONFLICT (user_key) DO NOTHING",
-                (key, "{}"),
-            )
-            current = self._select(cursor, key, lock=True) or {}
-            current.update(changed)
-            for name in removed:
-                current.pop(name, None)
-            cursor.execute(
-                f"UPDATE {TABLE} SET attributes = {p}, updated_at = CURRENT_TIMESTAMP WHERE user_key = {p}",
-                (json.dumps(current, sort_keys=True), key),
-            )
+            cursor.execute(sql, (key, *args))
         if isinstance(attributes, LoadedAttributes):
             attributes.loaded = copy.deepcopy(dict(attributes))
 
@@ -246,11 +282,12 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
 
     # -- operations
     def ping(self) -> bool:
-        """Whether the database answers, for the health check."""
+        """Whether the database would take a write now, for the health check: it answers, it is not read-only,
+        and (SQLite) its file is still the one the connections opened."""
         try:
             with self._transaction() as cursor:
-                cursor.execute("SELECT 1")
-                return cursor.fetchone() is not None
+                cursor.execute(self._dialect.write_probe())
+                return True
         except PersistenceException:
             return False
 
@@ -259,5 +296,10 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
 
 
 def build_adapter(database_url: str, secret: str, data_dir: Path) -> SqlPersistenceAdapter:
+    """The adapter for ``database_url``. A shared database needs the one secret every host hashes user ids with:
+    a key made on each host would turn one user into a row per host, so PostgreSQL refuses to start without it."""
+    if not secret and isinstance(dialect_for(database_url), _Postgres):
+        raise SettingsError("SPASM_COACH_USER_KEY_SECRET must be set with a PostgreSQL database, the same on every"
+                            " host, or each host would key the same user differently")
     key = secret.encode("utf-8") if secret else load_or_create_secret(data_dir / "user-key.secret")
     return SqlPersistenceAdapter(database_url, key)

@@ -149,10 +149,11 @@ class State:
         self._user = None
 
     def save(self) -> None:
-        """Write session state into the response and, if this turn read it, user state to the database."""
+        """Write user state to the database, if this turn read it, and then session state into the response.
+
+        In that order, so a turn lands whole or not at all: when the save fails, the session still holds what the
+        turn started with, and the apology carries that back, so the user's next "next" skips nothing."""
         manager = self._handler_input.attributes_manager
-        if self._handler_input.request_envelope.session is not None:
-            manager.session_attributes = self.session.to_attributes()
         if self._user is not None:
             stored = manager.persistent_attributes
             # Update in place: the adapter diffs against what it loaded, writes nothing when nothing changed, and
@@ -160,3 +161,5 @@ class State:
             stored.clear()
             stored.update(self._user.to_attributes())
             manager.save_persistent_attributes()
+        if self._handler_input.request_envelope.session is not None:
+            manager.session_attributes = self.session.to_attributes()

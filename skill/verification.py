@@ -13,13 +13,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import datetime as dt
-import http.client
 import json
 import posixpath
-import socket
-import ssl
 import threading
 import warnings
 from collections import OrderedDict
@@ -35,6 +31,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.x509 import DNSName
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
+from skill.outbound import OutboundError, exchange
 from skill.times import parse_timestamp, utc_now
 
 SIGNING_CERT_SAN = "echo-api.amazon.com"
@@ -143,52 +140,22 @@ def check_cert_url(url: str) -> str:
 # ---------------------------------------------------------------------------------------------- chain download
 
 
-def _cut(connection: http.client.HTTPConnection, cut: threading.Event) -> None:
-    """End a download at its deadline: shutting the socket down wakes the read blocked on it (which then sees
-    the end of the stream, so ``cut`` says it was the deadline)."""
-    cut.set()
-    sock = connection.sock
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
-
-
 def http_fetcher(timeout: float) -> Fetch:
-    """Download a PEM chain within ``timeout`` seconds in all (connecting, the TLS handshake, the status line,
-    the headers and the body together: a host sending a byte a second is cut off), with a size cap, following no
-    redirects (the URL was checked; where a redirect points was not)."""
-    context = ssl.create_default_context()
+    """Download a PEM chain within ``timeout`` seconds in all (a host sending a byte a second is cut off), with a
+    size cap, following no redirects (the URL was checked; where a redirect points was not)."""
 
     def fetch(url: str) -> bytes:
-        parts = urlsplit(url)
-        if parts.scheme == "https":
-            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-                parts.hostname or "", parts.port, timeout=timeout, context=context)
-        else:  # plain http only reaches here from tests: check_cert_url admits https alone
-            connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
-        cut = threading.Event()
-        deadline = threading.Timer(timeout, _cut, (connection, cut))
-        deadline.daemon = True
-        deadline.start()
         try:
-            connection.request("GET", parts.path or "/", headers={"User-Agent": "spasm-coach"})
-            response = connection.getresponse()
-            if response.status != 200:
-                raise Rejected(f"certificate download answered {response.status}")
-            data = response.read(MAX_CHAIN_BYTES + 1)
-        except Rejected:
-            raise
-        except (OSError, http.client.HTTPException, ValueError) as error:
-            reason = "certificate download took too long" if cut.is_set() else "certificate download failed"
-            raise Rejected(f"{reason}: {type(error).__name__}") from None
-        finally:
-            deadline.cancel()
-            connection.close()
-        if cut.is_set():
-            raise Rejected("certificate download took too long")
-        if len(data) > MAX_CHAIN_BYTES:
-            raise Rejected("certificate chain is too large")
-        return data
+            answer = exchange("GET", url, seconds=timeout, max_bytes=MAX_CHAIN_BYTES,
+                              headers={"User-Agent": "spasm-coach"})
+        except OutboundError as error:
+            if error.reason == "too large":
+                raise Rejected("certificate chain is too large") from None
+            reason = "certificate download took too long" if error.late else "certificate download failed"
+            raise Rejected(f"{reason}: {error.reason}") from None
+        if answer.status != 200:
+            raise Rejected(f"certificate download answered {answer.status}")
+        return answer.body
 
     return fetch
 

@@ -91,17 +91,28 @@ def test_two_concurrent_writers_lose_no_update(adapter):
     assert adapter.get_attributes(request) == {"bookmark": rounds - 1, "notice_heard": rounds - 1}
 
 
-def test_first_writes_of_a_new_user_do_not_overwrite_each_other(adapter):
+def test_first_writes_of_a_new_user_do_not_overwrite_each_other(adapter, database_url):
+    """Four workers (each its own adapter and connection, as gunicorn runs them) save a new user's first
+    changes at the same moment: every one lands."""
     request = request_for("amzn1.ask.account.BRAND-NEW")
-    loaded = [adapter.get_attributes(request) for _ in range(4)]
+    workers = [SqlPersistenceAdapter(database_url, b"test-secret") for _ in range(4)]
+    loaded = [worker.get_attributes(request) for worker in workers]
+    start = threading.Barrier(len(workers))
+
+    def save(worker: SqlPersistenceAdapter, attributes: dict) -> None:
+        start.wait(timeout=10)
+        worker.save_attributes(request, attributes)
+
     threads = []
-    for i, attributes in enumerate(loaded):
+    for i, (worker, attributes) in enumerate(zip(workers, loaded, strict=True)):
         attributes[f"k{i}"] = i
-        threads.append(threading.Thread(target=adapter.save_attributes, args=(request, attributes)))
+        threads.append(threading.Thread(target=save, args=(worker, attributes)))
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    for worker in workers:
+        worker.close()
     assert adapter.get_attributes(request) == {"k0": 0, "k1": 1, "k2": 2, "k3": 3}
 
 
@@ -158,7 +169,8 @@ def test_database_failure_is_an_apology_not_a_500(settings, tmp_path):
     response = client.post("/alexa", data=json.dumps(envelope({"type": "LaunchRequest"}, new=True)))
     assert response.status_code == 200
     assert "something went wrong" in response.get_json()["response"]["outputSpeech"]["ssml"]
-    assert client.get("/healthz").get_json()["database"] is False
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.get_json()["database"] is False
     # A turn that needs no stored state still works while the database is down.
     navigation = client.post("/alexa", data=json.dumps(envelope(intent_request("AMAZON.HelpIntent"))))
     assert "I can talk you through easing a back spasm" in navigation.get_json()["response"]["outputSpeech"]["ssml"]

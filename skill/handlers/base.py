@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from abc import abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
@@ -18,6 +18,7 @@ from skill.content import Content
 from skill.content.loader import DEFAULT_LOCALE
 from skill.content.phrasing import shown, spelled
 from skill.dialogue.flows import Flows
+from skill.services.timers_api import TimeoutApiClient
 from skill.speech import Line, Speaker, SpeechError
 from skill.speech_keys import Family
 from skill.state import State
@@ -43,7 +44,7 @@ class Deps:
     """What handlers are built with: a voice per locale, and the client for Alexa's APIs."""
 
     voices: Mapping[str, Voice]
-    api_client: DefaultApiClient
+    api_client: TimeoutApiClient
 
     @property
     def content(self) -> Content:
@@ -79,6 +80,7 @@ class Turn:
         voice = deps.voice(self.locale)
         self.content, self.flows = voice.content, voice.flows
         self.state = State.of(handler_input)
+        self._api_deadline: float | None = None
         self.say = Speaker(self.content, handler_input.request_envelope.request.request_id or "")
 
     @classmethod
@@ -103,6 +105,13 @@ class Turn:
             return self.pending
         cursor = self.cursor
         return cursor.flow if cursor else HOME
+
+    def api_deadline(self) -> float:
+        """When this turn's calls to Alexa's APIs must all be over (``time.monotonic()``): set by the first, so
+        however many calls a turn makes, together they keep inside Alexa's eight seconds."""
+        if self._api_deadline is None:
+            self._api_deadline = time.monotonic() + self.deps.api_client.timeout
+        return self._api_deadline
 
     @property
     def locale(self) -> str:

@@ -42,7 +42,8 @@ def timers(turn: Turn, *, just_permitted: bool = False) -> TimerService:
     system = turn.input.request_envelope.context.system
     user = system.user
     permitted = just_permitted or bool(user and user.permissions and user.permissions.consent_token)
-    api = TimersApi(turn.deps.api_client, system.api_endpoint or "", system.api_access_token or "")
+    api = TimersApi(turn.deps.api_client, system.api_endpoint or "", system.api_access_token or "",
+                    turn.api_deadline())
     return TimerService(api, turn.content, turn.locale, permitted)
 
 

@@ -9,7 +9,6 @@ called.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
@@ -144,10 +143,17 @@ class TimerService:
             for phase in self._content.cycle.phases(plan):
                 offset += phase.length
                 created.append(self._api.create(offset, phase.label, phase.announce, self._locale))
-        except TimerError:
-            for timer in created:  # half a round would leave the user waiting for an announcement that never comes
-                with contextlib.suppress(TimerError):
+        except TimerError as error:
+            # Half a round would leave the user waiting for an announcement that never comes: take back what was
+            # set, and if that fails too, say so rather than "nothing was set".
+            left = []
+            for timer in created:
+                try:
                     self._api.delete(timer.id)
+                except TimerError:
+                    left.append(timer)
+            if left:
+                raise TimerError("left_over") from error
             raise
         return self._content.cycle.total(plan)
 

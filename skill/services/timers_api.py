@@ -1,8 +1,11 @@
-"""The Alexa Timers API: the skill's own timers, created, read and changed with a timeout on every call.
+"""The Alexa Timers API: the skill's own timers, created, read and changed, every call of a turn within one
+deadline for them all.
 
-Calls go through ask-sdk's ``ApiClient`` seam (one subclass adds the timeout and the scheme rule) to the
-``apiEndpoint`` of the request, with its ``apiAccessToken``. The SDK's own timer service client is not used
-because it reports a timeout or a refused connection as an HTTP 500, and the user deserves to hear which it was.
+Calls go through ask-sdk's ``ApiClient`` seam (one subclass adds the deadline and the scheme rule) to the
+``apiEndpoint`` of the request, with its ``apiAccessToken``. A turn's calls share one budget (a round of three
+timers and its listing must still leave Alexa's eight seconds room for the reply), and each call ends by the
+budget's end, however slowly the other side answers. The SDK's own timer service client is not used because it
+reports a timeout or a refused connection as an HTTP 500, and the user deserves to hear which it was.
 """
 
 from __future__ import annotations
@@ -10,16 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import requests
 from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClientRequest, ApiClientResponse
 
 from skill.alexa_platform import TIMERS_PATH
+from skill.outbound import OutboundError, exchange
 from skill.times import iso_duration, parse_duration, parse_timestamp, utc_now
 
 
@@ -36,29 +40,32 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
+MAX_ANSWER_BYTES = 256 * 1024  # a listing of a user's timers is a few kilobytes
+
+
 class TimeoutApiClient(DefaultApiClient):
-    """ask-sdk's client with a timeout on every call, and plain HTTP allowed only to this machine (tests and the
-    local simulator); Alexa's real endpoints are always HTTPS."""
+    """ask-sdk's client with a deadline on every call (``timeout`` seconds, or what the turn has left), and plain
+    HTTP allowed only to this machine (tests and the local simulator); Alexa's real endpoints are always HTTPS."""
 
     def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
-        self._session = requests.Session()
+        self.timeout = timeout  # seconds for all of one turn's calls together
 
-    def invoke(self, request: ApiClientRequest) -> ApiClientResponse:
+    def invoke(self, request: ApiClientRequest, seconds: float | None = None) -> ApiClientResponse:
         url = urlsplit(request.url or "")
         if url.scheme != "https" and not (url.scheme == "http" and is_loopback(url.hostname)):
             raise Unreachable(f"refusing a non-HTTPS API endpoint: {url.scheme}://{url.hostname}")
         headers = self._convert_list_tuples_to_dict(request.headers)
         data = request.body
-        if data is not None and "json" in headers.get("Content-type", ""):
+        if data is not None and not isinstance(data, (str, bytes)):
             data = json.dumps(data)
         try:
-            response = self._session.request(request.method or "GET", request.url, headers=headers, data=data,
-                                             timeout=self.timeout, allow_redirects=False)
-        except requests.RequestException as error:
-            raise Unreachable(f"{type(error).__name__}") from None
-        return ApiClientResponse(headers=self._convert_dict_to_list_tuples(dict(response.headers)),
-                                 status_code=response.status_code, body=response.text)
+            answer = exchange(request.method or "GET", request.url or "", headers=headers,
+                              body=data.encode("utf-8") if isinstance(data, str) else data,
+                              seconds=self.timeout if seconds is None else seconds, max_bytes=MAX_ANSWER_BYTES)
+        except OutboundError as error:
+            raise Unreachable(error.reason) from None
+        return ApiClientResponse(headers=list(answer.headers.items()), status_code=answer.status,
+                                 body=answer.body.decode("utf-8", "replace"))
 
 
 class TimerError(Exception):
@@ -66,7 +73,8 @@ class TimerError(Exception):
 
     BY_STATUS = {400: "rejected", 401: "permission", 403: "permission", 404: "not_found", 429: "busy",
                  504: "offline"}
-    REASONS = frozenset({*BY_STATUS.values(), "failed", "unreachable"})
+    # "left_over": a round that failed half-way, and some of what it set could not be taken back.
+    REASONS = frozenset({*BY_STATUS.values(), "failed", "unreachable", "left_over"})
 
     def __init__(self, reason: str, status: int | None = None) -> None:
         super().__init__(f"{reason} ({status})" if status else reason)
@@ -96,13 +104,15 @@ def _parse_timer(data: dict, now: dt.datetime) -> Timer:
 
 
 class TimersApi:
-    """The Timers API as one user's request may use it."""
+    """The Timers API as one user's request may use it: every call ends by ``ends`` (``time.monotonic()``), the
+    deadline of the turn's calls together."""
 
-    def __init__(self, client: DefaultApiClient, endpoint: str, token: str,
+    def __init__(self, client: TimeoutApiClient, endpoint: str, token: str, ends: float,
                  clock: Callable[[], dt.datetime] = utc_now) -> None:
         self._client = client
         self._base = endpoint.rstrip("/") + TIMERS_PATH
         self._token = token
+        self._ends = ends
         self._clock = clock
 
     def create(self, duration: dt.timedelta, label: str, announce: str, locale: str) -> Timer:
@@ -115,12 +125,19 @@ class TimersApi:
                 "notificationConfig": {"playAudible": True},
             },
         }
-        return _parse_timer(self._call("POST", "", body), self._clock())
+        created = self._call("POST", "", body)
+        if not isinstance(created, dict) or not created.get("id"):
+            # Set or not, a timer without an id cannot be told apart, paused or cancelled: not a timer to promise.
+            raise TimerError("failed", 200)
+        return _parse_timer(created, self._clock())
 
     def list(self) -> list[Timer]:
         data = self._call("GET", "")
         now = self._clock()
-        return [_parse_timer(item, now) for item in (data or {}).get("timers") or []]
+        try:
+            return [_parse_timer(item, now) for item in (data or {}).get("timers") or []]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise TimerError("failed", 200) from None
 
     def delete(self, timer_id: str) -> None:
         self._call("DELETE", f"/{timer_id}")
@@ -136,8 +153,11 @@ class TimersApi:
         if body is not None:
             headers.append(("Content-type", "application/json"))
         request = ApiClientRequest(headers=headers, method=method, url=self._base + path, body=body)
+        left = self._ends - time.monotonic()
+        if left <= 0:
+            raise TimerError("unreachable")  # the turn's time for the API is spent: answer the user now
         try:
-            response = self._client.invoke(request)
+            response = self._client.invoke(request, seconds=left)
         except ApiClientException:
             raise TimerError("unreachable") from None
         if not 200 <= response.status_code < 300:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import json
+import socket
+import struct
 import threading
 import time
 import uuid
@@ -57,13 +59,25 @@ class Fired:
 @dataclass
 class Fault:
     """Queued for the next matching request: answer ``status`` (with ``code``), wait ``delay`` seconds first,
-    or ``drop`` the connection without answering."""
+    ``drop`` the connection without answering, ``reset`` it (TCP RST), answer ``body`` as it is (with ``status``,
+    200 if unset), or ``trickle`` the answer a byte every tenth of a second."""
 
     status: int | None = None
     code: str = "FAULT"
     delay: float = 0.0
     drop: bool = False
     method: str | None = None
+    reset: bool = False
+    body: dict | None = None
+    trickle: bool = False
+
+
+class _Trickle(Exception):
+    """Answer ``payload`` a byte at a time."""
+
+    def __init__(self, payload: dict | None) -> None:
+        super().__init__("trickle")
+        self.payload = payload
 
 
 @dataclass
@@ -155,6 +169,12 @@ class LocalTimersApi:
                 time.sleep(fault.delay)
             if fault.drop:
                 raise ConnectionAbortedError
+            if fault.reset:
+                raise ConnectionResetError
+            if fault.trickle:
+                raise _Trickle({"id": "slow", "status": "ON"})
+            if fault.body is not None:
+                return fault.status or 200, fault.body
             if fault.status:
                 return fault.status, {"code": fault.code, "message": "injected fault"}
         if token not in self.granted_tokens:
@@ -254,17 +274,35 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             body = "invalid"
         auth = self.headers.get("Authorization") or ""
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
+        trickle = False
         try:
             status, payload = self.owner.handle(method, self.path, token, body)
         except ConnectionAbortedError:
             self.close_connection = True
             return
+        except ConnectionResetError:  # close with a TCP RST, as a crashed proxy would
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
+        except _Trickle as slow:
+            status, payload, trickle = 200, slow.payload, True
         data = json.dumps(payload).encode() if payload is not None else b""
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        if not trickle:
+            self.wfile.write(data)
+            return
+        self.close_connection = True
+        for byte in data:
+            if self.owner._stop.wait(0.1):
+                return
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:  # the client gave up, as it should
+                return
 
     def do_GET(self) -> None:
         self._serve("GET")

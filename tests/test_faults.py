@@ -1,0 +1,131 @@
+"""Faults injected for real (a real database refusing writes, a database file deleted or replaced, a database
+that is read-only): no fault loses a step, and health tells a load balancer the truth."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from conftest import Alexa, slot
+
+from skill.app import create_app
+from skill.config import SettingsError
+from skill.persistence import TABLE, SqlPersistenceAdapter
+from skill.tools.local_timers import Fault
+
+USER = "amzn1.ask.account.FAULTS"
+ICE = slot("therapy", "ice", "ICE", "TherapyType")
+AT_STEP_THREE = {"v": 1, "cursor": {"flow": "treatment", "variant": "cold_first", "index": 2}, "checks": []}
+
+
+def refuse_writes(adapter: SqlPersistenceAdapter, database_url: str, on: bool) -> None:
+    """Make the database itself refuse every write to the table (as a full disk or a failing volume would), or
+    take that away again: a trigger, so reads still work."""
+    with adapter._transaction() as cursor:
+        if database_url.startswith("sqlite"):
+            if on:
+                for event in ("INSERT", "UPDATE"):
+                    cursor.execute(f"CREATE TRIGGER refuse_{event.lower()} BEFORE {event} ON {TABLE}"
+                                   " BEGIN SELECT RAISE(ABORT, 'no space left on device'); END")
+            else:
+                cursor.execute("DROP TRIGGER refuse_insert")
+                cursor.execute("DROP TRIGGER refuse_update")
+        elif on:
+            cursor.execute("CREATE OR REPLACE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                           " $$ BEGIN RAISE EXCEPTION 'no space left on device'; END $$")
+            cursor.execute(f"CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON {TABLE}"
+                           " FOR EACH ROW EXECUTE FUNCTION refuse()")
+        else:
+            cursor.execute(f"DROP TRIGGER refuse ON {TABLE}")
+
+
+def test_a_failed_save_does_not_move_the_user_on(adapter, database_url, settings):
+    app = create_app(settings, persistence=adapter)
+    alexa = Alexa(app.test_client(), user_id=USER)
+    alexa.attributes, alexa.new = dict(AT_STEP_THREE), False
+    refuse_writes(adapter, database_url, on=True)
+    sorry = alexa.intent("AMAZON.NextIntent")
+    assert "something went wrong" in sorry.speech and not sorry.ends
+    assert sorry.attributes["cursor"] == AT_STEP_THREE["cursor"]  # the turn did not land, so neither did the move
+    refuse_writes(adapter, database_url, on=False)
+    # The step that could not be saved is the one heard next: nothing skipped.
+    assert alexa.intent("AMAZON.NextIntent").speech.startswith("Next, warmth, after two days.")
+
+
+def test_the_sqlite_file_deleted_or_replaced_is_noticed(settings, contents):
+    app = create_app(settings, contents=contents)
+    client = app.test_client()
+    alexa = Alexa(client, user_id=USER)
+    alexa.launch()
+    assert client.get("/healthz").status_code == 200
+    database = settings.data_dir / "spasm-coach.sqlite3"
+    database.unlink()
+    assert client.get("/healthz").status_code == 503
+    assert "something went wrong" in alexa.launch().speech  # loudly, never into a deleted file
+    assert not database.exists()  # nor a fresh empty database that would forget everyone
+    database.write_bytes(b"")  # replaced by another file at the same path
+    assert client.get("/healthz").status_code == 503
+    assert "something went wrong" in alexa.launch().speech
+
+
+def test_a_read_only_postgres_is_unhealthy(postgres_url, contents, settings):
+    writable = SqlPersistenceAdapter(postgres_url, b"test-secret")
+    assert writable.ping()
+    read_only = SqlPersistenceAdapter(postgres_url + "%20-cdefault_transaction_read_only%3Don", b"test-secret")
+    client = create_app(settings, persistence=read_only, contents=contents).test_client()
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.get_json() == {**health.get_json(), "database": False}
+    writable.close()
+    read_only.close()
+
+
+def test_postgres_without_an_explicit_secret_refuses_to_start(settings):
+    shared = replace(settings, database_url="postgresql://postgres@127.0.0.1:5432/test", user_key_secret="")
+    with pytest.raises(SettingsError, match="SPASM_COACH_USER_KEY_SECRET must be set with a PostgreSQL database"):
+        create_app(shared)
+
+
+# ---------------------------------------------------------------------------------------------- the Timers API
+
+
+def timed(settings, timers_api, budget: float) -> Alexa:
+    """A user with the timers permission, on a skill whose turn may spend ``budget`` seconds on API calls."""
+    app = create_app(replace(settings, api_timeout=budget))
+    alexa = Alexa(app.test_client(), api_endpoint=timers_api.url)
+    timers_api.grant(alexa.api_token)
+    alexa.consent = True
+    return alexa
+
+
+@pytest.mark.parametrize("fault", [Fault(method="POST", body={"status": "ON"}), Fault(method="POST", trickle=True),
+                                   Fault(method="POST", reset=True), Fault(method="GET", trickle=True)],
+                         ids=["created without an id", "create trickles", "create reset", "listing trickles"])
+def test_a_timers_api_that_misbehaves_gets_an_honest_answer(settings, timers_api, fault):
+    alexa = timed(settings, timers_api, budget=0.5)
+    timers_api.faults.append(fault)
+    reply = alexa.intent("StartTimerIntent", ICE)
+    assert reply.speech.startswith(("The timer service had a problem just now.",
+                                    "I couldn't reach the timer service just now."))
+    assert "Or say: Alexa, set a timer for 15 minutes." in reply.speech
+
+
+def test_a_turns_api_calls_share_one_deadline(settings, timers_api):
+    """Each call is quick enough on its own; together they would outrun the turn, so the turn stops calling."""
+    alexa = timed(settings, timers_api, budget=0.5)
+    timers_api.faults.extend([Fault(method="GET", delay=0.2), Fault(method="POST", delay=0.2),
+                              Fault(method="POST", delay=0.2), Fault(method="POST", delay=0.2)])
+    reply = alexa.intent("AlternateIntent")
+    creates = [r for r in timers_api.requests if r[0] == "POST"]
+    assert len(creates) == 2  # the listing and two creates filled the budget; the third was never sent
+    # What was set could not be taken back in the time left: the user hears so, and how to clear it.
+    assert reply.speech.startswith("I couldn't set the whole round, and part of it may still be running.")
+    assert len(timers_api.timers) >= 1
+    assert "cancelled" in alexa.intent("CancelAllTimersIntent").speech and not timers_api.timers
+
+
+def test_a_round_that_cannot_be_taken_back_says_what_is_left(timed_alexa, timers_api):
+    timers_api.faults.extend([Fault(status=None, method="POST"), Fault(status=500, method="POST"),
+                              Fault(status=500, method="DELETE")])
+    reply = timed_alexa.intent("AlternateIntent")
+    assert reply.speech.startswith("I couldn't set the whole round, and part of it may still be running.")
+    assert len(timers_api.timers) == 1
