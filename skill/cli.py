@@ -17,7 +17,10 @@ from skill.content.loader import DEFAULT_LOCALE, load_locales
 def serve(host: str, port: int, workers: int) -> int:
     from gunicorn.app.base import BaseApplication
 
+    from skill.persistence import build_adapter
+
     settings = Settings.from_env()  # fail here, before forking, on a bad setting
+    build_adapter(settings.resolved_database_url, settings.user_key_secret, settings.data_dir)  # and its secret
 
     class Webhook(BaseApplication):
         def load_config(self) -> None:
@@ -25,6 +28,12 @@ def serve(host: str, port: int, workers: int) -> int:
             self.cfg.set("workers", workers)
             # Alexa gives up after 8 seconds; a worker stuck longer than that is of no use to anyone.
             self.cfg.set("timeout", 30)
+            # On SIGTERM each worker answers what is queued, then exits; by 10 seconds no answer can still help.
+            self.cfg.set("worker_class", "skill.worker.DrainingWorker")
+            self.cfg.set("graceful_timeout", 10)
+            # gunicorn's control socket is one path per user: several servers on one machine would fight over it,
+            # and nothing here uses it.
+            self.cfg.set("control_socket_disable", True)
             self.cfg.set("accesslog", None)
 
         def load(self):

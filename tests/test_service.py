@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from conftest import envelope, intent_request
 
 from skill import __version__
 from skill.config import Settings, SettingsError
+from skill.tools.local_timers import Fault
 
 
 def test_healthz_reports_version_and_database(client):
@@ -68,20 +70,27 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_spasm_coach_serve_answers_a_launch_over_a_real_socket(tmp_path):
-    port = _free_port()
+def _serve(tmp_path: Path, port: int) -> subprocess.Popen:
+    """``spasm-coach serve`` with one worker, as a real process, once it answers /healthz."""
     env = {**os.environ, "SPASM_COACH_VERIFY": "0", "XDG_DATA_HOME": str(tmp_path)}
     command = [str(Path(sys.executable).parent / "spasm-coach"), "serve", "--port", str(port), "--workers", "1"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(100):  # wait for gunicorn to bind; bounded, and not an assertion on time
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return server
+        except OSError:
+            assert server.poll() is None, server.stderr.read().decode()
+            time.sleep(0.1)
+    raise AssertionError("the server never answered /healthz")
+
+
+def test_spasm_coach_serve_answers_a_launch_over_a_real_socket(tmp_path):
+    port = _free_port()
+    server = _serve(tmp_path, port)
     try:
         url = f"http://127.0.0.1:{port}"
-        for _ in range(100):  # wait for gunicorn to bind; bounded, and not an assertion on time
-            try:
-                health = json.load(urllib.request.urlopen(url + "/healthz", timeout=1))
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()
-                time.sleep(0.1)
+        health = json.load(urllib.request.urlopen(url + "/healthz", timeout=1))
         assert health["database"] is True
         launch = json.dumps(envelope({"type": "LaunchRequest"}, new=True)).encode()
         request = urllib.request.Request(url + "/alexa", data=launch, headers={"Content-Type": "application/json"})
@@ -92,3 +101,55 @@ def test_spasm_coach_serve_answers_a_launch_over_a_real_socket(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_sigterm_answers_the_requests_already_queued(tmp_path, timers_api):
+    """A deploy stops the server while one request is in hand and three wait in the queue: all four are answered."""
+    port = _free_port()
+    server = _serve(tmp_path, port)
+    timers_api.grant("secret-api-access-token")
+    timers_api.faults.append(Fault(method="GET", delay=1.0))  # holds the only worker inside a request
+
+    def post(body: dict) -> socket.socket:
+        data = json.dumps(body).encode()
+        connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+        connection.sendall(b"POST /alexa HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           b"Connection: close\r\nContent-Length: " + str(len(data)).encode() + b"\r\n\r\n" + data)
+        return connection
+
+    try:
+        timer = envelope(intent_request("TimerStatusIntent"), api_endpoint=timers_api.url, consent=True)
+        in_hand = post(timer)
+        for _ in range(100):  # until the worker is inside the slow Timers API call
+            if timers_api.requests:
+                break
+            time.sleep(0.05)
+        queued = [post(envelope({"type": "LaunchRequest"}, new=True, unique_ids=True)) for _ in range(3)]
+        server.send_signal(signal.SIGTERM)
+        for connection in [in_hand, *queued]:
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+            connection.close()
+            assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+        assert server.wait(timeout=15) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def test_two_servers_on_one_machine_run_side_by_side(tmp_path):
+    """gunicorn's per-user control socket would be one path for both; serve turns it off, so neither fights."""
+    ports = [_free_port(), _free_port()]
+    servers = [_serve(tmp_path / str(port), port) for port in ports]
+    try:
+        for port in ports:
+            assert urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200
+        servers[0].terminate()
+        assert servers[0].wait(timeout=15) == 0
+        assert urllib.request.urlopen(f"http://127.0.0.1:{ports[1]}/healthz", timeout=2).status == 200
+        assert b"control" not in servers[0].stderr.read().lower()
+    finally:
+        for server in servers:
+            if server.poll() is None:
+                server.kill()
