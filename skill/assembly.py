@@ -18,7 +18,7 @@ from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 
 from skill import dialogue, handlers, speech_keys
 from skill.content import Content, ContentError, budget
-from skill.content.loader import DEFAULT_LOCALE
+from skill.content.locales import DEFAULT_LOCALE
 from skill.content.model import TIERS
 from skill.dialogue.treatment import TREATMENT
 from skill.envelope import clean_slots, is_known_type

@@ -11,7 +11,8 @@ from pathlib import Path
 from skill.bundled import model_dir
 from skill.config import Settings, SettingsError
 from skill.content import ContentError
-from skill.content.loader import DEFAULT_LOCALE, load_locales
+from skill.content.loader import load_locales
+from skill.content.locales import DEFAULT_LOCALE
 
 
 def serve(host: str, port: int, workers: int) -> int:

@@ -20,7 +20,10 @@ _TLS = ssl.create_default_context()
 
 
 class OutboundError(Exception):
-    """The exchange did not complete: ``late`` when the deadline ended it."""
+    """The exchange did not complete: ``late`` when the deadline ended it, ``reason`` :data:`TOO_LARGE` when the
+    answer was longer than the caller takes."""
+
+    TOO_LARGE = "too large"
 
     def __init__(self, reason: str, late: bool = False) -> None:
         super().__init__(reason)
@@ -78,5 +81,5 @@ def exchange(method: str, url: str, *, seconds: float, max_bytes: int, headers: 
     if cut.is_set():
         raise OutboundError("deadline", late=True)
     if len(data) > max_bytes:
-        raise OutboundError("too large")
+        raise OutboundError(OutboundError.TOO_LARGE)
     return answer

@@ -149,7 +149,7 @@ def http_fetcher(timeout: float) -> Fetch:
             answer = exchange("GET", url, seconds=timeout, max_bytes=MAX_CHAIN_BYTES,
                               headers={"User-Agent": "spasm-coach"})
         except OutboundError as error:
-            if error.reason == "too large":
+            if error.reason == OutboundError.TOO_LARGE:
                 raise Rejected("certificate chain is too large") from None
             reason = "certificate download took too long" if error.late else "certificate download failed"
             raise Rejected(f"{reason}: {error.reason}") from None

@@ -7,15 +7,15 @@ server at start-up with a message a content reviewer can act on, instead of fail
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from skill.alexa_platform import MAX_LABEL, MAX_PACED_SECONDS, MAX_TIMER, MAX_TIMERS
+from skill.alexa_platform import MAX_LABEL, MAX_TIMER, MAX_TIMERS
 from skill.bundled import content_dir
 from skill.content import budget
+from skill.content.locales import BASE_LANGUAGE, DEFAULT_LOCALE, locale_names, localised, read_locale
 from skill.content.model import (
     ANSWER_IDS,
     COLD,
@@ -25,10 +25,7 @@ from skill.content.model import (
     ContentError,
     Cycle,
     CyclePhase,
-    Exercise,
     FaqAnswer,
-    MassageArea,
-    MoveStep,
     RedFlag,
     SelfCheck,
     SelfCheckQuestion,
@@ -39,10 +36,9 @@ from skill.content.model import (
     TreatmentPlan,
     TreatmentStep,
 )
-from skill.content.phrasing import said_as, spoken_duration
+from skill.content.moves import load_moves
+from skill.content.phrasing import spoken_duration
 from skill.content.reader import Reader, hazard, phrases, read_yaml, resolve_refs
-
-MAX_TEMPO = 10  # seconds between counted repetitions: one <break> may last at most ten seconds
 
 
 def _load_therapies(doc: Any, r: Reader) -> dict[str, TherapySpec]:
@@ -287,73 +283,6 @@ def _load_red_flags(doc: Any, r: Reader) -> dict[str, RedFlag]:
     return flags
 
 
-def _load_steps(node: Any, r: Reader, key: str) -> tuple[MoveStep, ...]:
-    if not isinstance(node, list) or not node:
-        r.problem(key, "must be a non-empty list of steps")
-        return ()
-    steps = []
-    for i, raw in enumerate(node):
-        skey = f"{key}[{i}]"
-        step = r.mapping(raw, skey, {"say"}, {"hold", "reps", "tempo", "sides"})
-        if step is None:
-            continue
-        numbers = {}
-        for field, low, high in (("hold", 1, MAX_PACED_SECONDS), ("reps", 1, 20), ("tempo", 1, MAX_TEMPO)):
-            value = step.get(field, 0)
-            if field in step and (not isinstance(value, int) or not low <= value <= high):
-                r.problem(f"{skey}.{field}", f"must be a whole number from {low} to {high}")
-                value = 0
-            numbers[field] = value
-        if bool(numbers["reps"]) != bool(numbers["tempo"]):
-            r.problem(skey, "reps and tempo go together")
-        if numbers["hold"] and numbers["reps"]:
-            r.problem(skey, "a step counts either a hold or reps, not both")
-        sides = step.get("sides", False)
-        if not isinstance(sides, bool) or (sides and not (numbers["hold"] or numbers["reps"])):
-            r.problem(f"{skey}.sides", "must be true or false, and only on a counted step")
-            sides = False
-        move = MoveStep(r.text(step.get("say"), f"{skey}.say"), **numbers, sides=sides)
-        if move.paced_seconds > MAX_PACED_SECONDS:
-            r.problem(skey, f"counts for {move.paced_seconds} seconds; one response may count {MAX_PACED_SECONDS}")
-        steps.append(move)
-    return tuple(steps)
-
-
-def _load_moves(doc: Any, r: Reader) -> tuple[dict[str, Exercise], dict[str, MassageArea]]:
-    root = r.mapping(doc, "", {"exercises", "massage"}) or {}
-    names: dict[str, str] = {}
-
-    def naming(node: dict, key: str) -> tuple[str, str, tuple[str, ...]]:
-        title = r.text(node.get("title"), f"{key}.title")
-        name = r.text(node.get("name"), f"{key}.name").lower()
-        synonyms = phrases(node.get("synonyms"), r, f"{key}.synonyms")
-        for phrase in (name, *synonyms):
-            if phrase in names and names[phrase] != key:
-                r.problem(key, f"{phrase!r} also names {names[phrase]}")
-            names[phrase] = key
-        return title, name, synonyms
-
-    exercises = {}
-    for eid, node in r.entries(root.get("exercises"), "exercises").items():
-        key = f"exercises.{eid}"
-        ex = r.mapping(node, key, {"title", "name", "synonyms", "purpose", "stop_rule", "steps", "source"})
-        if ex is not None:
-            title, name, synonyms = naming(ex, key)
-            exercises[eid] = Exercise(eid, title, name, synonyms, r.text(ex.get("purpose"), f"{key}.purpose"),
-                                      r.text(ex.get("stop_rule"), f"{key}.stop_rule"),
-                                      _load_steps(ex.get("steps"), r, f"{key}.steps"),
-                                      r.text(ex.get("source"), f"{key}.source"))
-    areas = {}
-    for aid, node in r.entries(root.get("massage"), "massage").items():
-        key = f"massage.{aid}"
-        area = r.mapping(node, key, {"title", "name", "synonyms", "steps", "source"})
-        if area is not None:
-            title, name, synonyms = naming(area, key)
-            areas[aid] = MassageArea(aid, title, name, synonyms, _load_steps(area.get("steps"), r, f"{key}.steps"),
-                                     r.text(area.get("source"), f"{key}.source"))
-    return exercises, areas
-
-
 def _load_faq(doc: Any, r: Reader) -> dict[str, FaqAnswer]:
     root = r.mapping(doc, "", {"answers"}) or {}
     answers: dict[str, FaqAnswer] = {}
@@ -368,8 +297,6 @@ def _load_faq(doc: Any, r: Reader) -> dict[str, FaqAnswer]:
     return answers
 
 
-DEFAULT_LOCALE = "en-US"  # what an English locale without its own file speaks
-BASE_LANGUAGE = "en"  # the language whose content is at the top of the content directory
 FILES = ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags", "exercises", "faq")
 
 
@@ -377,11 +304,6 @@ def load_content(directory: Path | None = None, locale: str = DEFAULT_LOCALE) ->
     """Load and validate the content for one locale (the shipped content unless a directory is given); raise
     :class:`ContentError` listing all problems."""
     return load_locales(directory, (locale,))[locale]
-
-
-def locale_names(directory: Path | None = None) -> tuple[str, ...]:
-    """Every locale with a file in ``locales/``, such as ``en-GB``."""
-    return tuple(sorted(path.stem for path in ((directory or content_dir()) / "locales").glob("*.yaml")))
 
 
 def load_locales(directory: Path | None = None, only: tuple[str, ...] | None = None) -> dict[str, Content]:
@@ -408,75 +330,6 @@ def load_locales(directory: Path | None = None, only: tuple[str, ...] | None = N
     return loaded
 
 
-def read_locale(directory: Path, locale: str, problems: list[str]) -> dict | None:
-    """One ``locales/<locale>.yaml``: its language, the values ``{local.<name>}`` stands for (words, or
-    ``{say, show}`` for a number heard in words and shown in digits), speech it says its own way, card spelling."""
-    r = Reader(f"locales/{locale}.yaml", problems)
-    doc = read_yaml(directory / "locales" / f"{locale}.yaml", problems)
-    root = r.mapping(doc, "", {"language", "local", "source"}, {"speech", "spelling", "listing"})
-    if root is None:
-        return None
-    values: dict[str, str] = {}
-    for name, value in r.entries(root.get("local"), "local").items():
-        if isinstance(value, dict):
-            pair = r.mapping(value, f"local.{name}", {"say", "show"}) or {}
-            values[name] = said_as(r.text(pair.get("show"), f"local.{name}.show"),
-                                   r.text(pair.get("say"), f"local.{name}.say"))
-        else:
-            values[name] = r.text(value, f"local.{name}")
-    spelling = root.get("spelling") or {}
-    if not isinstance(spelling, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                                  for k, v in spelling.items()):
-        r.problem("spelling", "must map words to the locale's spelling of them")
-        spelling = {}
-    speech = root.get("speech") or {}
-    if not isinstance(speech, dict):
-        r.problem("speech", "must be a mapping of speech items, as in speech.yaml")
-        speech = {}
-    return {"language": r.text(root.get("language"), "language"), "local": values, "spelling": spelling,
-            "speech": speech, "listing": root.get("listing") or {}, "source": r.text(root.get("source"), "source")}
-
-
-LOCAL_REF = re.compile(r"\{local\.([a-z_]+)\}")
-
-
-def localised(docs: Mapping[str, Any], local: Mapping[str, Any], r: Reader) -> dict[str, Any]:
-    """A language's documents for one locale: its speech items laid over the language's, then every
-    ``{local.<name>}`` in any text replaced by the locale's value."""
-    docs = {**docs, "speech": _overlaid(docs.get("speech"), local["speech"])}
-    return {name: filled(doc, local["local"], r, f"{name}.yaml") for name, doc in docs.items()}
-
-
-def filled(node: Any, values: Mapping[str, str], r: Reader, where: str) -> Any:
-    """``node`` (a YAML document or part of one) with every ``{local.<name>}`` in its texts replaced."""
-    if isinstance(node, str):
-        def value(match: re.Match) -> str:
-            if match.group(1) not in values:
-                r.problem("local", f"has no {match.group(1)}, which {where} refers to")
-                return match.group(0)
-            return values[match.group(1)]
-        return LOCAL_REF.sub(value, node)
-    if isinstance(node, dict):
-        return {key: filled(value, values, r, where) for key, value in node.items()}
-    if isinstance(node, list):
-        return [filled(value, values, r, where) for value in node]
-    return node
-
-
-def _overlaid(base: Any, over: Mapping[str, Any]) -> Any:
-    """``over`` laid on ``base`` key by key; an item (a mapping with ``say``) replaces the base item whole."""
-    if not isinstance(base, dict) or not over:
-        return base
-    merged = dict(base)
-    for key, value in over.items():
-        below = merged.get(key)
-        if isinstance(value, dict) and "say" not in value and isinstance(below, dict):
-            merged[key] = _overlaid(below, value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def _build(docs: Mapping[str, Any], problems: list[str], locale: str) -> Content | None:
     """One locale's content from its documents, every check run; None (with problems recorded) if unusable."""
     count = len(problems)
@@ -487,7 +340,7 @@ def _build(docs: Mapping[str, Any], problems: list[str], locale: str) -> Content
     timers, cycle = _load_timers(docs["timers"], Reader("timers.yaml", problems), values, therapies)
     selfcheck = _load_selfcheck(docs["selfcheck"], Reader("selfcheck.yaml", problems))
     red_flags = _load_red_flags(docs["redflags"], Reader("redflags.yaml", problems))
-    exercises, massage = _load_moves(docs["exercises"], Reader("exercises.yaml", problems))
+    exercises, massage = load_moves(docs["exercises"], Reader("exercises.yaml", problems))
     faq = _load_faq(docs["faq"], Reader("faq.yaml", problems))
     for step in {s for plan in (treatment.plans.values() if treatment else ()) for s in plan.steps}:
         if step.timer is not None and step.timer not in timers:

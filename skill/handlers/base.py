@@ -15,7 +15,7 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from skill.content import Content
-from skill.content.loader import DEFAULT_LOCALE
+from skill.content.locales import DEFAULT_LOCALE
 from skill.content.phrasing import shown, spelled
 from skill.dialogue.flows import Flows
 from skill.services.timers_api import TimeoutApiClient
@@ -115,7 +115,7 @@ class Turn:
 
     @property
     def locale(self) -> str:
-        return self.input.request_envelope.request.locale or "en-US"
+        return self.input.request_envelope.request.locale or DEFAULT_LOCALE
 
     def guide(self, family: Family) -> Line:
         """Help (``HELP``) or a short reminder of what to say (``HINT``), fitted to where the user is."""

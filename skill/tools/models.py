@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from skill.content import ContentError
-from skill.content.loader import locale_names, read_locale
+from skill.content.locales import locale_names, read_locale
 
 ADDITIONS = {"samples", "synonyms", "source"}
 

@@ -10,7 +10,7 @@ import yaml
 
 from skill.alexa_platform import TIMERS_PERMISSION
 from skill.content import ContentError
-from skill.content.loader import DEFAULT_LOCALE, filled, read_locale
+from skill.content.locales import DEFAULT_LOCALE, filled, read_locale
 from skill.content.phrasing import shown, spelled
 from skill.content.reader import Reader
 from skill.tools.model_lint import model_paths
