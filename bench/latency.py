@@ -4,7 +4,7 @@ Both skills are served by a Flask app and called through Flask's test client wit
 difference is what Spasm Coach does on top of ask-sdk: envelope checks, content rendering, state and SQLite.
 Signature verification is off for both (it needs Amazon's certificate); see the README for its cost.
 
-    python bench/latency.py [--rounds 300]
+    python -m bench.latency [--rounds 300]
 """
 
 from __future__ import annotations
@@ -17,48 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_model import RequestEnvelope
-from flask import Flask, jsonify, request
-
+from bench.mix import scenarios
+from bench.references import hello_world_app
 from skill.app import create_app
 from skill.config import Settings
-from skill.tools.envelopes import envelope, intent_request, slot
-
-
-class HelloWorld(AbstractRequestHandler):
-    def can_handle(self, handler_input):
-        return True
-
-    def handle(self, handler_input):
-        return handler_input.response_builder.speak("Hello world").ask("Say hello").response
-
-
-def hello_world_app() -> Flask:
-    builder = SkillBuilder()
-    builder.add_request_handler(HelloWorld())
-    skill = builder.create()
-    app = Flask("hello")
-
-    @app.post("/alexa")
-    def alexa():
-        envelope_ = skill.serializer.deserialize(request.get_data(as_text=True), RequestEnvelope)
-        return jsonify(skill.serializer.serialize(skill.invoke(envelope_, None)))
-
-    return app
-
-
-def scenarios() -> dict[str, dict]:
-    """One envelope per request type, each with the session it would arrive with."""
-    mid_plan = {"v": 1, "cursor": {"flow": "treatment", "variant": "cold_first", "index": 2}, "pending": None}
-    return {
-        "LaunchRequest": envelope({"type": "LaunchRequest"}, new=True),
-        "TreatmentIntent": envelope(intent_request("TreatmentIntent", slot("onset", "yesterday", "RECENT"))),
-        "AMAZON.NextIntent": envelope(intent_request("AMAZON.NextIntent"), attributes=mid_plan),
-        "AMAZON.HelpIntent": envelope(intent_request("AMAZON.HelpIntent"), attributes=mid_plan),
-        "SessionEndedRequest": envelope({"type": "SessionEndedRequest", "reason": "USER_INITIATED"}),
-    }
+from skill.tools.envelopes import envelope
 
 
 def measure(client, body: bytes, rounds: int) -> list[float]:
@@ -102,10 +65,12 @@ def verification_ms(rounds: int) -> float:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from test_verification import CERT_URL, Amazon, Fetcher
 
+    from skill.signature import SignatureCheck
     from skill.verification import RequestVerifier
 
     amazon = Amazon()
-    verifier = RequestVerifier(roots=[amazon.root], fetch=Fetcher({CERT_URL: amazon.chain}))
+    signatures = SignatureCheck(roots=[amazon.root], fetch=Fetcher({CERT_URL: amazon.chain}))
+    verifier = RequestVerifier(signatures=signatures)
     body = json.dumps(envelope({"type": "LaunchRequest"}, timestamp=dt.datetime.now(dt.UTC).strftime(
         "%Y-%m-%dT%H:%M:%SZ"))).encode()
     headers = amazon.headers(body)

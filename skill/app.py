@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -16,6 +17,9 @@ from skill.content import Content
 from skill.content.loader import load_locales
 from skill.persistence import SqlPersistenceAdapter, build_adapter
 from skill.verification import Rejected, RequestVerifier
+
+if TYPE_CHECKING:
+    from skill.signature import SignatureCheck
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -46,9 +50,8 @@ def create_app(
     contents = contents if contents is not None else load_locales(settings.content_dir)
     persistence = persistence or build_adapter(
         settings.resolved_database_url, settings.user_key_secret, settings.data_dir)
-    verifier = verifier or RequestVerifier(
-        skill_ids=settings.skill_ids, check_signature=settings.verify, fetch_timeout=settings.cert_fetch_timeout)
-    if not verifier.check_signature:
+    verifier = verifier or RequestVerifier(skill_ids=settings.skill_ids, signatures=signature_check(settings))
+    if verifier.signatures is None:
         log.warning("SPASM_COACH_VERIFY is off: signatures and timestamps are not checked; never expose this")
     if not verifier.skill_ids:
         log.warning("SPASM_COACH_SKILL_ID is unset: requests for any skill id are accepted")
@@ -74,6 +77,15 @@ def create_app(
         return jsonify(error=error.name, reason=error.description), error.code
 
     return app
+
+
+def signature_check(settings: Settings) -> SignatureCheck | None:
+    if not settings.verify:
+        return None
+    # Only here: a server that checks no signatures never loads cryptography (10 MiB a worker).
+    from skill.signature import SignatureCheck
+
+    return SignatureCheck(fetch_timeout=settings.cert_fetch_timeout)
 
 
 def handle_alexa(service: Service) -> tuple[Response, int]:

@@ -18,6 +18,7 @@ from skill.content.locales import DEFAULT_LOCALE
 def serve(host: str, port: int, workers: int) -> int:
     from gunicorn.app.base import BaseApplication
 
+    from skill import serving
     from skill.persistence import build_adapter
 
     settings = Settings.from_env()  # fail here, before forking, on a bad setting
@@ -27,15 +28,8 @@ def serve(host: str, port: int, workers: int) -> int:
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            # Alexa gives up after 8 seconds; a worker stuck longer than that is of no use to anyone.
-            self.cfg.set("timeout", 30)
-            # On SIGTERM each worker answers what is queued, then exits; by 10 seconds no answer can still help.
-            self.cfg.set("worker_class", "skill.worker.DrainingWorker")
-            self.cfg.set("graceful_timeout", 10)
-            # gunicorn's control socket is one path per user: several servers on one machine would fight over it,
-            # and nothing here uses it.
-            self.cfg.set("control_socket_disable", True)
-            self.cfg.set("accesslog", None)
+            for name, value in serving.SETTINGS.items():
+                self.cfg.set(name, value)
 
         def load(self):
             from skill.app import create_app

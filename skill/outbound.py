@@ -9,6 +9,7 @@ body), and the call fails as late. Used for Amazon's certificate chain and for t
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.client
 import socket
 import ssl
@@ -16,7 +17,12 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-_TLS = ssl.create_default_context()
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    # Built on the first HTTPS call: loading the trust store costs a worker ~30 ms and ~2 MiB, and a worker that
+    # never calls out (no signature checks, no timers) never needs it.
+    return ssl.create_default_context()
 
 
 class OutboundError(Exception):
@@ -58,7 +64,7 @@ def exchange(method: str, url: str, *, seconds: float, max_bytes: int, headers: 
     parts = urlsplit(url)
     if parts.scheme == "https":
         connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname or "", parts.port, timeout=seconds, context=_TLS)
+            parts.hostname or "", parts.port, timeout=seconds, context=_tls())
     else:  # callers admit plain http only to this machine (tests and the local simulator)
         connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=seconds)
     cut, held = threading.Event(), []

@@ -16,7 +16,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from skill.app import create_app
-from skill.verification import MAX_CHAIN_BYTES, ChainCache, Rejected, RequestVerifier, http_fetcher
+from skill.signature import MAX_CHAIN_BYTES, ChainCache, SignatureCheck, http_fetcher
+from skill.verification import Rejected, RequestVerifier
 
 NOW = dt.datetime(2026, 11, 21, 12, 0, 0, tzinfo=dt.UTC)
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-99.pem"
@@ -111,8 +112,8 @@ class Fetcher:
 
 def make_verifier(amazon, chain=None, now=NOW, skill_ids=(SKILL_ID,), roots=None):
     fetcher = Fetcher({CERT_URL: amazon.chain if chain is None else chain})
-    verifier = RequestVerifier(skill_ids=skill_ids, roots=roots or [amazon.root], fetch=fetcher,
-                               clock=lambda: now)
+    signatures = SignatureCheck(roots=roots or [amazon.root], fetch=fetcher, clock=lambda: now)
+    verifier = RequestVerifier(skill_ids=skill_ids, signatures=signatures, clock=lambda: now)
     return verifier, fetcher
 
 
@@ -278,7 +279,8 @@ def test_another_skills_request_is_rejected(amazon):
 )
 def test_bad_downloads_are_rejected(amazon, chain, match):
     fetcher = Fetcher({} if chain is None else {CERT_URL: chain})
-    verifier = RequestVerifier(skill_ids=(SKILL_ID,), roots=[amazon.root], fetch=fetcher, clock=lambda: NOW)
+    signatures = SignatureCheck(roots=[amazon.root], fetch=fetcher, clock=lambda: NOW)
+    verifier = RequestVerifier(skill_ids=(SKILL_ID,), signatures=signatures, clock=lambda: NOW)
     body = body_at(NOW)
     with pytest.raises(Rejected, match=match):
         verifier.verify(amazon.headers(body), body)

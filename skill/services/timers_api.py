@@ -1,7 +1,7 @@
 """The Alexa Timers API: the skill's own timers, created, read and changed, every call of a turn within one
 deadline for them all.
 
-Calls go through ask-sdk's ``ApiClient`` seam (one subclass adds the deadline and the scheme rule) to the
+Calls go through ask-sdk's ``ApiClient`` seam (one implementation, with the deadline and the scheme rule) to the
 ``apiEndpoint`` of the request, with its ``apiAccessToken``. A turn's calls share one budget (a round of three
 timers and its listing must still leave Alexa's eight seconds room for the reply), and each call ends by the
 budget's end, however slowly the other side answers. The SDK's own timer service client is not used because it
@@ -18,9 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.exceptions import ApiClientException
-from ask_sdk_model.services import ApiClientRequest, ApiClientResponse
+from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 
 from skill.alexa_platform import TIMERS_PATH
 from skill.outbound import OutboundError, exchange
@@ -43,9 +42,11 @@ def is_loopback(host: str | None) -> bool:
 MAX_ANSWER_BYTES = 256 * 1024  # a listing of a user's timers is a few kilobytes
 
 
-class TimeoutApiClient(DefaultApiClient):
-    """ask-sdk's client with a deadline on every call (``timeout`` seconds, or what the turn has left), and plain
-    HTTP allowed only to this machine (tests and the local simulator); Alexa's real endpoints are always HTTPS."""
+class TimeoutApiClient(ApiClient):
+    """ask-sdk's client interface with a deadline on every call (``timeout`` seconds, or what the turn has left),
+    and plain HTTP allowed only to this machine (tests and the local simulator); Alexa's real endpoints are always
+    HTTPS. The SDK's ``DefaultApiClient`` is not used: it cannot keep a deadline, and it would load ``requests``
+    (130 modules, 6 MiB a worker) for calls ``http.client`` makes as well."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout  # seconds for all of one turn's calls together
@@ -54,7 +55,9 @@ class TimeoutApiClient(DefaultApiClient):
         url = urlsplit(request.url or "")
         if url.scheme != "https" and not (url.scheme == "http" and is_loopback(url.hostname)):
             raise Unreachable(f"refusing a non-HTTPS API endpoint: {url.scheme}://{url.hostname}")
-        headers = self._convert_list_tuples_to_dict(request.headers)
+        headers: dict[str, str] = {}
+        for name, value in request.headers or ():  # a repeated header is joined, as the SDK's client does
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
         data = request.body
         if data is not None and not isinstance(data, (str, bytes)):
             data = json.dumps(data)

@@ -1,0 +1,20 @@
+"""How gunicorn runs the webhook: read by ``spasm-coach serve`` and usable as ``gunicorn -c python:skill.serving``,
+so the benchmark runs the product and its reference under exactly the command the product ships with.
+
+Each name is a gunicorn setting; ``SETTINGS`` lists them for code that sets them one by one.
+"""
+
+from __future__ import annotations
+
+# Alexa gives up after 8 seconds; a worker stuck longer than that is of no use to anyone.
+timeout = 30
+# On SIGTERM each worker answers what is queued, then exits; by 10 seconds no answer can still help.
+worker_class = "skill.worker.DrainingWorker"
+graceful_timeout = 10
+# gunicorn's control socket is one path per user: several servers on one machine would fight over it, and
+# nothing here uses it.
+control_socket_disable = True
+accesslog = None
+
+SETTINGS = {"timeout": timeout, "worker_class": worker_class, "graceful_timeout": graceful_timeout,
+            "control_socket_disable": control_socket_disable, "accesslog": accesslog}
