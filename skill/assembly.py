@@ -4,7 +4,6 @@ trusted request envelopes with it."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 from collections.abc import Mapping
 
@@ -24,6 +23,7 @@ from skill.dialogue.treatment import TREATMENT
 from skill.envelope import clean_slots, is_known_type
 from skill.handlers.base import Deps, Voice
 from skill.handlers.errors import apology
+from skill.serializer import PlannedSerializer
 from skill.services.timers_api import TimeoutApiClient, TimerError
 from skill.speech import Line, Speaker
 from skill.state import State
@@ -135,14 +135,16 @@ class Skill:
         builder.add_global_response_interceptor(SaveState())
         self.deps = deps
         self.sdk: CustomSkill = builder.create()
+        self.sdk.serializer = self.serializer = PlannedSerializer()
 
     def answer(self, envelope: dict) -> tuple[str, dict]:
         """(outcome, response envelope) for a trusted envelope; :class:`Rejected` if ask-sdk cannot read it."""
         if not is_known_type(envelope):
             return "unsupported", EMPTY_RESPONSE
-        serializer = self.sdk.serializer
+        serializer = self.serializer
         try:
-            request_envelope = serializer.deserialize(json.dumps(clean_slots(envelope)), RequestEnvelope)
+            # The verifier's dict, read once: the body is not parsed again.
+            request_envelope = serializer.from_data(clean_slots(envelope), RequestEnvelope)
         except SerializationException as error:
             raise Rejected("malformed Alexa envelope", detail=str(error)[:200]) from None
         try:
@@ -159,5 +161,5 @@ class Skill:
         attributes = session.get("attributes") if isinstance(session.get("attributes"), dict) else None
         response = apology(self.deps.voice(str(request.get("locale") or "")).content, request["type"],
                            request["requestId"])
-        return self.sdk.serializer.serialize(ResponseEnvelope(
+        return self.serializer.serialize(ResponseEnvelope(
             version="1.0", session_attributes=attributes if attributes else None, response=response))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from equivalence import install
 
 from skill.app import create_app
 from skill.bundled import content_dir
@@ -184,7 +185,10 @@ def settings(tmp_path) -> Settings:
 
 @pytest.fixture
 def app(settings, contents):
-    return create_app(settings, contents=contents)
+    """The app, reading every request and writing every response with ask-sdk's serializer too (equivalence)."""
+    app = create_app(settings, contents=contents)
+    install(app)
+    return app
 
 
 @pytest.fixture(scope="session")
