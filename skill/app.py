@@ -11,17 +11,16 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill import __version__, logs
+from skill.alexa_route import MAX_BODY_BYTES, AlexaRoute, answer_alexa, encode, error_json
 from skill.assembly import Skill
 from skill.config import Settings
 from skill.content import Content
 from skill.content.loader import load_locales
 from skill.persistence import SqlPersistenceAdapter, build_adapter
-from skill.verification import Rejected, RequestVerifier
+from skill.verification import RequestVerifier
 
 if TYPE_CHECKING:
     from skill.signature import SignatureCheck
-
-MAX_BODY_BYTES = 256 * 1024
 
 log = logging.getLogger("skill.app")
 
@@ -60,10 +59,13 @@ def create_app(
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["spasm_coach"] = service
+    app.wsgi_app = AlexaRoute(app.wsgi_app, service.skill, service.verifier)  # type: ignore[method-assign]
 
     @app.post("/alexa")
-    def alexa() -> tuple[Response, int]:
-        return handle_alexa(service)
+    def alexa() -> Response:
+        # AlexaRoute answers every POST here; this view is the same answer for the app without it.
+        status, answer = answer_alexa(service.skill, service.verifier, request.headers, request.get_data(cache=False))
+        return Response(encode(answer), status, mimetype="application/json")
 
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:
@@ -74,7 +76,7 @@ def create_app(
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:
-        return jsonify(error=error.name, reason=error.description), error.code
+        return jsonify(error_json(error)), error.code
 
     return app
 
@@ -86,18 +88,3 @@ def signature_check(settings: Settings) -> SignatureCheck | None:
     from skill.signature import SignatureCheck
 
     return SignatureCheck(fetch_timeout=settings.cert_fetch_timeout)
-
-
-def handle_alexa(service: Service) -> tuple[Response, int]:
-    """Verify, answer, log: a request that cannot be trusted or read is a 400 and never reaches the skill."""
-    record = logs.RequestRecord()
-    try:
-        # The exact bytes, for the signature; past MAX_CONTENT_LENGTH Flask answers 413 here.
-        envelope = service.verifier.verify(request.headers, request.get_data(cache=False))
-        record.describe(envelope)
-        outcome, body = service.skill.answer(envelope)
-    except Rejected as rejected:
-        record.finish("rejected", 400, reason=rejected.detail or rejected.reason)
-        return jsonify(error="bad request", reason=rejected.reason), 400
-    record.finish(outcome, 200)
-    return jsonify(body), 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -37,6 +38,45 @@ def test_oversized_body_is_a_413(client):
     response = post(client, body)
     assert response.status_code == 413
     assert response.get_json()["error"] == "Request Entity Too Large"
+
+
+@pytest.mark.parametrize("body", [
+    json.dumps(envelope(intent_request("AMAZON.HelpIntent"))).encode(), b"not json at all", b"[1]",
+    json.dumps(envelope({"type": "LaunchRequest"}, attributes={"pad": "x" * (256 * 1024)})).encode()])
+def test_the_fast_route_answers_as_flasks_own_view(app, body):
+    """AlexaRoute answers POST /alexa; Flask's view (the app without it) gives the same status and JSON."""
+    fast = post(app.test_client(), body)
+    app.wsgi_app = app.wsgi_app.flask_wsgi
+    flask = post(app.test_client(), body)
+    assert (fast.status_code, fast.get_json()) == (flask.status_code, flask.get_json())
+    assert fast.content_type == flask.content_type == "application/json"
+
+
+def chunked(client, body: bytes):
+    """A body sent without a Content-Length, as a chunked upload arrives from gunicorn."""
+    return client.post("/alexa", input_stream=io.BytesIO(body), content_type="application/json",
+                       environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""})
+
+
+def test_a_chunked_body_is_read_and_held_to_the_same_cap(client):
+    help_body = json.dumps(envelope(intent_request("AMAZON.HelpIntent"))).encode()
+    assert chunked(client, help_body).status_code == 200
+    over = chunked(client, json.dumps(envelope({"type": "LaunchRequest"}, attributes={"pad": "x" * 300_000})).encode())
+    assert over.status_code == 413 and over.get_json()["error"] == "Request Entity Too Large"
+
+
+def test_a_bug_is_a_500_with_flasks_json_either_way(app, monkeypatch, log_lines):
+    def broken(envelope):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(app.extensions["spasm_coach"].skill, "answer", broken)
+    body = json.dumps(envelope({"type": "LaunchRequest"})).encode()
+    fast = post(app.test_client(), body)
+    app.wsgi_app = app.wsgi_app.flask_wsgi
+    flask = post(app.test_client(), body)
+    assert fast.status_code == flask.status_code == 500
+    assert fast.get_json() == flask.get_json() and fast.get_json()["error"] == "Internal Server Error"
+    assert [line["message"] for line in log_lines() if "exception" in line] == ["Exception on /alexa [POST]"] * 2
 
 
 def test_malformed_envelope_fields_are_a_400(client):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
+from ask_sdk_core.utils import get_slot
 from ask_sdk_model import IntentRequest, Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
@@ -210,11 +210,13 @@ class IntentHandler(TurnHandler):
     intents: tuple[str, ...] = ()
 
     def matches(self, handler_input: HandlerInput) -> bool:
-        return any(is_intent_name(name)(handler_input) for name in self.intents)
+        # ask-sdk's is_intent_name, for all the names at once: every request asks most handlers this.
+        request = handler_input.request_envelope.request
+        return isinstance(request, IntentRequest) and request.intent.name in self.intents
 
 
 class RequestTypeHandler(TurnHandler):
     request_type: str = ""
 
     def matches(self, handler_input: HandlerInput) -> bool:
-        return is_request_type(self.request_type)(handler_input)
+        return handler_input.request_envelope.request.object_type == self.request_type  # is_request_type
