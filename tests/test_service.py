@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import signal
 import socket
@@ -17,6 +19,7 @@ from conftest import envelope, intent_request
 
 from skill import __version__
 from skill.config import Settings, SettingsError
+from skill.logs import JsonLines
 from skill.tools.local_timers import Fault
 
 
@@ -41,6 +44,23 @@ def test_one_json_line_per_request_without_secrets(client, log_lines):
     everything = json.dumps(log_lines())
     for secret in ("TESTUSER", "secret-api-access-token", "amzn1.ask.account"):
         assert secret not in everything
+
+
+def test_the_service_handler_writes_the_request_line_as_logging_would(client, log_lines):
+    """The service's own handler writes the request line without a LogRecord; a plain handler with the same
+    formatter (log_lines) gets it through logging. Both must say the same."""
+    stream = io.StringIO()
+    handler = JsonLines(stream)
+    logging.getLogger("skill").addHandler(handler)
+    try:
+        client.post("/alexa", data=json.dumps(envelope(intent_request("AMAZON.HelpIntent"))))
+        client.post("/alexa", data=b"{}")
+    finally:
+        logging.getLogger("skill").removeHandler(handler)
+    ours = [json.loads(line) for line in stream.getvalue().splitlines()]
+    through_logging = [line for line in log_lines() if line["logger"] == "skill.requests"]
+    assert [line["outcome"] for line in ours] == ["answered", "rejected"]
+    assert ours == through_logging
 
 
 def test_session_end_reason_and_error_are_logged(client, log_lines):
