@@ -12,10 +12,9 @@ from werkzeug.exceptions import HTTPException
 
 from skill import __version__, logs
 from skill.alexa_route import MAX_BODY_BYTES, AlexaRoute, answer_alexa, encode, error_json
-from skill.assembly import Skill
+from skill.assembly import Skill, checked_locales
 from skill.config import Settings
 from skill.content import Content
-from skill.content.loader import load_locales
 from skill.persistence import SqlPersistenceAdapter, build_adapter
 from skill.verification import RequestVerifier
 
@@ -46,7 +45,7 @@ def create_app(
     settings = settings or Settings.from_env()
     logs.configure(settings.log_level)
     # Bad content stops the start, with every problem named.
-    contents = contents if contents is not None else load_locales(settings.content_dir)
+    contents = contents if contents is not None else checked_locales(settings.content_dir, settings.cache_dir)
     persistence = persistence or build_adapter(
         settings.resolved_database_url, settings.user_key_secret, settings.data_dir)
     verifier = verifier or RequestVerifier(skill_ids=settings.skill_ids, signatures=signature_check(settings))

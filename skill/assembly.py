@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
@@ -15,8 +16,10 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 
-from skill import dialogue, handlers, speech_keys
+import skill
+from skill import cache, dialogue, handlers, speech_keys
 from skill.content import Content, ContentError, budget
+from skill.content.loader import load_locales
 from skill.content.locales import DEFAULT_LOCALE
 from skill.content.model import TIERS
 from skill.dialogue.treatment import TREATMENT
@@ -120,13 +123,27 @@ def check_speech(contents: Content | Mapping[str, Content]) -> None:
         raise ContentError(problems)
 
 
+def checked_locales(content_dir: Path, cache_dir: Path | None = None) -> dict[str, Content]:
+    """Every locale's content, loaded and checked against the code (:func:`check_speech`): raises
+    :class:`ContentError` naming every problem. Kept in ``cache_dir`` under a digest of the content and the code,
+    so an unchanged start skips both (``skill.cache``)."""
+
+    def load_and_check() -> dict[str, Content]:
+        contents = load_locales(content_dir)
+        check_speech(contents)
+        return contents
+
+    sources = [*content_dir.rglob("*.yaml"), *Path(skill.__file__).parent.rglob("*.py")]
+    return cache.cached(cache_dir, "content", sources, load_and_check)
+
+
 class Skill:
-    """The ask-sdk skill, answering trusted envelopes (dicts) with response envelopes (dicts)."""
+    """The ask-sdk skill, answering trusted envelopes (dicts) with response envelopes (dicts), built on content
+    already checked (:func:`checked_locales`)."""
 
     def __init__(self, contents: Content | Mapping[str, Content], persistence: AbstractPersistenceAdapter,
                  api_timeout: float = 3.0) -> None:
         deps = handler_deps(contents, api_timeout)
-        check_speech({locale: voice.content for locale, voice in deps.voices.items()})
         builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=deps.api_client)
         for handler in handlers.request_handlers(deps):
             builder.add_request_handler(handler)

@@ -29,6 +29,17 @@ def default_data_dir(env: Mapping[str, str]) -> Path:
     return home / ".local" / "share" / "spasm-coach"
 
 
+def default_cache_dir(env: Mapping[str, str]) -> Path:
+    """The per-user cache directory (XDG on Linux, ~/Library/Caches on macOS), for what start-up can rebuild."""
+    base = env.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "spasm-coach"
+    home = Path(env.get("HOME") or Path.home())
+    if (home / "Library" / "Caches").is_dir():
+        return home / "Library" / "Caches" / "spasm-coach"
+    return home / ".cache" / "spasm-coach"
+
+
 @dataclass(frozen=True)
 class Settings:
     verify: bool = True
@@ -42,6 +53,8 @@ class Settings:
     api_timeout: float = 3.0
     # The content the skill speaks: the copy shipped in the package unless SPASM_COACH_CONTENT_DIR names another.
     content_dir: Path = field(default_factory=content_dir)
+    # Checked content kept between starts (skill.cache); None keeps nothing.
+    cache_dir: Path | None = field(default_factory=lambda: default_cache_dir(os.environ))
 
     @property
     def resolved_database_url(self) -> str:
@@ -69,6 +82,7 @@ class Settings:
             cert_fetch_timeout=cert_timeout,
             api_timeout=api_timeout,
             content_dir=Path(get("CONTENT_DIR")) if get("CONTENT_DIR") else content_dir(),
+            cache_dir=Path(get("CACHE_DIR")) if get("CACHE_DIR") else default_cache_dir(env),
         )
 
 

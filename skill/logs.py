@@ -48,7 +48,8 @@ class JsonLines(logging.StreamHandler):
 def configure(level: str) -> None:
     handler = JsonLines(sys.stderr)
     root = logging.getLogger("skill")
-    root.handlers[:] = [handler]
+    # Replaces only its own handler: one another part installed (a test's, an operator's) stays.
+    root.handlers[:] = [*(h for h in root.handlers if type(h) is not JsonLines), handler]
     root.setLevel(level)
     root.propagate = False
 

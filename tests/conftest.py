@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from equivalence import install
 
 from skill.app import create_app
@@ -178,6 +179,12 @@ def adapter(database_url) -> SqlPersistenceAdapter:
 # ---------------------------------------------------------------------------------------------- the app
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_dir(tmp_path_factory):
+    """The suite's start-up cache (skill.cache) in a directory of its own, never the user's ~/.cache."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(verify=False, skill_ids=(SKILL_ID,), data_dir=tmp_path / "data")
@@ -229,6 +236,14 @@ def content_copy(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(content_dir(), target)
     return target
+
+
+def edit_speech(directory: Path, change) -> None:
+    """Change a content copy's speech.yaml with ``change`` (a function of the parsed document)."""
+    path = directory / "speech.yaml"
+    document = yaml.safe_load(path.read_text())
+    change(document)
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import envelope, intent_request
+from conftest import edit_speech, envelope, intent_request
 
 from skill import speech_keys
 from skill.app import create_app
@@ -96,13 +95,6 @@ def test_a_question_name_used_twice_is_refused():
 
 
 # ---------------------------------------------------------------------------------------------- speech keys
-
-
-def edit_speech(directory: Path, change) -> None:
-    path = directory / "speech.yaml"
-    document = yaml.safe_load(path.read_text())
-    change(document)
-    path.write_text(yaml.safe_dump(document, sort_keys=False))
 
 
 @pytest.mark.parametrize(("change", "problem"), [

@@ -10,14 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from skill.times import parse_duration
-
-try:  # the C loader parses the content about ten times faster where libyaml is installed
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - depends on the install
-    from yaml import SafeLoader
 
 # ``{ice.max}`` names a content value, filled in at load; ``{number}`` is filled in by the code at render time.
 CONTENT_REF = re.compile(r"\{([a-z_]+)\.([a-z_]+)\}")
@@ -72,6 +65,14 @@ class Reader:
 
 
 def read_yaml(path: Path, problems: list[str]) -> Any:
+    # Imported here: a start that finds its content in the cache (skill.cache) never needs the YAML library.
+    import yaml
+
+    try:  # the C loader parses the content about ten times faster where libyaml is installed
+        from yaml import CSafeLoader as SafeLoader
+    except ImportError:  # pragma: no cover - depends on the install
+        from yaml import SafeLoader
+
     try:
         with path.open(encoding="utf-8") as handle:
             return yaml.load(handle, Loader=SafeLoader)
