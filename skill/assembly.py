@@ -25,6 +25,7 @@ from skill.content.model import TIERS
 from skill.dialogue.treatment import TREATMENT
 from skill.envelope import clean_slots, is_known_type
 from skill.handlers.base import Deps, Voice
+from skill.handlers.dispatch import IndexedRequestMapper
 from skill.handlers.errors import apology
 from skill.serializer import PlannedSerializer
 from skill.services.timers_api import TimeoutApiClient, TimerError
@@ -153,6 +154,9 @@ class Skill:
         self.deps = deps
         self.sdk: CustomSkill = builder.create()
         self.sdk.serializer = self.serializer = PlannedSerializer()
+        dispatcher = self.sdk.request_dispatcher
+        dispatcher.request_mappers = [IndexedRequestMapper(mapper.request_handler_chains)
+                                      for mapper in dispatcher.request_mappers]
 
     def answer(self, envelope: dict) -> tuple[str, dict]:
         """(outcome, response envelope) for a trusted envelope; :class:`Rejected` if ask-sdk cannot read it."""

@@ -216,6 +216,8 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
     def __init__(self, url: str, secret: bytes) -> None:
         self._dialect = dialect_for(url)
         self._secret = secret
+        # A turn reads and writes one user: the HMAC is worked out once for both, and again only for another user.
+        self._last_key: tuple[str, str] = ("", "")
         self._local = threading.local()
         self._schema_ready = False
         self._schema_lock = threading.Lock()
@@ -270,7 +272,9 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
             user = request_envelope.session.user.user_id
         if not user:
             raise PersistenceException("the request names no user")
-        return user_key(self._secret, user)
+        if self._last_key[0] != user:
+            self._last_key = (user, user_key(self._secret, user))
+        return self._last_key[1]
 
     def _select(self, cursor: Any, key: str) -> dict | None:
         cursor.execute(f"SELECT attributes FROM {TABLE} WHERE user_key = {self._dialect.param}", (key,))

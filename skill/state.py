@@ -7,7 +7,7 @@ bookmark into content. Never symptoms or answers: Alexa policy forbids skills to
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -26,6 +26,9 @@ class Cursor:
 
     def moved(self, index: int) -> Cursor:
         return replace(self, index=index)
+
+    def to_attributes(self) -> dict:
+        return {"flow": self.flow, "variant": self.variant, "index": self.index}
 
     @classmethod
     def parse(cls, raw: Any) -> Cursor | None:
@@ -86,7 +89,7 @@ class SessionState:
     def to_attributes(self) -> dict:
         # A turn that was understood ends a run of misunderstandings.
         misses = self.misses if self._missed_now else 0
-        return {"v": SESSION_VERSION, "cursor": asdict(self.cursor) if self.cursor else None,
+        return {"v": SESSION_VERSION, "cursor": self.cursor.to_attributes() if self.cursor else None,
                 "pending": self.pending, "offer": self.offer, "answers": self.answers, "misses": misses,
                 "checks": self.checks}
 
@@ -109,7 +112,7 @@ class UserState:
         if self.notice_heard:
             attributes["notice_heard"] = True
         if self.bookmark:
-            attributes["bookmark"] = asdict(self.bookmark)
+            attributes["bookmark"] = self.bookmark.to_attributes()
         return attributes
 
 

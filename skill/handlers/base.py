@@ -209,6 +209,10 @@ class IntentHandler(TurnHandler):
 
     intents: tuple[str, ...] = ()
 
+    @property
+    def takes(self) -> frozenset[tuple[str, str | None]]:  # see skill.handlers.dispatch
+        return frozenset(("IntentRequest", name) for name in self.intents)
+
     def matches(self, handler_input: HandlerInput) -> bool:
         # ask-sdk's is_intent_name, for all the names at once: every request asks most handlers this.
         request = handler_input.request_envelope.request
@@ -217,6 +221,10 @@ class IntentHandler(TurnHandler):
 
 class RequestTypeHandler(TurnHandler):
     request_type: str = ""
+
+    @property
+    def takes(self) -> frozenset[tuple[str, str | None]]:  # see skill.handlers.dispatch
+        return frozenset({(self.request_type, None)})
 
     def matches(self, handler_input: HandlerInput) -> bool:
         return handler_input.request_envelope.request.object_type == self.request_type  # is_request_type

@@ -29,6 +29,8 @@ def answer_given(turn: Turn) -> str | None:
 class OtherLanguageHandler(TurnHandler):
     """A locale in a language the skill has no content for: a short, polite word in English, never an error."""
 
+    takes = frozenset((request_type, None) for request_type in SPOKEN_REQUEST_TYPES)  # see handlers.dispatch
+
     def matches(self, handler_input: HandlerInput) -> bool:
         return handler_input.request_envelope.request.object_type in SPOKEN_REQUEST_TYPES
 

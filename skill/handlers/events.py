@@ -6,27 +6,26 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
+
+from skill.handlers.dispatch import OfType
 
 log = logging.getLogger("skill.events")
 
 
-class SkillDisabledHandler(AbstractRequestHandler):
+class SkillDisabledHandler(OfType):
     """Disabling the skill forgets the user: their row is deleted."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
+    request_type = "AlexaSkillEvent.SkillDisabled"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         handler_input.attributes_manager.delete_persistent_attributes()
         return handler_input.response_builder.response
 
 
-class SessionEndedHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("SessionEndedRequest")(handler_input)
+class SessionEndedHandler(OfType):
+    request_type = "SessionEndedRequest"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
@@ -40,11 +39,10 @@ class SessionEndedHandler(AbstractRequestHandler):
         return handler_input.response_builder.response
 
 
-class CanFulfillHandler(AbstractRequestHandler):
+class CanFulfillHandler(OfType):
     """Name-free discovery is not offered yet, so say plainly that no intent is fulfilled this way."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("CanFulfillIntentRequest")(handler_input)
+    request_type = "CanFulfillIntentRequest"
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return handler_input.response_builder.set_can_fulfill_intent(

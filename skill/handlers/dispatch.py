@@ -1,0 +1,72 @@
+"""Which handler takes a request: ask-sdk's request mapper, asking only the handlers that could.
+
+ask-sdk asks every handler's ``can_handle`` in order until one says yes: for a request near the end of the list,
+thirty questions. A handler says what it could take in ``takes`` (``(request type, intent name)`` pairs, the name
+``None`` for any request of that type; no ``takes`` means it could take anything and decides in ``can_handle``).
+:class:`IndexedRequestMapper` asks, in the same order, only those that could take the request, so the same
+handler wins: one left out would have said no. Requests of an odd shape (an intent without a name) are mapped
+the SDK's way, asking every handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import IntentRequest
+from ask_sdk_runtime.dispatch_components import GenericRequestHandlerChain, GenericRequestMapper
+
+Key = tuple[str, str | None]
+_ANY_OTHER = "\0any other intent"  # an intent no handler names: only handlers of any intent are asked
+
+
+class OfType(AbstractRequestHandler):
+    """A handler of one request type, whatever the session (skill events, the end of a session)."""
+
+    request_type: str = ""
+
+    @property
+    def takes(self) -> frozenset[Key]:
+        return frozenset({(self.request_type, None)})
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return handler_input.request_envelope.request.object_type == self.request_type  # is_request_type
+
+
+class IndexedRequestMapper(GenericRequestMapper):
+    def __init__(self, request_handler_chains: Sequence[GenericRequestHandlerChain]) -> None:
+        super().__init__(list(request_handler_chains))
+        self._named = {name for chain in self.request_handler_chains
+                       for _, name in getattr(chain.request_handler, "takes", None) or ()}
+        self._candidates: dict[Key, list[GenericRequestHandlerChain]] = {}
+
+    def get_request_handler_chain(self, handler_input: HandlerInput) -> GenericRequestHandlerChain | None:
+        request = handler_input.request_envelope.request
+        key = self._key(request)
+        if key is None:
+            return super().get_request_handler_chain(handler_input)
+        candidates = self._candidates.get(key)
+        if candidates is None:  # one list per request type (the caller checked it is a known one) and intent
+            candidates = self._candidates[key] = [chain for chain in self.request_handler_chains
+                                                  if _could_take(chain.request_handler, key)]
+        for chain in candidates:
+            if chain.request_handler.can_handle(handler_input=handler_input):
+                return chain
+        return None
+
+    def _key(self, request: object) -> Key | None:
+        object_type = getattr(request, "object_type", None)
+        if not isinstance(object_type, str):
+            return None
+        if not isinstance(request, IntentRequest):
+            return object_type, None
+        name = request.intent.name if request.intent is not None else None
+        if not isinstance(name, str):
+            return None
+        return object_type, name if name in self._named else _ANY_OTHER
+
+
+def _could_take(handler: AbstractRequestHandler, key: Key) -> bool:
+    takes = getattr(handler, "takes", None)
+    return takes is None or key in takes or (key[0], None) in takes
