@@ -18,8 +18,7 @@ from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 
 import skill
 from skill import cache, dialogue, handlers, speech_keys
-from skill.content import Content, ContentError, budget
-from skill.content.loader import load_locales
+from skill.content import Content, ContentError
 from skill.content.locales import DEFAULT_LOCALE
 from skill.content.model import TIERS
 from skill.dialogue.treatment import TREATMENT
@@ -94,6 +93,7 @@ def required_speech(content: Content, deps: Deps | None = None) -> dict[str, fro
 def turn_problems(content: Content, deps: Deps) -> list[str]:
     """Every walk-through item as it is said (heading, words, cue), held to the word budget; a first item also
     with the not-medical-advice notice and the longest plan intro before it, as a new user may hear it."""
+    from skill.content import budget  # a check of content read from its files, not needed to serve
     say = Speaker(content)
     intros = [say(speech_keys.TREATMENT_INTRO(plan)) for plan in content.treatment.plans]
     intro = max(intros, key=lambda line: len(line.speech.plain()), default=Line())
@@ -130,6 +130,8 @@ def checked_locales(content_dir: Path, cache_dir: Path | None = None) -> dict[st
     so an unchanged start skips both (``skill.cache``)."""
 
     def load_and_check() -> dict[str, Content]:
+        from skill.content.loader import load_locales  # only when the content is read from its files
+
         contents = load_locales(content_dir)
         check_speech(contents)
         return contents

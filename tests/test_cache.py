@@ -9,7 +9,7 @@ from conftest import edit_speech
 from skill import assembly
 from skill.app import create_app
 from skill.config import Settings
-from skill.content import ContentError
+from skill.content import ContentError, loader
 from skill.content.loader import load_locales
 
 
@@ -17,8 +17,8 @@ from skill.content.loader import load_locales
 def loads(monkeypatch):
     """How many times the content was loaded from YAML."""
     count = []
-    real = assembly.load_locales
-    monkeypatch.setattr(assembly, "load_locales", lambda directory: count.append(directory) or real(directory))
+    real = loader.load_locales
+    monkeypatch.setattr(loader, "load_locales", lambda directory: count.append(directory) or real(directory))
     return count
 
 

@@ -4,7 +4,18 @@
 ``phrasing`` says durations and lists in words.
 """
 
-from skill.content.loader import load_content
+from typing import Any
+
 from skill.content.model import Content, ContentError, SpeechItem
 
 __all__ = ["Content", "ContentError", "SpeechItem", "load_content"]
+
+
+def __getattr__(name: str) -> Any:
+    # The loader (and the YAML library) only when content is read from its files: a start that finds it in the
+    # cache (skill.cache) serves without them.
+    if name == "load_content":
+        from skill.content.loader import load_content
+
+        return load_content
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
