@@ -39,12 +39,13 @@ def cached(directory: Path | None, name: str, sources: Iterable[Path], build: Ca
     if directory is None:
         return build()
     path = directory / f"{name}-{digest(sources)[:32]}.pickle"
-    with contextlib.suppress(FileNotFoundError):
-        try:
-            with path.open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError) as error:
-            log.warning("start-up cache unreadable; rebuilding", extra={"path": str(path), "error": repr(error)})
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        pass  # the first start after a change
+    except Exception as error:  # truncated, corrupt, or made by other code: unpickling can fail many ways
+        log.warning("start-up cache unreadable; rebuilding", extra={"path": str(path), "error": repr(error)})
     value = build()
     _store(path, value)
     return value

@@ -20,24 +20,20 @@ class SettingsError(ValueError):
 
 def default_data_dir(env: Mapping[str, str]) -> Path:
     """The per-user data directory (XDG on Linux, ~/Library on macOS)."""
-    base = env.get("XDG_DATA_HOME")
-    if base:
-        return Path(base) / "spasm-coach"
-    home = Path(env.get("HOME") or Path.home())
-    if (home / "Library" / "Application Support").is_dir():
-        return home / "Library" / "Application Support" / "spasm-coach"
-    return home / ".local" / "share" / "spasm-coach"
+    return _per_user_dir(env, "XDG_DATA_HOME", Path(".local", "share"), Path("Library", "Application Support"))
 
 
 def default_cache_dir(env: Mapping[str, str]) -> Path:
     """The per-user cache directory (XDG on Linux, ~/Library/Caches on macOS), for what start-up can rebuild."""
-    base = env.get("XDG_CACHE_HOME")
+    return _per_user_dir(env, "XDG_CACHE_HOME", Path(".cache"), Path("Library", "Caches"))
+
+
+def _per_user_dir(env: Mapping[str, str], xdg: str, linux: Path, mac: Path) -> Path:
+    base = env.get(xdg)
     if base:
         return Path(base) / "spasm-coach"
     home = Path(env.get("HOME") or Path.home())
-    if (home / "Library" / "Caches").is_dir():
-        return home / "Library" / "Caches" / "spasm-coach"
-    return home / ".cache" / "spasm-coach"
+    return home / (mac if (home / mac).is_dir() else linux) / "spasm-coach"
 
 
 @dataclass(frozen=True)

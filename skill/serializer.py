@@ -78,10 +78,10 @@ class PlannedSerializer(DefaultSerializer):
         if isinstance(obj_type, str):
             listed = re.fullmatch(r"list\[(.*)\]", obj_type)
             if listed and "," not in listed.group(1):
-                return self._list_reader(obj_type, listed.group(1).strip())
+                return self._container_reader(obj_type, list, listed.group(1).strip())
             mapped = re.fullmatch(r"dict\(([^,]*), (.*)\)", obj_type)
             if mapped:
-                return self._dict_reader(obj_type, mapped.group(2))
+                return self._container_reader(obj_type, dict, mapped.group(2))
             if obj_type.startswith(("list[", "dict(")):
                 return lambda payload: default(payload, obj_type)
             if obj_type in self.NATIVE_TYPES_MAPPING:
@@ -107,31 +107,20 @@ class PlannedSerializer(DefaultSerializer):
             return self._model_reader(obj_type)
         return lambda payload: default(payload, obj_type)
 
-    def _list_reader(self, obj_type: str, item_type: str) -> Reader:
+    def _container_reader(self, obj_type: str, shape: type, inner_type: str) -> Reader:
+        """``list[X]`` from a list, or ``dict(str, X)`` from a dict, each item read as ``X``."""
         default = self._default
-        item: list[Reader] = []  # filled on first use: a model may list itself
+        inner: list[Reader] = []  # planned on first use: a model may contain a list of itself
 
         def read(payload: Any) -> Any:
-            if type(payload) is not list:
+            if type(payload) is not shape:
                 return None if payload is None else default(payload, obj_type)
-            if not item:
-                item.append(self._reader(item_type))
-            read_item = item[0]
-            return [read_item(value) for value in payload]
-
-        return read
-
-    def _dict_reader(self, obj_type: str, value_type: str) -> Reader:
-        default = self._default
-        value: list[Reader] = []
-
-        def read(payload: Any) -> Any:
-            if type(payload) is not dict:
-                return None if payload is None else default(payload, obj_type)
-            if not value:
-                value.append(self._reader(value_type))
-            read_value = value[0]
-            return {key: read_value(item) for key, item in payload.items()}
+            if not inner:
+                inner.append(self._reader(inner_type))
+            read_item = inner[0]
+            if shape is list:
+                return [read_item(value) for value in payload]
+            return {key: read_item(value) for key, value in payload.items()}
 
         return read
 
@@ -179,7 +168,10 @@ class PlannedSerializer(DefaultSerializer):
         default = self._default
         mapping = _attribute_map(cls)
         known = frozenset(mapping.values())
-        template = cls().__dict__
+        try:
+            template = cls().__dict__
+        except Exception:  # a class that cannot be made without arguments: the default fails on it the same way
+            return lambda payload: default(payload, cls)
         plain = all(isinstance(value, _PLAIN_VALUES) for value in template.values())
         if not set(mapping) <= set(cls.deserialized_types):
             return lambda payload: default(payload, cls)  # an attribute without a type: the default refuses it

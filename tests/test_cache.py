@@ -22,7 +22,7 @@ def loads(monkeypatch):
     return count
 
 
-def test_an_unchanged_start_uses_the_checked_content_it_kept(tmp_path, loads):
+def test_an_unchanged_start_uses_the_checked_content_it_kept(tmp_path, loads, log_lines):
     settings = Settings(verify=False, data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
     create_app(settings)
     assert len(loads) == 1 and len(list((tmp_path / "cache").glob("content-*.pickle"))) == 1
@@ -31,6 +31,7 @@ def test_an_unchanged_start_uses_the_checked_content_it_kept(tmp_path, loads):
     assert second.extensions["spasm_coach"].skill.deps.voices["en-GB"].content == load_locales()["en-GB"]
     reply = second.test_client().get("/healthz")
     assert reply.status_code == 200
+    assert not [line for line in log_lines() if line["logger"] == "skill.cache"]  # a first start is no fault
 
 
 def test_a_changed_content_file_is_loaded_and_checked_again(tmp_path, content_copy, loads):

@@ -19,6 +19,7 @@ from ask_sdk_runtime.dispatch_components import GenericRequestHandlerChain, Gene
 
 Key = tuple[str, str | None]
 _ANY_OTHER = "\0any other intent"  # an intent no handler names: only handlers of any intent are asked
+MAX_KEYS = 1024
 
 
 class OfType(AbstractRequestHandler):
@@ -47,9 +48,10 @@ class IndexedRequestMapper(GenericRequestMapper):
         if key is None:
             return super().get_request_handler_chain(handler_input)
         candidates = self._candidates.get(key)
-        if candidates is None:  # one list per request type (the caller checked it is a known one) and intent
-            candidates = self._candidates[key] = [chain for chain in self.request_handler_chains
-                                                  if _could_take(chain.request_handler, key)]
+        if candidates is None:
+            candidates = [chain for chain in self.request_handler_chains if _could_take(chain.request_handler, key)]
+            if len(self._candidates) < MAX_KEYS:  # request types are ask-sdk's few; an odd one is not kept
+                self._candidates[key] = candidates
         for chain in candidates:
             if chain.request_handler.can_handle(handler_input=handler_input):
                 return chain
