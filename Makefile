@@ -37,7 +37,7 @@ chat: $(STAMP)
 
 # The README's conversation, replayed with the same wording it shows
 demo: $(STAMP)
-	$(BIN)/spasm-coach chat --fresh --replay readme --script docs/conversation.txt $(ARGS)
+	$(BIN)/spasm-coach chat --fresh --strict --replay readme --script docs/conversation.txt $(ARGS)
 
 # interaction_model/<locale>.json, written from interaction_model/source
 models: $(STAMP)

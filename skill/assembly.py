@@ -62,9 +62,9 @@ def handled_intents(content: Content) -> set[str]:
 
 def model_expectations(content: Content) -> dict[str, dict[str, tuple[str, ...]]]:
     """The phrasings content relies on, by the model's slot type: what `check` compares with the model."""
-    return {"Answer": dict(content.selfcheck.answers),
-            "RedFlag": {flag.id: flag.phrases for flag in content.red_flags.values()},
-            "ExerciseName": {e.id: (e.name, *e.synonyms) for e in content.exercises.values()},
+    return {"RedFlag": {flag.id: flag.phrases for flag in content.red_flags.values()},
+            "ExerciseName": {**{e.id: (e.name, *e.synonyms) for e in content.exercises.values()},
+                             **{o.id: () for o in content.other_moves.values()}},
             "BodyArea": {a.id: (a.name, *a.synonyms) for a in content.massage.values()},
             "TherapyType": {spec.slot_id: () for spec in content.timers.values()}}
 
@@ -87,6 +87,8 @@ def required_speech(content: Content, deps: Deps | None = None) -> dict[str, fro
         speech_keys.SAFETY_TIER: TIERS,
         speech_keys.SAFETY_TITLE: TIERS,
         speech_keys.UNSURE: handlers.QUESTIONS,
+        speech_keys.FEELING: ("better", "worse", "same"),
+        speech_keys.WHERE_KEPT: ["named", *(name for name in flows if deps.flows.get(name).variant_tells_health)],
     })
 
 

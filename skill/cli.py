@@ -43,7 +43,7 @@ def serve(host: str, port: int, workers: int) -> int:
 def check(content_dir: Path, models: Path) -> int:
     from skill.assembly import check_speech, handled_intents, model_expectations
     from skill.tools.model_lint import lint_models
-    from skill.tools.models import stale_models
+    from skill.tools.models import bare_answers, stale_models
     from skill.tools.package import load_listing
 
     problems: list[str] = []
@@ -56,12 +56,14 @@ def check(content_dir: Path, models: Path) -> int:
             load_listing(content_dir, locale)
     except (ContentError, OSError) as error:
         problems.extend(getattr(error, "problems", [str(error)]))
+    bare: frozenset[str] = frozenset()
     try:
+        bare = bare_answers(models, content.language if content else "en")
         problems.extend(stale_models(models, content_dir))
     except (ContentError, OSError, ValueError) as error:
         problems.extend(getattr(error, "problems", [str(error)]))
     problems.extend(lint_models(models, handled_intents(content) if content else None,
-                                model_expectations(content) if content else None))
+                                model_expectations(content) if content else None, bare))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -76,7 +78,7 @@ def chat(args: argparse.Namespace) -> int:
 
     from skill.tools.local_timers import LocalTimersApi
     from skill.tools.model_lint import load_model
-    from skill.tools.nlu import Understanding
+    from skill.tools.nlu import Understanding, on_device
     from skill.tools.simulator import Chat, announcer, in_process_sender, script_lines, url_sender
 
     lines: list[str] = list(args.say or [])
@@ -93,7 +95,10 @@ def chat(args: argparse.Namespace) -> int:
         if args.fresh:
             settings = replace(settings, data_dir=Path(tempfile.mkdtemp()))
         send = in_process_sender(create_app(settings))
-    understanding = Understanding(load_model(args.model or model_dir() / f"{args.locale}.json"))
+    if args.strict:
+        understanding = on_device(args.locale, model=args.model)
+    else:
+        understanding = Understanding(load_model(args.model or model_dir() / f"{args.locale}.json"))
     queue = iter(lines)
 
     def permission() -> str:
@@ -134,6 +139,23 @@ def models(content_dir: Path, model_dir: Path) -> int:
     return 0
 
 
+def people(path: Path) -> int:
+    import logging
+    import tempfile
+
+    import yaml
+
+    from skill.app import create_app
+    from skill.tools.people import Replay, care_words, summary
+    from skill.tools.simulator import in_process_sender
+
+    logging.disable(logging.WARNING)  # the verdicts are the output, not the skill's log of each turn
+    settings = replace(Settings.from_env(), verify=False, skill_ids=(), data_dir=Path(tempfile.mkdtemp()))
+    replay = Replay(in_process_sender(create_app(settings)), care_words(settings.content_dir))
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return 1 if summary([replay.run(case) for case in cases]) else 0
+
+
 def package(args: argparse.Namespace) -> int:
     from skill.tools.package import write_package
 
@@ -169,7 +191,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     talk.add_argument("--fresh", action="store_true", help="start as a new user with an empty database")
     talk.add_argument("--replay", metavar="NAME", help="pick the same wording every run (request ids from NAME)")
     talk.add_argument("--locale", default="en-US", help="the request locale, and the shipped model to hear with")
+    talk.add_argument("--strict", action="store_true",
+                      help="hear as a device does: only the model's samples and slot values (the default forgives "
+                           "Alexa's own phrases for built-in intents, courtesy words and values outside a list)")
     talk.add_argument("--model", type=Path, help="an interaction model; default: the shipped one of --locale")
+    replay = commands.add_parser("people", help="replay people's words at their points of a conversation, heard "
+                                                "as a device hears them; exit 1 on any miss")
+    replay.add_argument("cases", type=Path, help="a case file such as tests/corpus/people-words-dev.yaml")
     build = commands.add_parser("models", help="write interaction_model/<locale>.json from interaction_model/source")
     build.add_argument("--content-dir", type=Path, help="default: SPASM_COACH_CONTENT_DIR, or the shipped content")
     build.add_argument("--model-dir", type=Path, help="default: the shipped interaction models")
@@ -186,6 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return serve(args.host, args.port, args.workers)
         if args.command == "chat":
             return chat(args)
+        if args.command == "people":
+            return people(args.cases)
         if args.command == "package":
             return package(args)
         if args.command == "models":

@@ -39,6 +39,8 @@ RESUME_FLOW = Family("launch.resume_flow")  # by flow, for a place kept without 
 SAFETY_TIER = Family("safety")  # by red-flag tier
 SAFETY_TITLE = Family("safety.title")  # the card's title, by red-flag tier
 UNSURE = Family("unsure")  # by yes/no question: what "I don't know" gets there
+FEELING = Family("feeling")  # by how the user says the back is: better, worse, same
+WHERE_KEPT = Family("where.kept", frozenset({"title", "step"}))  # a kept place: "named", or by flow kept unnamed
 
 _TIMER = frozenset({"name", "remaining"})
 _OFFER = frozenset({"therapy", "duration", "limit"})
@@ -76,6 +78,10 @@ FIXED: Mapping[str, frozenset[str]] = {
     "exercise.reps_end": NONE, "exercise.list": frozenset({"names"}), "exercise.which": frozenset({"names"}),
     "exercise.unknown": NONE, "exercise.switch_sides": NONE, "exercise.opening": frozenset({"title"}),
     "exercise.next_opening": frozenset({"title"}), "massage.opening": frozenset({"title"}), "massage.which": NONE,
+    "wait": NONE, "fallback.reask": NONE, "fallback.default": NONE, "safety.stop_movement": NONE, "timer.adjust": NONE,
+    "where.now": POSITION, "where.offer": NONE, "flow.picking_up": NONE, "exercise.skipped": NONE,
+    "exercise.chosen": frozenset({"title"}), "exercise.nearest": frozenset({"move", "title"}), "exercise.floor": NONE,
+    "exercise.reps": NONE,
 }
 
 

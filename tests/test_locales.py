@@ -9,6 +9,7 @@ import shutil
 from dataclasses import dataclass, replace
 
 import pytest
+import yaml
 from conftest import Alexa, slot
 
 from skill.app import create_app
@@ -16,9 +17,8 @@ from skill.bundled import content_dir, model_dir
 from skill.cli import main
 from skill.content import load_content
 from skill.content.phrasing import spelled
-from skill.tools.model_lint import load_model
 from skill.tools.models import built_models
-from skill.tools.nlu import Understanding
+from skill.tools.nlu import on_device
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,7 @@ LOCALES = {
                    "your GP, or healthdirect on 1800 022 222", "a GP"),
     "en-IN": Local("one one two", "112", "your doctor", "your doctor", "a doctor"),
 }
-NLU = {locale: Understanding(load_model(model_dir() / f"{locale}.json"), today=dt.date(2026, 11, 21))
-       for locale in LOCALES}
+NLU = {locale: on_device(locale, today=dt.date(2026, 11, 21)) for locale in LOCALES}
 
 
 class Person(Alexa):
@@ -121,23 +120,39 @@ def test_another_language_gets_a_short_polite_answer_in_english(client, request_
     assert "emergency number" in reply.speech
 
 
-def test_a_sample_added_once_reaches_every_locale_and_a_locales_own_stays_its_own(tmp_path):
+def test_a_template_added_once_reaches_every_locale_and_a_locales_own_words_stay_its_own(tmp_path):
     models = tmp_path / "interaction_model"
     shutil.copytree(model_dir() / "source", models / "source")
-    source = json.loads((models / "source" / "en.json").read_text())
-    intents = source["interactionModel"]["languageModel"]["intents"]
-    next(i for i in intents if i["name"] == "WhenDoctorIntent")["samples"].append("is my back in trouble")
-    (models / "source" / "en.json").write_text(json.dumps(source))
+    family = models / "source" / "en" / "questions.yaml"
+    grammar = yaml.safe_load(family.read_text())
+    grammar["intents"]["WhenDoctorIntent"]["samples"].append("is my back (in trouble|in a bad way)")
+    family.write_text(yaml.safe_dump(grammar))
     built = built_models(models, content_dir())
     assert sorted(built) == sorted(LOCALES)
 
-    def samples(locale: str) -> list[str]:
+    def samples(locale: str, intent: str) -> list[str]:
         language_model = built[locale]["interactionModel"]["languageModel"]
-        return next(i for i in language_model["intents"] if i["name"] == "WhenDoctorIntent")["samples"]
+        return next(i for i in language_model["intents"] if i["name"] == intent)["samples"]
 
-    assert all("is my back in trouble" in samples(locale) for locale in LOCALES)
-    assert "do I need to go to A and E" in samples("en-GB")
-    assert not any("A and E" in sample for locale in LOCALES if locale != "en-GB" for sample in samples(locale))
+    assert all({"is my back in trouble", "is my back in a bad way"} <= set(samples(locale, "WhenDoctorIntent"))
+               for locale in LOCALES)
+    assert "should I ring one one one" in samples("en-GB", "WhenDoctorIntent")  # interaction_model/source/en-GB.yaml
+    paining = [locale for locale in LOCALES if "paining" in json.dumps(built[locale])]
+    assert paining == ["en-IN"]  # content/locales/en-IN.yaml adds it to the lexicon
+
+
+@pytest.mark.parametrize(("locale", "said", "intent"), [
+    ("en-IN", "my back is paining", "TreatmentIntent"), ("en-IN", "kindly start the ice timer", "StartTimerIntent"),
+    ("en-IN", "can I do hot fomentation", "UseHeatIntent"), ("en-AU", "my back's stuffed", "TreatmentIntent"),
+    ("en-GB", "I've done my back in", "TreatmentIntent"),
+    ("en-CA", "start a timer for my magic bag", "StartTimerIntent"),
+    ("en-US", "can I take tylenol", "PainReliefIntent"), ("en-AU", "can I take panadol", "PainReliefIntent"),
+])
+def test_each_locale_hears_its_own_words(locale, said, intent):
+    heard = NLU[locale].resolve(said)
+    topic = heard.slot_ids().get("act") or heard.slot_ids().get("thing")  # "can I {act}": the answer its topic names
+    answer = load_content().faq.get(topic or "")
+    assert (answer.intent if answer else heard.intent) == intent
 
 
 def test_a_new_language_is_content_and_a_model_without_code(tmp_path, settings):
@@ -145,7 +160,7 @@ def test_a_new_language_is_content_and_a_model_without_code(tmp_path, settings):
     content = tmp_path / "content"
     shutil.copytree(content_dir(), content)
     (content / "fr").mkdir()
-    for name in ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags", "exercises", "faq"):
+    for name in ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags", "exercises", "faq", "lexicon"):
         shutil.copy(content / f"{name}.yaml", content / "fr" / f"{name}.yaml")
     speech = content / "fr" / "speech.yaml"
     speech.write_text(speech.read_text().replace("Welcome to Spasm Coach.", "Bienvenue dans Spasm Coach."))

@@ -8,13 +8,11 @@ import datetime as dt
 import pytest
 from conftest import Alexa
 
-from skill.bundled import model_dir
 from skill.content import load_content
-from skill.tools.model_lint import load_model
-from skill.tools.nlu import Understanding
+from skill.tools.nlu import on_device
 
 CONTENT = load_content()
-NLU = Understanding(load_model(model_dir() / "en-US.json"), today=dt.date(2026, 11, 21))
+NLU = on_device("en-US", today=dt.date(2026, 11, 21))
 
 EMERGENCY_FIRST = "Please call nine one one now."
 TODAY_FIRST = "Please get help today: call your doctor, or an urgent care clinic."
@@ -72,7 +70,8 @@ def test_emergency_signs_from_anywhere_say_what_to_do_first(person, where, said)
 
 @pytest.mark.parametrize("where", ["launch", "the plan", "an exercise", "the self-check"])
 @pytest.mark.parametrize("said", ["I have a high temperature", "I slipped", "I've lost weight without trying",
-                                  "it's worse at night", "I've got a lump on my back", "I had a fall"])
+                                  "it's worse at night", "I've got a lump on my back", "I had a fall",
+                                  "I have a history of cancer"])
 def test_doctor_today_signs_are_not_an_ambulance(person, where, said):
     into(person, where)
     reply = say(person, said)
@@ -81,13 +80,30 @@ def test_doctor_today_signs_are_not_an_ambulance(person, where, said):
 
 
 @pytest.mark.parametrize("said", ["I have sciatica", "my leg is numb", "I've got pain down one leg",
-                                  "I have a history of cancer", "it's not getting any better"])
+                                  "it's not getting any better"])
 def test_doctor_soon_signs_advise_a_doctor_and_go_back_to_the_step(person, said):
     into(person, "the plan")
     reply = say(person, said)
     assert not reply.ends and reply.speech.startswith(SOON) and "emergency" not in reply.speech
     assert reply.response["card"]["content"].startswith(SOON)  # the advice; the spoken hint follows it
     assert say(person, "next").speech.startswith("Next,")  # the plan carries on where it was
+
+
+@pytest.mark.parametrize("where", ["launch", "the plan", "an exercise"])
+@pytest.mark.parametrize("said", ["both my legs have gone to jelly", "I'm feeling really dizzy",
+                                  "I can't feel it when I wipe", "I think I'm having a heart attack"])
+def test_a_sign_in_words_the_model_does_not_list_is_read_and_answered_at_its_tier(person, where, said):
+    into(person, where)
+    reply = say(person, said)  # a carrier phrase's capture, read in the skill with the lexicon
+    assert reply.ends and reply.speech.startswith(EMERGENCY_FIRST)
+
+
+@pytest.mark.parametrize("where", ["launch", "the plan", "an exercise"])
+def test_captured_words_that_name_no_sign_hear_the_emergency_route_never_coaching(person, where):
+    into(person, where)
+    reply = say(person, "I've got a question about my cat")
+    assert reply.speech.startswith("To be safe:") and "nine one one now" in reply.speech and "today" in reply.speech
+    assert not reply.speech.startswith(EMERGENCY_FIRST) and "Next," not in reply.speech
 
 
 def test_weight_loss_alone_is_not_a_red_flag(person):

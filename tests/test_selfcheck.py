@@ -13,10 +13,6 @@ CONTENT = load_content()
 QUESTIONS = CONTENT.selfcheck.questions
 
 
-def answer(value: str, answer_id: str | None) -> dict:
-    return slot("answer", value, answer_id, "Answer")
-
-
 def flag(value: str, flag_id: str | None) -> dict:
     return slot("flag", value, flag_id, "RedFlag")
 
@@ -57,10 +53,10 @@ def test_all_no_hears_advice_for_each(alexa):
 
 def test_mixed_answers_in_words(alexa):
     begin(alexa)
-    alexa.intent("AnswerIntent", answer("not really", "NO"))
-    alexa.intent("AnswerIntent", answer("definitely", "YES"))
-    alexa.intent("AnswerIntent", answer("sometimes", "SOMETIMES"))
-    summary = alexa.intent("AnswerIntent", answer("I don't know", "UNSURE"))
+    alexa.intent("AMAZON.NoIntent")  # "not really"
+    alexa.intent("AMAZON.YesIntent")  # "definitely"
+    alexa.intent("SometimesIntent")
+    summary = alexa.intent("UnsureIntent")  # "I don't know"
     nutrition, rest, water, sleep = QUESTIONS
     assert summary.speech.startswith("That's fine.") and nutrition.advice in summary.speech
     card = summary.response["card"]["content"]
@@ -89,13 +85,13 @@ def test_stop_in_the_middle_ends_politely_and_keeps_nothing(alexa):
     assert "Last time" not in alexa.launch().speech  # no bookmark into a health questionnaire
 
 
-def test_unknown_answers_are_asked_again_plainly(alexa):
+def test_an_answer_not_understood_is_asked_plainly_then_taken_as_not_sure(alexa):
     begin(alexa)
-    for reply in (alexa.intent("AnswerIntent", answer("purple", None)),
-                  alexa.intent("AMAZON.FallbackIntent")):
-        assert "Please answer yes, no, or sometimes" in reply.speech
-        assert reply.speech.startswith(("Sorry", "Let's keep it simple"))  # the second miss drops the apology
-    assert QUESTIONS[1].ask in alexa.intent("AMAZON.YesIntent").speech
+    plainer = alexa.intent("AMAZON.FallbackIntent")
+    assert plainer.speech.startswith("Let me") and plainer.speech.endswith(QUESTIONS[0].reprompt)
+    taken = alexa.intent("AMAZON.FallbackIntent")  # a second miss: "not sure", said, and on to the next question
+    assert "not sure" in taken.speech and taken.speech.endswith(QUESTIONS[1].ask)
+    assert alexa.attributes["answers"] == {QUESTIONS[0].id: "UNSURE"}
 
 
 def test_help_in_the_self_check(alexa):
@@ -125,8 +121,8 @@ def test_answers_never_reach_the_database_or_the_logs(settings, adapter, capfd):
     alexa = Alexa(app.test_client(), user_id="amzn1.ask.account.PRIVATE")
     alexa.launch()
     begin(alexa)
-    alexa.intent("AnswerIntent", answer("not really", "NO"))
-    alexa.intent("AnswerIntent", answer("sometimes", "SOMETIMES"))
+    alexa.intent("AMAZON.NoIntent")  # "not really"
+    alexa.intent("SometimesIntent")
     assert alexa.attributes["answers"] == {"nutrition": "NO", "rest": "SOMETIMES"}  # the session holds them
     with adapter._transaction() as cursor:
         cursor.execute("SELECT attributes FROM spasm_coach_user_state")
@@ -173,7 +169,7 @@ def test_a_resume_offer_yes_never_becomes_a_self_check_answer(alexa):
 
 def test_self_check_answers_outside_the_self_check_are_handled_gracefully(alexa):
     alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
-    reply = alexa.intent("AnswerIntent", answer("sometimes", "SOMETIMES"))
+    reply = alexa.intent("SometimesIntent")
     assert reply.speech.startswith(("No rush.", "That's alright, take your time.")) and "Say next" in reply.speech
     assert "yes or no" not in reply.speech
 

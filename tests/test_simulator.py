@@ -26,8 +26,8 @@ def test_durations_as_alexa_fills_them(said, iso):
 
 
 def test_an_unplaceable_utterance_names_the_nearest_samples():
-    resolved = NLU.resolve("whats the treatment")
-    assert resolved.intent == "AMAZON.FallbackIntent" and "what's the treatment plan" in resolved.near
+    assert NLU.resolve("the treatmint plan").intent == "AMAZON.FallbackIntent"
+    assert "treatment plan" in NLU.nearest("the treatmint plan")
 
 
 def test_invocations_and_one_shots():
@@ -71,10 +71,10 @@ def test_a_refused_permission_in_chat(tmp_path, capsys):
 
 def test_chat_shows_pauses_and_the_fallback_hint(tmp_path, capsys):
     code, out = chat(tmp_path, capsys, ["how do I do a bird dog", "no", "no", "yes", "next", "next", "next",
-                                          "whats the treatment"])
+                                          "the treatmint plan"])
     assert code == 0
     assert "Hold. (pause 1s) 2 (pause 1s) 3" in out
-    assert 'heard as AMAZON.FallbackIntent; nearest samples: "what\'s the treatment plan"' in out
+    assert 'heard as AMAZON.FallbackIntent; nearest samples: "treatment plan"' in out
 
 
 def test_say_and_the_exit_code_when_the_skill_does_not_answer(capsys):
@@ -164,6 +164,7 @@ def test_the_readme_conversation_is_what_the_skill_says(capsys):
     root = Path(__file__).parent.parent
     readme = (root / "README.md").read_text(encoding="utf-8")
     shown = readme.split("<!-- conversation:", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
-    assert main(["chat", "--fresh", "--replay", "readme", "--script", str(root / "docs" / "conversation.txt")]) == 0
+    assert main(["chat", "--fresh", "--strict", "--replay", "readme", "--script",
+                 str(root / "docs" / "conversation.txt")]) == 0
     said = [line for line in capsys.readouterr().out.splitlines() if not line.startswith(("  (heard", "  (perm"))]
     assert shown.splitlines() == said

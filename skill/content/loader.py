@@ -15,9 +15,9 @@ from typing import Any
 from skill.alexa_platform import MAX_LABEL, MAX_TIMER, MAX_TIMERS
 from skill.bundled import content_dir
 from skill.content import budget
+from skill.content.lexicon import load_lexicon
 from skill.content.locales import BASE_LANGUAGE, DEFAULT_LOCALE, locale_names, localised, read_locale
 from skill.content.model import (
-    ANSWER_IDS,
     COLD,
     REST,
     TIERS,
@@ -248,7 +248,7 @@ def _check_rounds(cycle: Cycle, treatment: Treatment, r: Reader) -> None:
 
 
 def _load_selfcheck(doc: Any, r: Reader) -> SelfCheck:
-    root = r.mapping(doc, "", {"questions", "answers"}) or {}
+    root = r.mapping(doc, "", {"questions"}) or {}
     questions: list[SelfCheckQuestion] = []
     raw = root.get("questions")
     if not isinstance(raw, list) or not raw:
@@ -263,27 +263,51 @@ def _load_selfcheck(doc: Any, r: Reader) -> SelfCheck:
     ids = [q.id for q in questions]
     for dup in {i for i in ids if ids.count(i) > 1}:
         r.problem("questions", f"id {dup!r} is used twice")
-    answers_node = r.mapping(root.get("answers"), "answers", set(ANSWER_IDS)) or {}
-    answers = {aid: phrases(answers_node.get(aid), r, f"answers.{aid}") for aid in ANSWER_IDS}
-    return SelfCheck(tuple(questions), answers)
+    return SelfCheck(tuple(questions))
 
 
-def _load_red_flags(doc: Any, r: Reader) -> dict[str, RedFlag]:
+def _load_red_flags(doc: Any, r: Reader, lexicon: Mapping[str, tuple[str, ...]]) -> dict[str, RedFlag]:
     root = r.mapping(doc, "", {"flags"}) or {}
     flags: dict[str, RedFlag] = {}
     for fid, node in r.entries(root.get("flags"), "flags").items():
         key = f"flags.{fid}"
-        flag = r.mapping(node, key, {"tier", "hazard", "phrases", "source"})
+        flag = r.mapping(node, key, {"tier", "hazard", "phrases", "heard", "source"},
+                         {"intent", "say", "from_age", "younger"})
         if flag is None:
             continue
         if flag.get("tier") not in TIERS:
             r.problem(f"{key}.tier", f"must be one of {', '.join(TIERS)}")
+        from_age = flag.get("from_age")
+        if ("from_age" in flag) != ("younger" in flag) or (from_age is not None and not isinstance(from_age, int)):
+            r.problem(key, "from_age (a whole number) and younger (a sign) go together")
         flags[fid] = RedFlag(fid, str(flag.get("tier")), phrases(flag.get("phrases"), r, f"{key}.phrases"),
-                             r.text(flag.get("source"), f"{key}.source"), hazard(flag.get("hazard"), r, key))
+                             r.text(flag.get("source"), f"{key}.source"), hazard(flag.get("hazard"), r, key),
+                             r.text(flag["intent"], f"{key}.intent") if "intent" in flag else None,
+                             _rules(flag.get("heard"), r, f"{key}.heard", lexicon),
+                             r.text(flag["say"], f"{key}.say") if "say" in flag else None,
+                             from_age if isinstance(from_age, int) else None, flag.get("younger"))
+    for fid, flag in flags.items():
+        if flag.younger is not None and flag.younger not in flags:
+            r.problem(f"flags.{fid}.younger", f"refers to {flag.younger!r}, which flags does not define")
+    intents = [flag.intent for flag in flags.values() if flag.intent]
+    if len(set(intents)) < len(intents):
+        r.problem("flags", "two signs share an intent")
     return flags
 
 
-def _load_faq(doc: Any, r: Reader) -> dict[str, FaqAnswer]:
+def _rules(node: Any, r: Reader, key: str, lexicon: Mapping[str, tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+    """Rules for reading captured words: each a list of lexicon groups that must all be present."""
+    if not isinstance(node, list) or not node or not all(isinstance(rule, list) and rule for rule in node):
+        r.problem(key, "must be a non-empty list of rules, each a list of lexicon groups")
+        return ()
+    for i, rule in enumerate(node):
+        for group in rule:
+            if group not in lexicon:
+                r.problem(f"{key}[{i}]", f"names {group!r}, which the lexicon does not have")
+    return tuple(tuple(str(group) for group in rule) for rule in node)
+
+
+def _load_faq(doc: Any, r: Reader, values: Mapping) -> dict[str, FaqAnswer]:
     root = r.mapping(doc, "", {"answers"}) or {}
     answers: dict[str, FaqAnswer] = {}
     fields = ("intent", "title", "say", "card", "cite", "source")
@@ -291,13 +315,16 @@ def _load_faq(doc: Any, r: Reader) -> dict[str, FaqAnswer]:
         key = f"answers.{aid}"
         answer = r.mapping(node, key, set(fields))
         if answer is not None:
-            answers[aid] = FaqAnswer(aid, *(r.text(answer.get(name), f"{key}.{name}") for name in fields))
+            texts = {name: r.text(answer.get(name), f"{key}.{name}") for name in fields}
+            for name in ("say", "card"):  # "about {ice.default}": the one dose, from therapies.yaml
+                texts[name] = resolve_refs(texts[name], values, r, f"{key}.{name}")
+            answers[aid] = FaqAnswer(aid, *texts.values())
     if len({a.intent for a in answers.values()}) < len(answers):
         r.problem("answers", "two answers share an intent")
     return answers
 
 
-FILES = ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags", "exercises", "faq")
+FILES = ("therapies", "speech", "treatment", "timers", "selfcheck", "redflags", "exercises", "faq", "lexicon")
 
 
 def load_content(directory: Path | None = None, locale: str = DEFAULT_LOCALE) -> Content:
@@ -322,26 +349,29 @@ def load_locales(directory: Path | None = None, only: tuple[str, ...] | None = N
             base = directory if language == BASE_LANGUAGE else directory / language
             languages[language] = {name: read_yaml(base / f"{name}.yaml", problems) for name in FILES}
         docs = localised(languages[language], local, Reader(f"locales/{locale}.yaml", problems))
-        content = _build(docs, problems, locale)
+        content = _build(docs, problems, locale, local["lexicon"])
         if content is not None:
-            loaded[locale] = replace(content, spelling=local["spelling"])
+            loaded[locale] = replace(content, spelling=local["spelling"], language=language)
     if problems:
         raise ContentError(list(dict.fromkeys(problems)))
     return loaded
 
 
-def _build(docs: Mapping[str, Any], problems: list[str], locale: str) -> Content | None:
+def _build(docs: Mapping[str, Any], problems: list[str], locale: str,
+           own_words: Mapping[str, Any]) -> Content | None:
     """One locale's content from its documents, every check run; None (with problems recorded) if unusable."""
     count = len(problems)
+    lexicon = load_lexicon(docs["lexicon"], own_words, Reader("lexicon.yaml", problems),
+                           Reader(f"locales/{locale}.yaml", problems))
     therapies = _load_therapies(docs["therapies"], Reader("therapies.yaml", problems))
     values = _content_values(therapies)
     speech = _load_speech(docs["speech"], Reader("speech.yaml", problems), values)
     treatment = _load_treatment(docs["treatment"], Reader("treatment.yaml", problems), values)
     timers, cycle = _load_timers(docs["timers"], Reader("timers.yaml", problems), values, therapies)
     selfcheck = _load_selfcheck(docs["selfcheck"], Reader("selfcheck.yaml", problems))
-    red_flags = _load_red_flags(docs["redflags"], Reader("redflags.yaml", problems))
-    exercises, massage = load_moves(docs["exercises"], Reader("exercises.yaml", problems))
-    faq = _load_faq(docs["faq"], Reader("faq.yaml", problems))
+    red_flags = _load_red_flags(docs["redflags"], Reader("redflags.yaml", problems), lexicon)
+    exercises, massage, other_moves = load_moves(docs["exercises"], Reader("exercises.yaml", problems))
+    faq = _load_faq(docs["faq"], Reader("faq.yaml", problems), values)
     for step in {s for plan in (treatment.plans.values() if treatment else ()) for s in plan.steps}:
         if step.timer is not None and step.timer not in timers:
             problems.append(f"treatment.yaml: steps.{step.id}.timer: refers to timer {step.timer!r}, "
@@ -354,7 +384,7 @@ def _build(docs: Mapping[str, Any], problems: list[str], locale: str) -> Content
         return None
     content = Content(speech=speech, therapies=therapies, treatment=treatment, timers=timers, cycle=cycle,
                       selfcheck=selfcheck, red_flags=red_flags, exercises=exercises, massage=massage, faq=faq,
-                      locale=locale)
+                      lexicon=lexicon, other_moves=other_moves, locale=locale)
     found = budget.content_problems(content)
     if found:
         problems.extend(f"{locale}: {problem}" for problem in found)  # a locale's words can break the budget

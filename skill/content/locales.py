@@ -31,7 +31,7 @@ def read_locale(directory: Path, locale: str, problems: list[str]) -> dict | Non
     ``{say, show}`` for a number heard in words and shown in digits), speech it says its own way, card spelling."""
     r = Reader(f"locales/{locale}.yaml", problems)
     doc = read_yaml(directory / "locales" / f"{locale}.yaml", problems)
-    root = r.mapping(doc, "", {"language", "local", "source"}, {"speech", "spelling", "listing"})
+    root = r.mapping(doc, "", {"language", "local", "source"}, {"speech", "spelling", "listing", "lexicon"})
     if root is None:
         return None
     values: dict[str, str] = {}
@@ -51,8 +51,13 @@ def read_locale(directory: Path, locale: str, problems: list[str]) -> dict | Non
     if not isinstance(speech, dict):
         r.problem("speech", "must be a mapping of speech items, as in speech.yaml")
         speech = {}
+    lexicon = root.get("lexicon") or {}
+    if not isinstance(lexicon, dict):
+        r.problem("lexicon", "must map lexicon groups to the words people here add to them")
+        lexicon = {}
     return {"language": r.text(root.get("language"), "language"), "local": values, "spelling": spelling,
-            "speech": speech, "listing": root.get("listing") or {}, "source": r.text(root.get("source"), "source")}
+            "speech": speech, "listing": root.get("listing") or {}, "lexicon": lexicon,
+            "source": r.text(root.get("source"), "source")}
 
 
 LOCAL_REF = re.compile(r"\{local\.([a-z_]+)\}")

@@ -7,10 +7,11 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from skill.content.hearing import named_signs
+
 CYCLE = "cycle"
 REST = "rest"
 COLD = "ice"  # the therapy id the first days start with
-ANSWER_IDS = ("YES", "NO", "SOMETIMES", "UNSURE")
 TIERS = ("emergency", "urgent", "doctor")
 
 
@@ -129,16 +130,20 @@ class SelfCheckQuestion:
 @dataclass(frozen=True)
 class SelfCheck:
     questions: tuple[SelfCheckQuestion, ...]
-    answers: Mapping[str, tuple[str, ...]]  # answer id -> phrasings the model must know
 
 
 @dataclass(frozen=True)
 class RedFlag:
     id: str
     tier: str
-    phrases: tuple[str, ...]
+    phrases: tuple[str, ...]  # what the model must hear as this sign (its RedFlag value or synonyms)
     source: str
     hazard: str  # its entry in the hazard log, docs/clinical-safety.md
+    intent: str | None  # the model's intent for a whole sentence about this sign ("I peed my pants"), if any
+    heard: tuple[tuple[str, ...], ...]  # lexicon groups that, all present in captured words, name this sign
+    say: str | None = None  # what to do, said instead of the tier's words where this sign needs its own
+    from_age: int | None = None  # the sign holds from this age; said younger, it is the ``younger`` sign
+    younger: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,16 @@ class Exercise:
     purpose: str
     stop_rule: str
     steps: tuple[MoveStep, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class OtherMove:
+    """A move people ask for that the skill does not coach ("knee hugs"), answered with the nearest it has."""
+
+    id: str
+    name: str
+    nearest: str  # an exercise id
     source: str
 
 
@@ -205,8 +220,30 @@ class Content:
     exercises: Mapping[str, Exercise]
     massage: Mapping[str, MassageArea]
     faq: Mapping[str, FaqAnswer]
+    other_moves: Mapping[str, OtherMove] = field(default_factory=dict)
+    lexicon: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # the words people use, by meaning
     locale: str = "en-US"  # the Alexa locale this content speaks to: its numbers, its words for care
+    language: str = "en"  # the language of its words, and of its interaction model's grammar
     spelling: Mapping[str, str] = field(default_factory=dict)  # card words spelled the locale's way
+
+    def flag_for_intent(self, intent: str) -> RedFlag | None:
+        return next((flag for flag in self.red_flags.values() if flag.intent == intent), None)
+
+    def sign_heard(self, intent: str, flag_id: str | None = None, said: str | None = None,
+                   age: str | None = None) -> RedFlag | None:
+        """The warning sign words name: by the sign's own intent (and its age rule), by the RedFlag value they
+        resolved to, or by reading words the model could not place with the lexicon, the most urgent first."""
+        flag = self.flag_for_intent(intent)
+        if flag is not None:
+            if flag.from_age and flag.younger and age and age.isdigit() and int(age) < flag.from_age:
+                return self.red_flags[flag.younger]
+            return flag
+        flag = self.red_flags.get(flag_id or "")
+        if flag is None and said:
+            rules = {fid: known.heard for fid, known in self.red_flags.items()}
+            named = [self.red_flags[fid] for fid in named_signs(said, rules, self.lexicon)]
+            flag = min(named, key=lambda sign: TIERS.index(sign.tier), default=None)
+        return flag
 
     def faq_for_intent(self, intent: str) -> FaqAnswer | None:
         return next((answer for answer in self.faq.values() if answer.intent == intent), None)

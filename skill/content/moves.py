@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from skill.alexa_platform import MAX_PACED_SECONDS
-from skill.content.model import Exercise, MassageArea, MoveStep
+from skill.content.model import Exercise, MassageArea, MoveStep, OtherMove
 from skill.content.reader import Reader, phrases
 
 MAX_TEMPO = 10  # seconds between counted repetitions: one <break> may last at most ten seconds
@@ -44,8 +44,8 @@ def _load_steps(node: Any, r: Reader, key: str) -> tuple[MoveStep, ...]:
     return tuple(steps)
 
 
-def load_moves(doc: Any, r: Reader) -> tuple[dict[str, Exercise], dict[str, MassageArea]]:
-    root = r.mapping(doc, "", {"exercises", "massage"}) or {}
+def load_moves(doc: Any, r: Reader) -> tuple[dict[str, Exercise], dict[str, MassageArea], dict[str, OtherMove]]:
+    root = r.mapping(doc, "", {"exercises", "massage"}, {"others"}) or {}
     names: dict[str, str] = {}
 
     def naming(node: dict, key: str) -> tuple[str, str, tuple[str, ...]]:
@@ -76,4 +76,16 @@ def load_moves(doc: Any, r: Reader) -> tuple[dict[str, Exercise], dict[str, Mass
             title, name, synonyms = naming(area, key)
             areas[aid] = MassageArea(aid, title, name, synonyms, _load_steps(area.get("steps"), r, f"{key}.steps"),
                                      r.text(area.get("source"), f"{key}.source"))
-    return exercises, areas
+    others = {}
+    for oid, node in (root.get("others") or {}).items():
+        key = f"others.{oid}"
+        other = r.mapping(node, key, {"name", "nearest", "source"})
+        if other is None:
+            continue
+        if other.get("nearest") not in exercises:
+            r.problem(f"{key}.nearest", f"refers to {other.get('nearest')!r}, which exercises does not define")
+        if oid in exercises:
+            r.problem(key, "has the id of an exercise the skill coaches")
+        others[oid] = OtherMove(oid, r.text(other.get("name"), f"{key}.name"), str(other.get("nearest")),
+                                r.text(other.get("source"), f"{key}.source"))
+    return exercises, areas, others

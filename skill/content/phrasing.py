@@ -38,6 +38,16 @@ def spoken_remaining(value: dt.timedelta | None) -> str:
     return "about " + spoken_duration(dt.timedelta(minutes=round(seconds / 60)))
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+             "nineteenth", "twentieth")
+
+
+def ordinal(number: int) -> str:
+    """1 -> "first": a place in a list said as people say it."""
+    return _ORDINALS[number - 1] if 1 <= number <= len(_ORDINALS) else f"number {number}"
+
+
 def spoken_list(items: list[str]) -> str:
     """"a, b, and c" for reading choices aloud."""
     if len(items) <= 2:

@@ -56,6 +56,10 @@ class ExerciseFlow(Flow):
     def length(self, variant: str) -> int:
         return len(self._items(variant))
 
+    def exercise_at(self, variant: str, index: int) -> str:
+        """The id of the exercise an item belongs to."""
+        return self._items(variant)[index][0]
+
     def title(self, variant: str, index: int) -> str:
         return self._exercises[self._items(variant)[index][0]].title
 

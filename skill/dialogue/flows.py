@@ -124,11 +124,20 @@ class Flows:
         cursor = state.session.cursor
         return cursor if self.valid(cursor) else None
 
-    def asking_own_offer(self, say: Speaker, state: State) -> bool:
-        """Whether the question waiting is the one the current item ended with (so repeating the item re-asks it)."""
+    def _own_offer(self, say: Speaker, state: State) -> Offer | None:
         cursor = self.active(state)
         offer = self._flows[cursor.flow].offer(say, cursor.variant, cursor.index) if cursor else None
-        return bool(offer and (offer.question, offer.data) == (state.session.pending, state.session.offer))
+        return offer if offer and (offer.question, offer.data) == (state.session.pending, state.session.offer) else None
+
+    def asking_own_offer(self, say: Speaker, state: State) -> bool:
+        """Whether the question waiting is the one the current item ended with (so repeating the item re-asks it)."""
+        return self._own_offer(say, state) is not None
+
+    def own_offer_plainly(self, say: Speaker, state: State) -> Line | None:
+        """The question the current item ended with, in its reprompt's plainer words, if that is what waits."""
+        offer = self._own_offer(say, state)
+        reprompt = offer.line.reprompt if offer else None
+        return Line(reprompt, reprompt) if reprompt else None
 
     def position(self, cursor: Cursor) -> dict[str, object]:
         """Values for speech about where the user is: number, total, next, title."""
@@ -140,6 +149,10 @@ class Flows:
     # -- moves: each sets the cursor, keeps the bookmark in step and returns what to say
     def start(self, say: Speaker, state: State, flow: str, variant: str) -> Line:
         return self._show(say, state, Cursor(flow, variant, 0))
+
+    def go_to(self, say: Speaker, state: State, cursor: Cursor) -> Line:
+        """Any item, announced as the flow announces it."""
+        return self._show(say, state, cursor)
 
     def resume(self, say: Speaker, state: State, cursor: Cursor) -> Line:
         return self._show(say, state, cursor, heading=say("flow.resumed", title=self.position(cursor)["title"]))

@@ -38,6 +38,18 @@ def days_since_date(value: str, today: dt.date) -> int | None:
 RECENT, EARLIER, LONG = "RECENT", "EARLIER", "LONG"  # also the ids of the model's SpasmOnset slot type
 
 
+_CALENDAR = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+def _calendar_length(value: str) -> dt.timedelta | None:
+    """"A month ago" arrives as P1M, which has no fixed length: at the least, 30 days a month, 365 a year."""
+    match = _CALENDAR.match(value)
+    if not match or not any(match.groups()):
+        return None
+    years, months, weeks, days = (int(part or 0) for part in match.groups())
+    return dt.timedelta(days=365 * years + 30 * months + 7 * weeks + days)
+
+
 def age(today: dt.date, *, date: str | None = None, ago: str | None = None,
         day: str | None = None) -> dt.timedelta | None:
     """How long ago the spasm began, from the first slot that says; None if none does."""
@@ -46,7 +58,7 @@ def age(today: dt.date, *, date: str | None = None, ago: str | None = None,
         if days is not None:
             return dt.timedelta(days=days)
     if ago:
-        length = parse_duration(ago)
+        length = parse_duration(ago) or _calendar_length(ago)
         if length is not None:
             return length
     if day and day.isdigit() and int(day) >= 1:

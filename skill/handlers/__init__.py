@@ -26,7 +26,7 @@ from skill.handlers.errors import ApologyHandler
 
 # Every yes/no question any feature asks; a name used twice stops the start.
 QUESTIONS: Registry[YesNoQuestion] = question_registry(
-    treatment.QUESTIONS, timers.QUESTIONS, selfcheck.QUESTIONS, privacy.QUESTIONS,
+    treatment.QUESTIONS, timers.QUESTIONS, selfcheck.QUESTIONS, privacy.QUESTIONS, exercises.QUESTIONS,
     screen.questions({treatment.AFTER_SCREEN: treatment.after_screen, selfcheck.AFTER_SCREEN: selfcheck.habits}))
 
 
@@ -49,10 +49,15 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         # Answers to the question that is waiting, then moves in the active flow.
         builtin.AnswerHandler(deps, QUESTIONS),
         timers.WhichTimerHandler(deps),
+        builtin.WaitHandler(deps),
+        builtin.ExplainHandler(deps),
         builtin.GoOnHandler(deps),
         navigation.FlowNavigationHandler(deps),
         navigation.PauseHandler(deps),
         navigation.BookmarkHandler(deps),
+        navigation.WhereWasIHandler(deps),
+        navigation.SkipHandler(deps, QUESTIONS),
+        navigation.FeelingHandler(deps),
         # Features.
         launch.LaunchHandler(deps),
         treatment.TreatmentIntentHandler(deps),
@@ -62,6 +67,8 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         exercises.ListExercisesHandler(deps),
         exercises.RoutineHandler(deps),
         exercises.SelfMassageHandler(deps),
+        exercises.FloorHandler(deps),
+        exercises.RepsHandler(deps),
         timers.StartTimerHandler(deps),
         timers.AlternateHandler(deps),
         timers.TimerStatusHandler(deps),
@@ -69,6 +76,7 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         timers.CancelAllTimersHandler(deps),
         timers.PauseTimerHandler(deps),
         timers.ResumeTimerHandler(deps),
+        timers.AdjustTimerHandler(deps),
         faq.FaqHandler(deps),
         privacy.ForgetMeHandler(deps),
         # Built-ins, when nothing more specific applied.
@@ -77,8 +85,8 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         builtin.HelpHandler(deps),
         builtin.RepeatQuestionHandler(deps),
         builtin.StopHandler(deps),
-        builtin.FallbackHandler(deps),
-        builtin.UnknownIntentHandler(deps),
+        builtin.FallbackHandler(deps, QUESTIONS),
+        builtin.UnknownIntentHandler(deps, QUESTIONS),
         events.QuietHandler(),
     ]
 

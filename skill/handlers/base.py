@@ -82,6 +82,7 @@ class Turn:
         self.state = State.of(handler_input)
         self._api_deadline: float | None = None
         self.say = Speaker(self.content, handler_input.request_envelope.request.request_id or "")
+        self.opening = Line()  # said before whatever answers the turn ("I still didn't catch that, so ...")
 
     @classmethod
     def of(cls, handler_input: HandlerInput, deps: Deps) -> Turn:
@@ -160,7 +161,7 @@ class Turn:
         return self._build(line).set_should_end_session(True).response
 
     def _build(self, line: Line):
-        builder = self.input.response_builder.speak(line.speech.ssml())
+        builder = self.input.response_builder.speak((self.opening.speech + line.speech).ssml())
         if line.card:
             # A card is read, not heard: numbers in digits, words spelled the locale's way.
             title, text = (spelled(shown(part), self.content.spelling) for part in line.card)

@@ -5,25 +5,24 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.dialogue.questions import NO, YES, YesNoQuestion
+from skill.dialogue.questions import NO, SOMETIMES, UNSURE, YES, YesNoQuestion
 from skill.dialogue.registry import Registry
 from skill.envelope import SPOKEN_REQUEST_TYPES
 from skill.handlers.base import Deps, IntentHandler, RequestTypeHandler, Turn, TurnHandler
 from skill.speech_keys import HELP, HINT
 
-YES_INTENT, NO_INTENT, ANSWER_INTENT = "AMAZON.YesIntent", "AMAZON.NoIntent", "AnswerIntent"
-ANSWER_SLOT = "answer"
+YES_INTENT, NO_INTENT = "AMAZON.YesIntent", "AMAZON.NoIntent"
+UNSURE_INTENT, SOMETIMES_INTENT = "UnsureIntent", "SometimesIntent"
+NEXT_INTENT, RESUME_INTENT = "AMAZON.NextIntent", "AMAZON.ResumeIntent"
+ANSWERS = {YES_INTENT: YES, NO_INTENT: NO, UNSURE_INTENT: UNSURE, SOMETIMES_INTENT: SOMETIMES}
+# "Go on", "continue": a yes to a waiting question when there is no step to move to.
+GO_ON = {NEXT_INTENT: YES, RESUME_INTENT: YES}
 
 
 def answer_given(turn: Turn) -> str | None:
-    """YES, NO, SOMETIMES or UNSURE, whether said as a plain yes or no or in other words ("not sure", "kind
-    of"); None for words the model could not place."""
+    """YES, NO, SOMETIMES or UNSURE, however it was said ("yup", "not that I know of", "maybe", "on and off")."""
     name = turn.input.request_envelope.request.intent.name
-    if name == YES_INTENT:
-        return YES
-    if name == NO_INTENT:
-        return NO
-    return turn.slot_id(ANSWER_SLOT)
+    return ANSWERS.get(name) or (GO_ON.get(name) if turn.cursor is None else None)
 
 
 class OtherLanguageHandler(TurnHandler):
@@ -44,41 +43,74 @@ class OtherLanguageHandler(TurnHandler):
 class AnswerHandler(IntentHandler):
     """Answers mean something only as the answer to the question that is waiting."""
 
-    intents = (YES_INTENT, NO_INTENT, ANSWER_INTENT)
+    intents = (*ANSWERS, *GO_ON)
 
     def __init__(self, deps: Deps, questions: Registry[YesNoQuestion]) -> None:
         super().__init__(deps)
         self.questions = questions
 
     def applies(self, turn: Turn) -> bool:
-        return turn.pending in self.questions
+        return turn.pending in self.questions and answer_given(turn) is not None
 
     def respond(self, turn: Turn) -> Response:
-        answer = answer_given(turn)
-        if answer is None:
-            return not_understood(turn, "fallback.sorry")
-        question = self.questions[turn.pending]
-        offer = turn.state.session.offer or {}
-        turn.state.session.ask(None)
-        return question.answer(answer)(turn, offer)
+        return answer(turn, self.questions[turn.pending], answer_given(turn))
+
+
+def answer(turn: Turn, question: YesNoQuestion, given: str) -> Response:
+    offer = turn.state.session.offer or {}
+    turn.state.session.ask(None)
+    return question.answer(given)(turn, offer)
 
 
 class GoOnHandler(IntentHandler):
     """"Yes", "okay" while a step waits for "next": the user means go on."""
 
-    intents = (YES_INTENT, ANSWER_INTENT)
+    intents = (YES_INTENT,)
 
     def applies(self, turn: Turn) -> bool:
-        return turn.cursor is not None and not turn.pending and answer_given(turn) == YES
+        return turn.cursor is not None and not turn.pending
 
     def respond(self, turn: Turn) -> Response:
         return turn.reply(turn.flows.next(turn.say, turn.state))
 
 
-def not_understood(turn: Turn, key: str) -> Response:
-    """Say what was not understood, then what the user can say here; from the second miss in a row, drop the
-    apology and offer the main choices plainly, since the same reprompt again would not help."""
-    if turn.state.session.missed() < 2:
+class WaitHandler(IntentHandler):
+    """"Hang on", "give me a moment": whatever was waiting keeps waiting; the reprompt says how to go on. "Pause"
+    at a question (no step to keep) means the same."""
+
+    intents = ("WaitIntent", "AMAZON.PauseIntent")
+
+    def applies(self, turn: Turn) -> bool:
+        name = turn.input.request_envelope.request.intent.name
+        return name == "WaitIntent" or (turn.pending is not None and turn.cursor is None)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.ask(turn.say("wait") + turn.guide(HINT))
+
+
+class ExplainHandler(IntentHandler):
+    """"What do you mean?": why the question is asked, in a line, and how to answer it (help for where one is)."""
+
+    intents = ("ExplainIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.ask(turn.guide(HELP))
+
+
+def not_understood(turn: Turn, key: str, questions: Registry[YesNoQuestion] | None = None) -> Response:
+    """What to do with words not understood. At a question: ask it again more plainly, and after a second miss
+    take its safe default, saying so (every question defines what "not sure" means for it). Elsewhere: say so,
+    then what can be said here, and from the second miss the main choices plainly."""
+    misses = turn.state.session.missed()
+    question = questions.get(turn.pending) if questions is not None and turn.pending else None
+    if question is not None:
+        if misses < 2:
+            plainly = turn.flows.own_offer_plainly(turn.say, turn.state) or turn.guide(HINT)
+            return turn.ask(turn.say("fallback.reask") + plainly)
+        turn.state.session.misses = 0
+        turn.opening = turn.say("fallback.default")
+        return answer(turn, question, UNSURE)
+    if misses < 2:
         return turn.ask(turn.say(key) + turn.guide(HINT))
     if turn.pending:
         return turn.ask(turn.say("fallback.plainly") + turn.guide(HINT))
@@ -88,7 +120,7 @@ def not_understood(turn: Turn, key: str) -> Response:
 class UnexpectedAnswerHandler(IntentHandler):
     """An answer with no question waiting: no apology, just what can be said here."""
 
-    intents = (YES_INTENT, NO_INTENT, ANSWER_INTENT)
+    intents = tuple(ANSWERS)
 
     def respond(self, turn: Turn) -> Response:
         return not_understood(turn, "unknown.okay" if answer_given(turn) == YES else "unknown.answer")
@@ -124,8 +156,12 @@ class StopHandler(IntentHandler):
 class FallbackHandler(IntentHandler):
     intents = ("AMAZON.FallbackIntent",)
 
+    def __init__(self, deps: Deps, questions: Registry[YesNoQuestion]) -> None:
+        super().__init__(deps)
+        self.questions = questions
+
     def respond(self, turn: Turn) -> Response:
-        return not_understood(turn, "fallback.sorry")
+        return not_understood(turn, "fallback.sorry", self.questions)
 
 
 class UnknownIntentHandler(RequestTypeHandler):
@@ -133,5 +169,9 @@ class UnknownIntentHandler(RequestTypeHandler):
 
     request_type = "IntentRequest"
 
+    def __init__(self, deps: Deps, questions: Registry[YesNoQuestion]) -> None:
+        super().__init__(deps)
+        self.questions = questions
+
     def respond(self, turn: Turn) -> Response:
-        return not_understood(turn, "unknown.intent")
+        return not_understood(turn, "unknown.intent", self.questions)

@@ -6,29 +6,71 @@ from ask_sdk_model import Response
 
 from skill.content.phrasing import spoken_list
 from skill.dialogue.exercises import EXERCISE, MASSAGE, ROUTINE
+from skill.dialogue.questions import YesNoQuestion
 from skill.handlers.base import IntentHandler, Turn
 from skill.handlers.screen import coach
-from skill.speech_keys import HINT
+from skill.speech_keys import HINT, UNSURE
 
 EXERCISE_SLOT, AREA_SLOT = "exercise", "area"
+NEAREST = "nearest_exercise"  # "I don't coach knee hugs, but the bird dog is close. Shall we do that?"
 
 
 def names(turn: Turn) -> str:
     return spoken_list([exercise.name for exercise in turn.content.exercises.values()])
 
 
+def start_exercise(turn: Turn, exercise: str) -> Response:
+    """The exercise asked for, named first so the person knows it was heard, then the screen if it is due."""
+    return coach(turn, EXERCISE, exercise, turn.say("exercise.chosen", title=turn.content.exercises[exercise].title))
+
+
+def list_them(turn: Turn, _: dict | None = None) -> Response:
+    return turn.ask(turn.say("exercise.list", names=names(turn)))
+
+
+QUESTIONS = (
+    # Not sure about the nearest one: say what there is, and let them choose.
+    YesNoQuestion(NEAREST, yes=lambda turn, offer: start_exercise(turn, offer.get("exercise", "")),
+                  no=list_them, unsure=lambda turn, _: turn.ask(turn.say(UNSURE(NEAREST)) +
+                                                                turn.say("exercise.list", names=names(turn)))),
+)
+
+
 class ExerciseHandler(IntentHandler):
-    """"How do I do a bird dog", "teach me the eight point plank"."""
+    """"How do I do a bird dog", "the one on all fours", "knee hugs" (not coached: the nearest one is offered)."""
 
     intents = ("ExerciseIntent",)
 
     def respond(self, turn: Turn) -> Response:
         exercise = turn.slot_id(EXERCISE_SLOT)
         if exercise in turn.content.exercises:
-            return coach(turn, EXERCISE, exercise)
+            return start_exercise(turn, exercise)
+        other = turn.content.other_moves.get(exercise or "")
+        if other is not None:
+            nearest = turn.content.exercises[other.nearest]
+            turn.state.session.ask(NEAREST, {"exercise": nearest.id})
+            return turn.ask(turn.say("exercise.nearest", move=other.name, title=nearest.name))
         if turn.slot_value(EXERCISE_SLOT):  # a name we do not know: say so, and what there is
             return turn.ask(turn.say("exercise.unknown") + turn.say("exercise.list", names=names(turn)))
         return turn.ask(turn.say("exercise.which", names=names(turn)))
+
+
+class FloorHandler(IntentHandler):
+    """"I can't get down on the floor": the exercises done standing or sitting, and never to push through pain."""
+
+    intents = ("FloorIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.ask(turn.say("exercise.floor") + turn.guide(HINT))
+
+
+class RepsHandler(IntentHandler):
+    """"How many reps?": I count them; fewer is fine, and stop at any sharp pain."""
+
+    intents = ("RepsIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return turn.ask(turn.say("exercise.reps") + turn.guide(HINT))
 
 
 class ListExercisesHandler(IntentHandler):
@@ -37,7 +79,7 @@ class ListExercisesHandler(IntentHandler):
     intents = ("ListExercisesIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.say("exercise.list", names=names(turn)))
+        return list_them(turn)
 
 
 class RoutineHandler(IntentHandler):

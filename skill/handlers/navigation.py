@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.handlers.base import IntentHandler, Turn
+from skill.content.phrasing import ordinal
+from skill.dialogue.exercises import EXERCISE, ROUTINE
+from skill.dialogue.questions import NO
+from skill.handlers.base import Deps, IntentHandler, Turn, start_flow
+from skill.handlers.builtin import answer
 from skill.handlers.screen import pick_up
-from skill.speech_keys import HINT
+from skill.handlers.treatment import RESUME as RESUME_QUESTION
+from skill.speech import Line
+from skill.speech_keys import FEELING, HINT, WHERE_KEPT
 
 NEXT, PREVIOUS, REPEAT = "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent"
 START_OVER, PAUSE, RESUME = "AMAZON.StartOverIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent"
@@ -35,7 +41,7 @@ class FlowNavigationHandler(IntentHandler):
             PREVIOUS: flows.previous,
             REPEAT: flows.repeat,
             START_OVER: flows.start_over,
-            RESUME: flows.repeat,
+            RESUME: flows.next,  # "continue", "keep going" mid-session: on to the next step
         }[intent_name(turn)]
         return turn.reply(move(say, state))
 
@@ -57,16 +63,83 @@ class PauseHandler(IntentHandler):
 
 
 class BookmarkHandler(IntentHandler):
-    """Resume, Continue or Start over in a new session ("Alexa, ask spasm coach to continue" after a timer): pick
-    up the bookmark the last one left."""
+    """Resume, Continue, Start over or a plain yes in a new session ("Alexa, ask spasm coach to continue" after a
+    timer): pick up the bookmark the last one left."""
 
-    intents = (RESUME, NEXT, START_OVER)
+    intents = (RESUME, NEXT, START_OVER, "AMAZON.YesIntent")
 
     def applies(self, turn: Turn) -> bool:
-        return turn.flows.can_pick_up(turn.state.user.bookmark)
+        return turn.cursor is None and turn.flows.can_pick_up(turn.state.user.bookmark)
 
     def respond(self, turn: Turn) -> Response:
-        return pick_up(turn, start_over=intent_name(turn) == START_OVER)
+        start_over = intent_name(turn) == START_OVER
+        return pick_up(turn, None if start_over else turn.say("flow.picking_up"), start_over=start_over)
+
+
+def kept_place(turn: Turn) -> Line:
+    """Where the kept place is, in words: the step's name, or, for a place kept without its plan, which step."""
+    bookmark = turn.state.user.bookmark
+    if bookmark.variant:
+        return turn.say(WHERE_KEPT("named"), title=turn.flows.position(bookmark)["title"])
+    return turn.say(WHERE_KEPT(bookmark.flow), step=ordinal(bookmark.index + 1))
+
+
+class WhereWasIHandler(IntentHandler):
+    """"Where was I?", "which exercise was I on?": the step now, or the place kept from before and the offer to go
+    back to it."""
+
+    intents = ("WhereWasIIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        cursor = turn.cursor
+        if cursor is not None:
+            return turn.ask(turn.say("where.now", **turn.flows.position(cursor)) + turn.guide(HINT))
+        if turn.flows.can_pick_up(turn.state.user.bookmark):
+            turn.state.session.ask(RESUME_QUESTION)
+            return turn.ask(kept_place(turn) + turn.say("where.offer"))
+        return turn.ask(turn.say("flow.nothing_to_resume") + turn.guide(HINT))
+
+
+class SkipHandler(IntentHandler):
+    """"Skip this one": in an exercise, on to the next exercise; in any other walk-through, the next item; at a
+    question with nothing to skip to, a no."""
+
+    intents = ("SkipIntent",)
+
+    def __init__(self, deps: Deps, questions) -> None:
+        super().__init__(deps)
+        self.questions = questions
+
+    def respond(self, turn: Turn) -> Response:
+        cursor = turn.cursor
+        if cursor is None:
+            if turn.pending in self.questions:
+                return answer(turn, self.questions[turn.pending], NO)
+            return turn.ask(turn.say("flow.not_started") + turn.guide(HINT))
+        if cursor.flow != EXERCISE:
+            return turn.reply(turn.flows.next(turn.say, turn.state))
+        ids = list(turn.content.exercises)
+        flow = turn.flows.get(EXERCISE)
+        if cursor.variant == ROUTINE:
+            here = flow.exercise_at(cursor.variant, cursor.index)
+            later = [i for i in range(cursor.index, flow.length(ROUTINE))
+                     if flow.exercise_at(ROUTINE, i) != here]
+            if not later:
+                return turn.reply(turn.say("exercise.skipped") + turn.say("flow.ended"))
+            return turn.ask(turn.say("exercise.skipped") + turn.flows.go_to(turn.say, turn.state,
+                                                                            cursor.moved(later[0])))
+        following = ids[(ids.index(cursor.variant) + 1) % len(ids)] if cursor.variant in ids else ids[0]
+        return start_flow(turn, EXERCISE, following, intro=turn.say("exercise.skipped"))
+
+
+class FeelingHandler(IntentHandler):
+    """"It's a bit better today", "it's worse": a word on what that means, then back to what was waiting."""
+
+    intents = ("FeelingIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        feeling = turn.slot_id("feeling") or "SAME"
+        return turn.ask(turn.say(FEELING(feeling.lower())) + turn.guide(HINT))
 
 
 class NoFlowHandler(IntentHandler):

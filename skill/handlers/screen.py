@@ -43,9 +43,9 @@ def screened_first(turn: Turn, then: str, lead: Line | None = None, **data: obje
     return turn.ask(notice_once(turn) + (lead or Line()) + turn.say("screen.emergency"))
 
 
-def coach(turn: Turn, flow: str, variant: str) -> Response:
+def coach(turn: Turn, flow: str, variant: str, lead: Line | None = None) -> Response:
     """Start a walk-through once it is safe to: the screen first, then, for movement, whether the pain has settled."""
-    asked = screened_first(turn, COACH, flow=flow, variant=variant)
+    asked = screened_first(turn, COACH, lead, flow=flow, variant=variant)
     return asked or _after_screen_coach(turn, {"flow": flow, "variant": variant}, Line())
 
 

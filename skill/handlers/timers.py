@@ -27,7 +27,7 @@ from skill.services.timers import (
 )
 from skill.services.timers_api import TimerError, TimersApi
 from skill.speech import Line
-from skill.speech_keys import NOTHING_TO, ROUND_STARTED, TIMER_ERROR, TIMER_STARTED, UNSURE
+from skill.speech_keys import HINT, NOTHING_TO, ROUND_STARTED, TIMER_ERROR, TIMER_STARTED, UNSURE
 from skill.times import iso_duration, parse_duration
 
 THERAPY_SLOT, DURATION_SLOT = "therapy", "duration"
@@ -254,25 +254,32 @@ class ChangeTimerHandler(IntentHandler):
     action: str  # cancel, pause or resume: the service method, and what "nothing to do" says
     wanted_status: str | None  # the state a timer must be in for the action
     done_key: str
+    plain: str | None = None  # the built-in intent ("resume" alone) that means a timer only when one is waiting
 
     def respond(self, turn: Turn) -> Response:
+        if turn.input.request_envelope.request.intent.name == self.plain:
+            return change(turn, self.action, None, otherwise="flow.not_started" if self.action == "pause"
+                          else "flow.nothing_to_resume")
         return change(turn, self.action, named_kind(turn))
 
 
-def change(turn: Turn, action: str, kind: str | None) -> Response:
+def change(turn: Turn, action: str, kind: str | None, otherwise: str | None = None) -> Response:
+    """Do ``action`` on the timer meant; ``otherwise``, what to say when no timer was meant after all."""
     handler = CHANGERS[action]
     service = timers(turn)
     try:
         own: OwnTimer = service.choose(kind, handler.wanted_status)
         getattr(service, action)(own)
-    except NothingToChange:
+    except (NothingToChange, TimerError) as error:
+        if otherwise:
+            return turn.ask(turn.say(otherwise) + turn.guide(HINT))
+        if isinstance(error, TimerError):
+            return failure(turn, error)
         return finish(turn, turn.say(NOTHING_TO(action)))
     except WhichOne:
         # The answer ("ice", "the heat one") comes back to this action, never as a new timer.
         turn.state.session.ask(TIMER_WHICH, {"action": action})
         return turn.ask(turn.say("timer.several"))
-    except TimerError as error:
-        return failure(turn, error)
     return finish(turn, turn.say(handler.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining)))
 
 
@@ -301,13 +308,27 @@ class CancelTimerHandler(ChangeTimerHandler):
 
 
 class PauseTimerHandler(ChangeTimerHandler):
-    intents = ("PauseTimerIntent",)
-    action, wanted_status, done_key = "pause", "ON", "timer.paused"
+    """"Pause my ice timer", and "pause it" when no walk-through is there to pause."""
+
+    intents = ("PauseTimerIntent", "AMAZON.PauseIntent")
+    action, wanted_status, done_key, plain = "pause", "ON", "timer.paused", "AMAZON.PauseIntent"
 
 
 class ResumeTimerHandler(ChangeTimerHandler):
-    intents = ("ResumeTimerIntent",)
-    action, wanted_status, done_key = "resume", "PAUSED", "timer.resumed"
+    """"Let the timer run again", and "resume" when there is no walk-through or kept place to resume."""
+
+    intents = ("ResumeTimerIntent", "AMAZON.ResumeIntent")
+    action, wanted_status, done_key, plain = "resume", "PAUSED", "timer.resumed", "AMAZON.ResumeIntent"
+
+
+class AdjustTimerHandler(IntentHandler):
+    """"Can I leave it on longer?", "add five more minutes": a timer's length is the dose, so the answer is the
+    limit and how to set another, never a longer timer."""
+
+    intents = ("AdjustTimerIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return finish(turn, turn.say("timer.adjust"))
 
 
 # Every change a handler may make, hence every "nothing to <change>" the timers can say (cancel-all says "cancel").

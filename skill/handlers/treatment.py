@@ -83,7 +83,7 @@ def offer_resume(turn: Turn) -> Response:
 
 
 def resume_bookmark(turn: Turn, lead: Line | None = None) -> Response:
-    return pick_up(turn, lead)
+    return pick_up(turn, lead or turn.say("flow.picking_up"))
 
 
 def decline_resume(turn: Turn) -> Response:

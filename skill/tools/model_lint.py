@@ -7,6 +7,9 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from skill.content.hearing import heard_form
+from skill.tools.grammar import heard_key
+
 REQUIRED_BUILTINS = ("AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
                      "AMAZON.NavigateHomeIntent", "AMAZON.FallbackIntent")
 _FORBIDDEN_WORDS = {"alexa", "amazon", "echo", "skill", "app"}
@@ -36,8 +39,9 @@ def intent_names(language_model: dict) -> set[str]:
     return {intent["name"] for intent in language_model.get("intents", [])}
 
 
-def normalise_sample(sample: str) -> str:
-    return " ".join(sample.lower().split())
+# A sample that is a slot alone, or nearly ("I {flag}", "do {exercise}", "{therapy} one"), swallows other
+# sentences on a device; the model lists the intents whose bare slot answers a question that waits for it.
+_NEARLY_BARE = re.compile(r"^(?:(?:i|my|do|the|it|and)\s+)?\{[A-Za-z0-9_]+\}(?:\s+one)?$")
 
 
 def invocation_problems(name: str) -> list[str]:
@@ -55,7 +59,8 @@ def invocation_problems(name: str) -> list[str]:
     return problems
 
 
-def lint_model(language_model: dict, handled: Iterable[str] | None = None, label: str = "model") -> list[str]:
+def lint_model(language_model: dict, handled: Iterable[str] | None = None, label: str = "model",
+               bare_allowed: Iterable[str] = ()) -> list[str]:
     problems = [f"{label}: invocationName: {p}" for p in invocation_problems(language_model.get("invocationName", ""))]
     names = intent_names(language_model)
     for builtin in REQUIRED_BUILTINS:
@@ -77,6 +82,7 @@ def lint_model(language_model: dict, handled: Iterable[str] | None = None, label
                     problems.append(f"{label}: slot type {slot_type['name']}: {text[:30]!r}... is over "
                                     f"{MAX_SLOT_VALUE} characters")
     seen: dict[str, str] = {}
+    bare: list[tuple[str, str]] = []  # (intent, custom slot type) of each sample that is a slot alone
     for intent in intents:
         slots = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
         for slot, slot_type in slots.items():
@@ -94,10 +100,22 @@ def lint_model(language_model: dict, handled: Iterable[str] | None = None, label
                                 "(spell numbers out; letters, spaces, apostrophes, periods and hyphens only)")
             if len(sample) > MAX_SAMPLE:
                 problems.append(f"{label}: {intent['name']}: sample {sample[:30]!r}... is over {MAX_SAMPLE} characters")
-            key = normalise_sample(sample)
+            key = heard_key(sample)  # as a device hears it: articles and hesitations forgiven
             if key in seen and seen[key] != intent["name"]:
                 problems.append(f"{label}: sample {sample!r} is in both {seen[key]} and {intent['name']}")
             seen.setdefault(key, intent["name"])
+            if key.startswith("{") and key.endswith("}") and slots.get(key[1:-1]) in custom_types:
+                bare.append((intent["name"], slots[key[1:-1]]))
+            literal_words = len(_SLOT_REF.sub(" ", key).split())
+            if ((_NEARLY_BARE.match(key) and intent["name"] not in bare_allowed)
+                    or (literal_words == 0 and key.count("{") > 1)):
+                problems.append(f"{label}: {intent['name']}: sample {sample!r} is a bare slot or nearly one")
+    for name, slot_type in bare:  # a value said alone reaches that intent too: no other may have it as a sample
+        for phrases in slot_type_values(language_model, slot_type).values():
+            for phrase in sorted(phrases & seen.keys()):
+                if seen[phrase] != name:
+                    problems.append(f"{label}: sample {phrase!r} of {seen[phrase]} is also a {slot_type} value, "
+                                    f"which {name} takes alone")
     if handled is not None:
         handled = set(handled)
         for name in sorted(names - handled):
@@ -108,10 +126,11 @@ def lint_model(language_model: dict, handled: Iterable[str] | None = None, label
 
 
 def slot_type_values(language_model: dict, type_name: str) -> dict[str, set[str]]:
-    """Each value id of a custom slot type with its value and synonyms, lower-cased."""
+    """Each value id of a custom slot type with its value and synonyms, as heard."""
     for slot_type in language_model.get("types", []):
         if slot_type["name"] == type_name:
-            return {v["id"]: {v["name"]["value"].lower(), *(s.lower() for s in v["name"].get("synonyms", []))}
+            return {v.get("id", v["name"]["value"]): {heard_form(text) for text in
+                                                      (v["name"]["value"], *v["name"].get("synonyms", []))}
                     for v in slot_type.get("values", [])}
     return {}
 
@@ -126,13 +145,14 @@ def content_problems(language_model: dict, expected: Mapping[str, Mapping[str, I
             if not phrases and value_id not in values:  # an id the code resolves by, with no phrase of content's
                 problems.append(f"{label}: slot type {type_name} has no value with id {value_id}")
             for phrase in phrases:
-                if phrase.lower() not in values.get(value_id, set()):
+                if heard_form(phrase) not in values.get(value_id, set()):
                     problems.append(f"{label}: slot type {type_name} lacks {phrase!r} under id {value_id}")
     return problems
 
 
 def lint_models(model_dir: Path, handled: Iterable[str] | None = None,
-                expected: Mapping[str, Mapping[str, Iterable[str]]] | None = None) -> list[str]:
+                expected: Mapping[str, Mapping[str, Iterable[str]]] | None = None,
+                bare_allowed: Iterable[str] = ()) -> list[str]:
     paths = model_paths(model_dir)
     if not paths:
         return [f"{model_dir}: no interaction model (<locale>.json) found"]
@@ -145,6 +165,6 @@ def lint_models(model_dir: Path, handled: Iterable[str] | None = None,
         except (OSError, ValueError, KeyError, TypeError) as error:
             problems.append(f"{path.name}: cannot be read as an ASK interaction model: {error}")
             continue
-        problems.extend(lint_model(language_model, handled, path.name))
+        problems.extend(lint_model(language_model, handled, path.name, bare_allowed))
         problems.extend(content_problems(language_model, expected or {}, path.name))
     return problems

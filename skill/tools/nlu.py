@@ -1,16 +1,13 @@
 """Typed words to the intent and slots Alexa would send, using the interaction model's own samples and types.
 
-This is a stand-in for Alexa's language understanding, good enough to hold the conversation from a terminal and
-to test that the model has a sample for what people say: a sample missing from the model fails here as it would
-fail a user. It matches whole utterances against the samples, fills custom slots through their values and
-synonyms (with an entity-resolution block like Alexa's), and reads the built-in AMAZON.DURATION,
-AMAZON.NUMBER and AMAZON.DATE types.
+A stand-in for Alexa's language understanding, to hold the conversation from a terminal and to test that the model
+has a sample for what people say: a sample missing from the model fails here as it would fail a user. It matches
+whole utterances against the samples, fills custom slots through their values and synonyms (with an
+entity-resolution block like Alexa's), and reads the built-in AMAZON.DURATION, AMAZON.NUMBER and AMAZON.DATE types.
 
-Alexa is looser than whole-utterance matching in two documented ways, and the simulator allows for those two and
-nothing else: speech recognition drops hesitations ("um", "er"), and a custom intent can be reached without an
-exactly matching sample while a built-in intent cannot. So an utterance that finds no custom intent, or only one
-that would carry an unresolved slot value, is tried again without courtesy words around it ("so", "can you",
-"please"), against custom intents only. Every other way of saying a thing must be in the model.
+Two modes (see :class:`Understanding`): ``strict``, device-like, which the corpus tests and ``spasm-coach chat
+--strict`` use: only articles and hesitations are forgiven; and the forgiving REPL mode, which also knows Alexa's
+own phrases for the built-in intents and drops courtesy words ("so", "can you", "please") on a second try.
 """
 
 from __future__ import annotations
@@ -18,13 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
+from skill.content.hearing import heard_form, words
 from skill.times import iso_duration
 from skill.tools.envelopes import slot
 
-# Built-in intents come with phrases of their own in Alexa; these are the common ones.
+# Built-in intents come with phrases of their own in Alexa; the forgiving mode knows these common ones. The
+# strict mode does not: the model's own samples carry every phrase the skill relies on.
 BUILTIN_PHRASES = {
     "AMAZON.YesIntent": ["yes", "yeah", "yep", "sure", "okay", "ok", "yes please", "please do", "of course",
                          "go ahead", "alright", "why not"],
@@ -42,39 +43,36 @@ BUILTIN_PHRASES = {
 }
 FALLBACK = "AMAZON.FallbackIntent"
 
-HESITATIONS = frozenset({"um", "umm", "uh", "uhm", "er", "erm", "hmm", "mm"})
 _COURTESY_BEFORE = re.compile(r"^(?:(?:so|well|oh|okay so|ok so|alright so|right|please|can you|could you|"
                               r"would you|can you please|could you please|i think|alexa)\s+)+")
 _COURTESY_AFTER = re.compile(r"(?:\s+(?:please|thanks|thank you|for me|then|anyway))+$")
 
-_NUMBERS = {"zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
             "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
             "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
             "ninety": 90, "couple": 2, "few": 3}
 _UNITS = {"second": "S", "seconds": "S", "minute": "M", "minutes": "M", "min": "M", "mins": "M", "hour": "H",
-          "hours": "H", "day": "D", "days": "D", "week": "W", "weeks": "W"}
+          "hours": "H", "day": "D", "days": "D", "week": "W", "weeks": "W", "month": "MO", "months": "MO"}
 
 
 def normalise(text: str) -> str:
+    """Lower case without punctuation, every word kept: what follows the invocation is passed on as said."""
     text = text.lower().replace("’", "'")
-    text = re.sub(r"[^a-z0-9' ]+", " ", text)
-    return " ".join(text.split())
+    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text).split())
 
 
 def parse_number(text: str) -> float | None:
-    """"15", "fifteen", "twenty five", "a", "half"; None if the words are not a number."""
-    words = normalise(text).replace("-", " ").split()
-    if not words:
+    """"15", "fifteen", "twenty five", "a couple", "half"; None if the words are not a number."""
+    said = words(text)
+    if not said:
         return None
-    if len(words) == 1 and re.fullmatch(r"\d+(\.\d+)?", words[0]):
-        return float(words[0])
-    if words == ["half"] or words == ["a", "half"]:
+    if len(said) == 1 and re.fullmatch(r"\d+(\.\d+)?", said[0]):
+        return float(said[0])
+    if said == ("half",):
         return 0.5
-    if words[:2] in (["a", "couple"], ["a", "few"]):
-        words = words[1:]  # "a couple" is two, not one and two
     total = 0
-    for word in words:
+    for word in said:
         if word == "and":
             continue
         if word == "hundred" and total:
@@ -86,32 +84,35 @@ def parse_number(text: str) -> float | None:
     return float(total)
 
 
+_WHOLE = {"quarter of hour": "15 minutes", "quarter hour": "15 minutes", "half hour": "30 minutes",
+          "half minute": "30 seconds"}
+
+
 def words_to_duration(text: str) -> str | None:
     """English lengths of time as ISO 8601, as Alexa fills AMAZON.DURATION: "ten minutes" -> PT10M,
-    "an hour and a half" -> PT1H30M, "90 seconds" -> PT90S."""
-    text = normalise(text).replace("-", " ")
-    for spoken, plain in (("a quarter of an hour", "15 minutes"), ("half an hour", "30 minutes"),
-                          ("half a minute", "30 seconds"), ("quarter of an hour", "15 minutes"),
-                          ("a quarter hour", "15 minutes")):
-        text = text.replace(spoken, plain)
-    words = text.split()
-    if words[:1] == ["for"]:
-        words = words[1:]
+    "an hour and a half" -> PT1H30M, "90 seconds" -> PT90S, "a week" -> P7D, "a month" -> P1M."""
+    said = " ".join(words(text))
+    for spoken, plain in _WHOLE.items():
+        said = said.replace(spoken, plain)
+    tokens = said.split()
+    if tokens[:1] == ["for"]:
+        tokens = tokens[1:]
     parts: dict[str, float] = {}
     number: list[str] = []
     i = 0
-    while i < len(words):
-        word = words[i]
+    while i < len(tokens):
+        word = tokens[i]
         if word in _UNITS:
-            value = parse_number(" ".join(number)) if number else None
+            # "an hour": the article is forgiven, so a unit on its own is one of it
+            value = parse_number(" ".join(number)) if number else 1.0
             if value is None:
                 return None
             unit = _UNITS[word]
             parts[unit] = parts.get(unit, 0) + value
             number = []
-            if words[i + 1:i + 4] == ["and", "a", "half"]:
+            if tokens[i + 1:i + 3] == ["and", "half"]:
                 parts[unit] += 0.5
-                i += 3
+                i += 2
         elif (word == "and" and not number) or word in {"of", "or", "so"}:
             pass  # joining words between the parts of a length
         else:
@@ -121,6 +122,8 @@ def words_to_duration(text: str) -> str | None:
         return None
     seconds = parts.get("S", 0) + 60 * parts.get("M", 0) + 3600 * parts.get("H", 0)
     days = parts.get("D", 0) + 7 * parts.get("W", 0)
+    if parts.get("MO"):
+        return f"P{int(parts['MO'])}M" if not (seconds or days) and parts["MO"] == int(parts["MO"]) else None
     if days:
         return f"P{int(days)}D" if not seconds else None
     return iso_duration(dt.timedelta(seconds=seconds))
@@ -134,24 +137,23 @@ _YESTERDAY = {"yesterday", "last night", "yesterday morning", "yesterday afterno
 def words_to_date(text: str, today: dt.date) -> str | None:
     """English dates as Alexa fills AMAZON.DATE: a day as YYYY-MM-DD (a bare weekday is the next one, on or
     after today, as Alexa reads it; "last tuesday" the one before), a week as YYYY-Www, a month as YYYY-MM."""
-    said = normalise(text)
-    said = said.removeprefix("on ").removeprefix("the ")
+    said = " ".join(words(text)).removeprefix("on ")
     if said in _TODAY:
         return today.isoformat()
     if said in _YESTERDAY:
         return (today - dt.timedelta(days=1)).isoformat()
-    if said == "the day before yesterday" or said == "day before yesterday":
+    if said == "day before yesterday":
         return (today - dt.timedelta(days=2)).isoformat()
-    words = said.split()
-    if words and words[-1].removesuffix("s") in _WEEKDAYS and len(words) <= 2:
-        ahead = (_WEEKDAYS.index(words[-1].removesuffix("s")) - today.weekday()) % 7
+    tokens = said.split()
+    if tokens and tokens[-1].removesuffix("s") in _WEEKDAYS and len(tokens) <= 2:
+        ahead = (_WEEKDAYS.index(tokens[-1].removesuffix("s")) - today.weekday()) % 7
         day = today + dt.timedelta(days=ahead)
-        if words[0] in ("last", "past"):
+        if tokens[0] in ("last", "past"):
             day -= dt.timedelta(days=7)
-        elif len(words) == 2 and words[0] not in ("this", "on"):
+        elif len(tokens) == 2 and tokens[0] not in ("this", "on"):
             return None
         return day.isoformat()
-    weeks = {"this week": 0, "last week": -1, "the week before last": -2}
+    weeks = {"this week": 0, "last week": -1, "week before last": -2}
     if said in weeks:
         year, week, _ = (today + dt.timedelta(weeks=weeks[said])).isocalendar()
         return f"{year}-W{week:02d}"
@@ -170,7 +172,7 @@ _RESOLVED, _UNRESOLVED = 2, 1  # a match whose custom slots all resolved outrank
 class Resolved:
     intent: str
     slots: dict[str, dict] = field(default_factory=dict)
-    near: tuple[str, ...] = ()  # for a fallback: the nearest samples, as a hint
+    sample: str = ""  # the sample that matched
 
     def slot_values(self) -> dict[str, str]:
         return {name: slot.get("value") for name, slot in self.slots.items() if slot.get("value")}
@@ -185,137 +187,147 @@ class Resolved:
 
 
 @dataclass
-class _Sample:
-    intent: str
-    text: str
-    tokens: tuple[tuple[bool, str], ...]  # (is a slot, its name or the literal word)
-    slot_names: tuple[str, ...]
-    literal_words: int
+class _Node:
+    """A trie of samples by word: shared openings are walked once, whatever the size of the model."""
 
-    def splits(self, words: list[str]) -> Iterator[dict[str, str]]:
-        """Every way the words fill this sample's slots: "a fifteen minute ice timer" can only be read as
-        duration "fifteen minute" and therapy "ice" once the first split ("fifteen" alone) is rejected."""
-        def walk(token: int, word: int, filled: dict[str, str]) -> Iterator[dict[str, str]]:
-            if token == len(self.tokens):
-                if word == len(words):
-                    yield filled
-                return
-            is_slot, text = self.tokens[token]
-            if not is_slot:
-                if word < len(words) and words[word] == text:
-                    yield from walk(token + 1, word + 1, filled)
-                return
-            for end in range(word + 1, len(words) + 1):
-                yield from walk(token + 1, end, {**filled, text: " ".join(words[word:end])})
-        yield from walk(0, 0, {})
+    literals: dict[str, _Node] = field(default_factory=dict)
+    slots: dict[tuple[str, str], _Node] = field(default_factory=dict)  # (slot name, slot type)
+    ends: list[tuple[int, str, int]] = field(default_factory=list)  # (intent order, sample, its literal words)
 
 
 class Understanding:
-    """Resolves utterances against one locale's model."""
+    """Resolves utterances against one locale's model.
+
+    ``strict`` resolves as a device does: an utterance reaches an intent only through the model's own samples, a
+    custom slot takes only its values and synonyms, except a slot of a ``captures`` type, which takes any words
+    (sent unresolved, as Alexa sends a value outside the list) in a sample with a word of its own, and a
+    built-in slot type takes only what it recognises; articles and hesitations are forgiven, nothing else. Without
+    ``strict`` (the forgiving REPL), Alexa's own phrases for the built-in intents are known too, courtesy words
+    around a request are dropped on a second try, and any custom slot may carry words outside its list.
+    """
 
     def __init__(self, language_model: dict, skill_id: str = "amzn1.ask.skill.local",
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, strict: bool = False, captures: Iterable[str] = ()) -> None:
         self.today = today or dt.datetime.now(dt.UTC).date()
+        self.strict = strict
+        self.captures = frozenset(captures)
         self.invocation = normalise(language_model["invocationName"])
         self.skill_id = skill_id
-        self.types: dict[str, dict[str, str]] = {}  # type -> phrase -> (id, canonical)
+        self.types: dict[str, dict[str, str]] = {}  # type -> phrase (heard form) -> value id
         self.canonical: dict[str, dict[str, str]] = {}
+        self.longest: dict[str, int] = {}
         for slot_type in language_model.get("types", []):
             phrases, names = {}, {}
             for value in slot_type.get("values", []):
                 vid, name = value.get("id") or value["name"]["value"], value["name"]["value"]
                 names[vid] = name
                 for phrase in (name, *value["name"].get("synonyms", [])):
-                    phrases[normalise(phrase)] = vid
+                    phrases.setdefault(heard_form(phrase), vid)
             self.types[slot_type["name"]] = phrases
             self.canonical[slot_type["name"]] = names
-        self.samples: list[_Sample] = []
-        for intent in language_model.get("intents", []):
-            slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
-            texts = list(intent.get("samples", [])) + BUILTIN_PHRASES.get(intent["name"], [])
-            for text in texts:
-                self.samples.append(self._compile(intent["name"], text, slot_types))
+            self.longest[slot_type["name"]] = max((len(p.split()) for p in phrases), default=0)
+        self.intents = [intent["name"] for intent in language_model.get("intents", [])]
         self.slot_types = {i["name"]: {s["name"]: s["type"] for s in i.get("slots", [])}
                            for i in language_model.get("intents", [])}
+        self.root = _Node()
+        self.written: dict[str, str] = {}  # heard form -> a sample as written, for the nearest-samples hint
+        for order, intent in enumerate(language_model.get("intents", [])):
+            texts = list(intent.get("samples", []))
+            if not strict:
+                texts += BUILTIN_PHRASES.get(intent["name"], [])
+            for text in texts:
+                self._insert(order, intent["name"], text)
 
-    @staticmethod
-    def _compile(intent: str, text: str, slot_types: dict[str, str]) -> _Sample:
-        tokens: list[tuple[bool, str]] = []
+    def _insert(self, order: int, intent: str, text: str) -> None:
+        node, literal = self.root, 0
         for token in re.split(r"(\{[^}]+\})", text):
             if token.startswith("{"):
-                tokens.append((True, token[1:-1]))
+                name = token[1:-1]
+                node = node.slots.setdefault((name, self.slot_types[intent].get(name, "")), _Node())
             else:
-                tokens.extend((False, word) for word in normalise(token).split())
-        names = tuple(name for is_slot, name in tokens if is_slot)
-        return _Sample(intent, text, tuple(tokens), names, len(tokens) - len(names))
+                for word in words(token):
+                    node = node.literals.setdefault(word, _Node())
+                    literal += 1
+        node.ends.append((order, text, literal))
+        if "{" not in text:
+            self.written.setdefault(heard_form(text), text)
 
     def resolve(self, utterance: str) -> Resolved:
-        said = normalise(utterance)
+        said = words(utterance)
         best = self._best(said)
-        fluent = " ".join(word for word in said.split() if word not in HESITATIONS)
-        if fluent != said and (best is None or best[0][0] < _RESOLVED):
-            said, best = fluent, self._best(fluent) or best
-        if best is None or best[0][0] < _RESOLVED:
-            plain = _COURTESY_AFTER.sub("", _COURTESY_BEFORE.sub("", said))
+        if not self.strict and (best is None or best[0][0] < _RESOLVED):
+            plain = words(_COURTESY_AFTER.sub("", _COURTESY_BEFORE.sub("", " ".join(said))))
             relaxed = self._best(plain, custom_only=True) if plain and plain != said else None
             if relaxed is not None and (best is None or relaxed[0][0] > best[0][0]):
                 best = relaxed
-        if best:
-            return best[1]
-        written = {normalise(s.text): s.text for s in self.samples if not s.text.startswith("{")}
-        near = difflib.get_close_matches(said, list(written), n=3, cutoff=0.4)
-        return Resolved(FALLBACK, {}, tuple(written[n] for n in near))
+        return best[1] if best else Resolved(FALLBACK)
 
-    def _best(self, said: str, custom_only: bool = False) -> tuple[tuple, Resolved] | None:
+    def nearest(self, utterance: str) -> tuple[str, ...]:
+        """The samples closest to words that reached no intent: a hint for whoever grows the model."""
+        near = difflib.get_close_matches(" ".join(words(utterance)), list(self.written), n=3, cutoff=0.4)
+        return tuple(self.written[n] for n in near)
+
+    def _best(self, said: tuple[str, ...], custom_only: bool = False) -> tuple[tuple, Resolved] | None:
         best: tuple[tuple, Resolved] | None = None
-        words = said.split()
-        for sample in self.samples:
-            if custom_only and sample.intent.startswith("AMAZON."):
+        for (order, sample, literal), filled in self._walk(self.root, said, 0, ()):
+            intent = self.intents[order]
+            if custom_only and intent.startswith("AMAZON."):
                 continue
-            for raw in sample.splits(words):
-                slots, score = self._fill(sample, raw)
-                if slots is None:
-                    continue
-                rank = (score, sample.literal_words)
-                if best is None or rank > best[0]:
-                    best = (rank, Resolved(sample.intent, slots))
+            unresolved = any(vid is None and slot_type in self.types for _, slot_type, _, vid in filled)
+            if unresolved and literal < (1 if self.strict else 2):
+                continue  # a sample that is all slot would swallow any sentence: it may not carry a stray value
+            rank = (_UNRESOLVED if unresolved else _RESOLVED, literal, -order)
+            if best is None or rank > best[0]:
+                best = (rank, Resolved(intent, self._slots(intent, filled), sample=sample))
         return best
 
-    def _fill(self, sample: _Sample, raw_values: dict[str, str]) -> tuple[dict | None, int]:
+    def _walk(self, node: _Node, said: tuple[str, ...], at: int, filled: tuple) -> Iterator[tuple]:
+        if at == len(said):
+            for end in node.ends:
+                yield end, filled
+        if at < len(said) and said[at] in node.literals:
+            yield from self._walk(node.literals[said[at]], said, at + 1, filled)
+        for (name, slot_type), child in node.slots.items():
+            for stop in range(at + 1, len(said) + 1):
+                value = self._read(slot_type, said[at:stop])
+                if value is not None:
+                    yield from self._walk(child, said, stop, (*filled, (name, slot_type, value[0], value[1])))
+
+    def _read(self, slot_type: str, span: tuple[str, ...]) -> tuple[str, str | None] | None:
+        """(value, id) that the words fill a slot of ``slot_type`` with; the id is None for a custom value
+        outside the list; None if the words cannot fill it."""
+        text = " ".join(span)
+        if slot_type == "AMAZON.DURATION":
+            value = words_to_duration(text)
+            return (value, None) if value else None
+        if slot_type == "AMAZON.DATE":
+            value = words_to_date(text, self.today)
+            return (value, None) if value else None
+        if slot_type == "AMAZON.NUMBER":
+            number = parse_number(text)
+            if number is None:
+                return None
+            return (str(int(number)) if number == int(number) else str(number)), None
+        if slot_type in self.types:
+            vid = self.types[slot_type].get(text)
+            if vid is not None:
+                return text, vid
+            if self.strict and slot_type not in self.captures:
+                return None
+            return text, None
+        return None if self.strict else (text, None)
+
+    def _slots(self, intent: str, filled: tuple) -> dict[str, dict]:
         slots: dict[str, dict] = {}
-        score = _RESOLVED
-        for name in sample.slot_names:
-            raw = raw_values[name]
-            slot_type = self.slot_types[sample.intent].get(name, "")
-            filled = {"name": name, "value": raw, "confirmationStatus": "NONE"}
-            if slot_type == "AMAZON.DURATION":
-                value = words_to_duration(raw)
-                if value is None:
-                    return None, 0
-                filled["value"] = value
-            elif slot_type == "AMAZON.DATE":
-                value = words_to_date(raw, self.today)
-                if value is None:
-                    return None, 0
-                filled["value"] = value
-            elif slot_type == "AMAZON.NUMBER":
-                number = parse_number(raw)
-                if number is None:
-                    return None, 0
-                filled["value"] = str(int(number)) if number == int(number) else str(number)
-            elif slot_type in self.types:
-                vid = self.types[slot_type].get(normalise(raw))
-                # Alexa passes values outside the list, unresolved; a sample that is mostly slot would then
-                # swallow any sentence, so only samples with words of their own may carry one.
-                if vid is None and sample.literal_words < 2:
-                    return None, 0
-                score = _UNRESOLVED if vid is None else score
-                filled = slot(name, raw, vid, slot_type, skill_id=self.skill_id,
-                              canonical=self.canonical[slot_type].get(vid))
-            slots[name] = filled
-        for name in self.slot_types[sample.intent]:
+        for name, slot_type, value, vid in filled:
+            if slot_type in self.types:
+                slots[name] = slot(name, value, vid, slot_type, skill_id=self.skill_id,
+                                   canonical=self.canonical[slot_type].get(vid))
+            else:
+                slots[name] = {"name": name, "value": value, "confirmationStatus": "NONE"}
+        for name in self.slot_types[intent]:
             slots.setdefault(name, {"name": name, "confirmationStatus": "NONE"})
-        return slots, score
+        return slots
 
     def invocation_split(self, utterance: str) -> tuple[bool, str]:
         """("open spasm coach" -> launch) and ("ask spasm coach to start an ice timer" -> one-shot request)."""
@@ -331,3 +343,14 @@ class Understanding:
         if one_shot:
             return True, one_shot.group(2)
         return False, utterance
+
+
+@lru_cache(maxsize=8)  # one per locale: a model of 30,000 samples takes half a second to index
+def on_device(locale: str, today: dt.date | None = None, model: Path | None = None) -> Understanding:
+    """Resolution as a device does it (``strict``), with the shipped model of ``locale`` or ``model``."""
+    from skill.bundled import model_dir
+    from skill.tools.model_lint import load_model
+    from skill.tools.models import capture_types
+
+    language_model = load_model(model or model_dir() / f"{locale}.json")
+    return Understanding(language_model, today=today, strict=True, captures=capture_types(model_dir()))

@@ -82,6 +82,7 @@ class Chat:
     session_id: str = ""
     replay: str = ""  # when set, request ids follow from it, so the skill picks the same wording every run
     sent: int = 0
+    user_id: str = USER_ID
 
     # -- one utterance
     def say(self, utterance: str) -> bool:
@@ -94,7 +95,7 @@ class Chat:
             utterance = rest
         resolved = self.understanding.resolve(utterance)
         if resolved.intent == FALLBACK:
-            hint = "; ".join(f'"{n}"' for n in resolved.near) or "nothing close"
+            hint = "; ".join(f'"{n}"' for n in self.understanding.nearest(utterance)) or "nothing close"
             self.out(f"  (heard as {FALLBACK}; nearest samples: {hint})")
         else:
             values = resolved.slot_values()
@@ -119,7 +120,7 @@ class Chat:
         request_id = None
         if self.replay:
             request_id = f"amzn1.echo-api.request.{uuid.uuid5(uuid.NAMESPACE_URL, f'{self.replay}/{self.sent}')}"
-        return envelope(request, user_id=USER_ID, attributes=self.attributes, new=new, session_id=self.session_id,
+        return envelope(request, user_id=self.user_id, attributes=self.attributes, new=new, session_id=self.session_id,
                         application_id=SKILL_ID, locale=self.locale, api_endpoint=self.timers.url, api_token=TOKEN,
                         consent=TOKEN in self.timers.granted_tokens, unique_ids=True, request_id=request_id)
 
