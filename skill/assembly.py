@@ -136,7 +136,7 @@ def checked_locales(content_dir: Path, cache_dir: Path | None = None) -> dict[st
 
         contents = load_locales(content_dir)
         check_speech(contents)
-        return contents
+        return {locale: content.served() for locale, content in contents.items()}
 
     sources = [*content_dir.rglob("*.yaml"), *Path(skill.__file__).parent.rglob("*.py")]
     return cache.cached(cache_dir, "content", sources, load_and_check)

@@ -28,7 +28,7 @@ def test_an_unchanged_start_uses_the_checked_content_it_kept(tmp_path, loads, lo
     assert len(loads) == 1 and len(list((tmp_path / "cache").glob("content-*.pickle"))) == 1
     second = create_app(settings)
     assert len(loads) == 1  # not loaded again
-    assert second.extensions["spasm_coach"].skill.deps.voices["en-GB"].content == load_locales()["en-GB"]
+    assert second.extensions["spasm_coach"].skill.deps.voices["en-GB"].content == load_locales()["en-GB"].served()
     reply = second.test_client().get("/healthz")
     assert reply.status_code == 200
     assert not [line for line in log_lines() if line["logger"] == "skill.cache"]  # a first start is no fault

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from skill.content.hearing import named_signs
 
@@ -228,6 +228,12 @@ class Content:
 
     def flag_for_intent(self, intent: str) -> RedFlag | None:
         return next((flag for flag in self.red_flags.values() if flag.intent == intent), None)
+
+    def served(self) -> Content:
+        """This content as a worker keeps it: of the lexicon, only the groups the signs' ``heard`` rules read
+        (the rest grows the interaction models, which a worker never builds)."""
+        named = {group for flag in self.red_flags.values() for rule in flag.heard for group in rule}
+        return replace(self, lexicon={group: words for group, words in self.lexicon.items() if group in named})
 
     def sign_heard(self, intent: str, flag_id: str | None = None, said: str | None = None,
                    age: str | None = None) -> RedFlag | None:
