@@ -91,7 +91,8 @@ def test_doctor_soon_signs_advise_a_doctor_and_go_back_to_the_step(person, said)
 
 @pytest.mark.parametrize("where", ["launch", "the plan", "an exercise"])
 @pytest.mark.parametrize("said", ["both my legs have gone to jelly", "I'm feeling really dizzy",
-                                  "I can't feel it when I wipe", "I think I'm having a heart attack"])
+                                  "I can't feel it when I wipe", "I think I'm having a heart attack",
+                                  "there's no feeling between my legs", "I can't control when I pee"])
 def test_a_sign_in_words_the_model_does_not_list_is_read_and_answered_at_its_tier(person, where, said):
     into(person, where)
     reply = say(person, said)  # a carrier phrase's capture, read in the skill with the lexicon

@@ -34,7 +34,8 @@ def contains(said: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return bool(size) and any(said[i:i + size] == phrase for i in range(len(said) - size + 1))
 
 
-# A capture that opens by denying ("no numbness", "not really") names nothing: the answer is then the general one.
+# A capture that opens by denying ("no numbness", "not really") names nothing and hears the general answer; a
+# denial that is itself a sign's phrase ("no feeling", "no control") is read as any other words.
 _DENIALS = frozenset({"no", "not", "never", "none", "nothing"})
 
 
@@ -42,8 +43,12 @@ def named_signs(said: str, rules: Mapping[str, Iterable[Iterable[str]]],
                 lexicon: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Every sign (by id) whose rule the words meet: a rule is a list of lexicon concepts that must all occur."""
     heard = words(said)
-    if not heard or heard[0] in _DENIALS:
+    if not heard:
         return []
+    if heard[0] in _DENIALS:  # "no numbness" names nothing, but "no feeling down below" is a sign's own phrase
+        concepts = {concept for sign_rules in rules.values() for rule in sign_rules for concept in rule}
+        if not any(heard[:len(w)] == w for c in concepts for w in map(words, lexicon.get(c, ())) if w):
+            return []
     present: dict[str, bool] = {}
 
     def occurs(concept: str) -> bool:
