@@ -199,3 +199,17 @@ def test_self_massage_keeps_no_place_as_its_area_says_where_it_hurts(alexa):
     alexa.end_session()
     assert alexa.intent("AMAZON.ResumeIntent").speech.startswith("There's nothing to pick up from yet.")
     assert "hips and buttocks" not in alexa.launch().speech
+
+
+def test_a_move_the_skill_lacks_offers_the_nearest_and_a_yes_starts_it(alexa):
+    offer = alexa.intent("ExerciseIntent", exercise("knee hugs", "knee_hug"))
+    assert "knee hugs" in offer.speech and alexa.attributes["pending"] == "nearest_exercise"
+    assert "Bird dog. Stop at any sharp pain" in alexa.intent("AMAZON.YesIntent").speech
+    assert alexa.attributes["cursor"]["variant"] == "bird_dog"
+
+
+def test_a_yes_to_a_nearest_offer_the_session_no_longer_holds_lists_the_exercises(alexa):
+    alexa.attributes = {**alexa.SCREENED, "pending": "nearest_exercise", "offer": {"exercise": "gone"}}
+    alexa.new = False
+    reply = alexa.intent("AMAZON.YesIntent")
+    assert reply.status == 200 and "bird dog" in reply.speech.lower() and not reply.ends

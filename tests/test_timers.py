@@ -89,6 +89,13 @@ def test_without_a_kind_it_asks_ice_or_heat_and_keeps_the_length(timed_alexa, ti
     assert "heat timer is set for 10 minutes" in reply.speech
 
 
+def test_words_a_bare_kind_answer_caught_start_no_timer(timed_alexa, timers_api):
+    """A sample that is the kind alone ("ice") answers "ice, or heat?"; words it catches outside the list (as a
+    device sends them, unresolved) ask which, and create nothing."""
+    asked = timed_alexa.intent("StartTimerIntent", slot("therapy", "purple monkey", None, "TherapyType"))
+    assert asked.speech == "Should I time ice, or heat?" and timers_api.timers == {}
+
+
 def test_a_second_ice_timer_reports_the_first(timed_alexa, timers_api):
     timed_alexa.intent("StartTimerIntent", ICE)
     reply = timed_alexa.intent("StartTimerIntent", ICE)

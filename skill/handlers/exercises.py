@@ -9,6 +9,7 @@ from skill.dialogue.exercises import EXERCISE, MASSAGE, ROUTINE
 from skill.dialogue.questions import YesNoQuestion
 from skill.handlers.base import IntentHandler, Turn
 from skill.handlers.screen import coach
+from skill.speech import Line
 from skill.speech_keys import HINT, UNSURE
 
 EXERCISE_SLOT, AREA_SLOT = "exercise", "area"
@@ -24,15 +25,19 @@ def start_exercise(turn: Turn, exercise: str) -> Response:
     return coach(turn, EXERCISE, exercise, turn.say("exercise.chosen", title=turn.content.exercises[exercise].title))
 
 
-def list_them(turn: Turn, _: dict | None = None) -> Response:
-    return turn.ask(turn.say("exercise.list", names=names(turn)))
+def list_them(turn: Turn, lead: Line | None = None) -> Response:
+    return turn.ask((lead or Line()) + turn.say("exercise.list", names=names(turn)))
+
+
+def take_nearest(turn: Turn, offer: dict) -> Response:
+    exercise = offer.get("exercise")
+    return start_exercise(turn, exercise) if exercise in turn.content.exercises else list_them(turn)
 
 
 QUESTIONS = (
     # Not sure about the nearest one: say what there is, and let them choose.
-    YesNoQuestion(NEAREST, yes=lambda turn, offer: start_exercise(turn, offer.get("exercise", "")),
-                  no=list_them, unsure=lambda turn, _: turn.ask(turn.say(UNSURE(NEAREST)) +
-                                                                turn.say("exercise.list", names=names(turn)))),
+    YesNoQuestion(NEAREST, yes=take_nearest, no=lambda turn, _: list_them(turn),
+                  unsure=lambda turn, _: list_them(turn, turn.say(UNSURE(NEAREST)))),
 )
 
 

@@ -122,12 +122,11 @@ class SkipHandler(IntentHandler):
         flow = turn.flows.get(EXERCISE)
         if cursor.variant == ROUTINE:
             here = flow.exercise_at(cursor.variant, cursor.index)
-            later = [i for i in range(cursor.index, flow.length(ROUTINE))
-                     if flow.exercise_at(ROUTINE, i) != here]
-            if not later:
+            later = next((i for i in range(cursor.index, flow.length(ROUTINE)) if flow.exercise_at(ROUTINE, i) != here),
+                         None)
+            if later is None:
                 return turn.reply(turn.say("exercise.skipped") + turn.say("flow.ended"))
-            return turn.ask(turn.say("exercise.skipped") + turn.flows.go_to(turn.say, turn.state,
-                                                                            cursor.moved(later[0])))
+            return turn.ask(turn.say("exercise.skipped") + turn.flows.go_to(turn.say, turn.state, cursor.moved(later)))
         following = ids[(ids.index(cursor.variant) + 1) % len(ids)] if cursor.variant in ids else ids[0]
         return start_flow(turn, EXERCISE, following, intro=turn.say("exercise.skipped"))
 

@@ -255,11 +255,11 @@ class ChangeTimerHandler(IntentHandler):
     wanted_status: str | None  # the state a timer must be in for the action
     done_key: str
     plain: str | None = None  # the built-in intent ("resume" alone) that means a timer only when one is waiting
+    plain_otherwise: str | None = None  # what that built-in hears when no timer was meant after all
 
     def respond(self, turn: Turn) -> Response:
         if turn.input.request_envelope.request.intent.name == self.plain:
-            return change(turn, self.action, None, otherwise="flow.not_started" if self.action == "pause"
-                          else "flow.nothing_to_resume")
+            return change(turn, self.action, None, otherwise=self.plain_otherwise)
         return change(turn, self.action, named_kind(turn))
 
 
@@ -270,16 +270,18 @@ def change(turn: Turn, action: str, kind: str | None, otherwise: str | None = No
     try:
         own: OwnTimer = service.choose(kind, handler.wanted_status)
         getattr(service, action)(own)
-    except (NothingToChange, TimerError) as error:
+    except NothingToChange:
         if otherwise:
             return turn.ask(turn.say(otherwise) + turn.guide(HINT))
-        if isinstance(error, TimerError):
-            return failure(turn, error)
         return finish(turn, turn.say(NOTHING_TO(action)))
     except WhichOne:
         # The answer ("ice", "the heat one") comes back to this action, never as a new timer.
         turn.state.session.ask(TIMER_WHICH, {"action": action})
         return turn.ask(turn.say("timer.several"))
+    except TimerError as error:
+        if otherwise:  # a plain "resume" with the service away: nothing here was meant to be a timer
+            return turn.ask(turn.say(otherwise) + turn.guide(HINT))
+        return failure(turn, error)
     return finish(turn, turn.say(handler.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining)))
 
 
@@ -311,14 +313,16 @@ class PauseTimerHandler(ChangeTimerHandler):
     """"Pause my ice timer", and "pause it" when no walk-through is there to pause."""
 
     intents = ("PauseTimerIntent", "AMAZON.PauseIntent")
-    action, wanted_status, done_key, plain = "pause", "ON", "timer.paused", "AMAZON.PauseIntent"
+    action, wanted_status, done_key = "pause", "ON", "timer.paused"
+    plain, plain_otherwise = "AMAZON.PauseIntent", "flow.not_started"
 
 
 class ResumeTimerHandler(ChangeTimerHandler):
     """"Let the timer run again", and "resume" when there is no walk-through or kept place to resume."""
 
     intents = ("ResumeTimerIntent", "AMAZON.ResumeIntent")
-    action, wanted_status, done_key, plain = "resume", "PAUSED", "timer.resumed", "AMAZON.ResumeIntent"
+    action, wanted_status, done_key = "resume", "PAUSED", "timer.resumed"
+    plain, plain_otherwise = "AMAZON.ResumeIntent", "flow.nothing_to_resume"
 
 
 class AdjustTimerHandler(IntentHandler):
