@@ -1,5 +1,5 @@
-"""What Alexa's platform allows, in one place (``shared/docs/alexa-platform.md``): limits and names that code
-on both sides of an API (the skill, the content checks, the local Timers API) must agree on."""
+"""What Alexa's platform allows, in one place (``docs/sources.md``: alexa-timers-api, alexa-skill-design): limits
+and names that code on both sides of an API (the skill, the content checks, the local Timers API) must agree on."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from skill.bundled import model_dir
+from skill.bundled import model_dir, sources_file
 from skill.config import Settings, SettingsError
 from skill.content import ContentError
 from skill.content.loader import load_locales
@@ -40,8 +40,9 @@ def serve(host: str, port: int, workers: int) -> int:
     return 0
 
 
-def check(content_dir: Path, models: Path) -> int:
+def check(content_dir: Path, models: Path, sources: Path | None = None) -> int:
     from skill.assembly import check_speech, handled_intents, model_expectations
+    from skill.tools import evidence
     from skill.tools.model_lint import lint_models
     from skill.tools.models import bare_answers, stale_models
     from skill.tools.package import load_listing
@@ -64,6 +65,7 @@ def check(content_dir: Path, models: Path) -> int:
         problems.extend(getattr(error, "problems", [str(error)]))
     problems.extend(lint_models(models, handled_intents(content) if content else None,
                                 model_expectations(content) if content else None, bare))
+    problems.extend(evidence.problems(content_dir, models, sources or sources_file()))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -181,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lint = commands.add_parser("check", help="validate content and interaction models; exit 1 on any problem")
     lint.add_argument("--content-dir", type=Path, help="default: SPASM_COACH_CONTENT_DIR, or the shipped content")
     lint.add_argument("--model-dir", type=Path, help="default: the shipped interaction models")
+    lint.add_argument("--sources", type=Path, help="the sources every content source names; default: docs/sources.md")
     talk = commands.add_parser("chat", help="talk to the skill from a terminal, with timers that really fire")
     talk.add_argument("--say", action="append", help="one utterance; repeat for several")
     talk.add_argument("--script", help="a file of utterances, one per line (# starts a comment)")
@@ -220,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return package(args)
         if args.command == "models":
             return models(args.content_dir or Settings.from_env().content_dir, args.model_dir or model_dir())
-        return check(args.content_dir or Settings.from_env().content_dir, args.model_dir or model_dir())
+        return check(args.content_dir or Settings.from_env().content_dir, args.model_dir or model_dir(), args.sources)
     except (SettingsError, ContentError) as error:
         print(f"spasm-coach: {error}", file=sys.stderr)
         return 2

@@ -71,7 +71,7 @@ FIXED: Mapping[str, frozenset[str]] = {
     "screen.emergency": NONE, "screen.first_clear": NONE, "screen.urgent": NONE, "screen.all_clear": NONE,
     "screen.settled": NONE, "screen.not_settled": NONE, "screen.stopped": NONE,
     "selfcheck.stopped": NONE, "selfcheck.summary_intro": NONE,
-    "selfcheck.skipped_all": NONE, "selfcheck.all_good": NONE, "selfcheck.more_tips": NONE,
+    "selfcheck.skipped_all": NONE, "selfcheck.all_good": NONE, "selfcheck.tips": frozenset({"tips"}),
     "selfcheck.goodbye": NONE, "selfcheck.closing": NONE, "selfcheck.further_reading": NONE,
     "safety.pain": NONE, "safety.pain_general": NONE, "safety.unclear": NONE,
     "exercise.hold_start": NONE, "exercise.hold_end": NONE, "exercise.reps_start": NONE,

@@ -135,7 +135,7 @@ def test_an_exercise_by_its_short_name_opens_in_position_and_counts_each_side(al
 
 def test_the_seeds_ideas_are_spoken_in_plain_words(alexa):
     causes = say(alexa, "what causes it").speech
-    assert "repetitive work" in causes and "sitting too long" in causes and "minerals" in causes
+    assert "repetitive work" in causes and "sitting too long" in causes and "too little water" in causes
     medicine = say(alexa, "can I take ibuprofen").speech
     assert "pharmacist" in medicine and "anti-inflammatory" in medicine and "mg" not in medicine
     say(alexa, "what should I do for my back spasm")

@@ -23,7 +23,7 @@ from skill.tools.nlu import on_device
 
 @dataclass(frozen=True)
 class Local:
-    """What a locale must hear (health-facts §12), written here by hand so the content is checked against it."""
+    """What a locale must hear (docs/sources.md, numbers-*), written by hand so the content is checked against it."""
 
     emergency: str  # as said
     digits: str  # as the card shows it

@@ -85,7 +85,7 @@ def test_say_and_the_exit_code_when_the_skill_does_not_answer(capsys):
 # ---------------------------------------------------------------------------------------------- package
 
 
-EMERGENCY = {"en-US": "911", "en-GB": "999", "en-CA": "911", "en-AU": "000", "en-IN": "112"}  # health-facts §12
+EMERGENCY = {"en-US": "911", "en-GB": "999", "en-CA": "911", "en-AU": "000", "en-IN": "112"}  # sources.md numbers-*
 
 
 def test_the_package_has_the_shape_ask_deploy_expects(tmp_path, capsys):
@@ -112,8 +112,8 @@ def test_the_package_has_the_shape_ask_deploy_expects(tmp_path, capsys):
             assert launch and (not rest or nlu.resolve(rest).intent != "AMAZON.FallbackIntent"), phrase
         model = json.loads((out / "skill-package" / "interactionModels" / "custom" / f"{code}.json").read_text())
         assert model == json.loads((model_dir() / f"{code}.json").read_text())
-    assert "recognises the warning signs that need a GP" in publishing["locales"]["en-GB"]["description"]
-    assert "recognizes the warning signs that need a doctor" in publishing["locales"]["en-US"]["description"]
+    assert "Call your GP to receive medical advice" in publishing["locales"]["en-GB"]["description"]
+    assert "says when to get help, but it cannot examine you" in publishing["locales"]["en-US"]["description"]
     privacy = manifest["privacyAndCompliance"]
     assert privacy["usesHealthInfo"] is False and privacy["usesPersonalInfo"] is False
 

@@ -16,6 +16,12 @@ def content_dir() -> Path:
     return Path(str(files("skill.bundled.content")))
 
 
+def sources_file() -> Path:
+    """``docs/sources.md``, the entries every content ``source`` names: shipped, so ``spasm-coach check`` works
+    anywhere."""
+    return Path(str(files("skill.bundled.docs"))) / "sources.md"
+
+
 def model_dir() -> Path:
     """The interaction models shipped with the package, one ``<locale>.json`` each."""
     return Path(str(files("skill.bundled.interaction_model")))

@@ -39,6 +39,7 @@ from skill.content.model import (
 from skill.content.moves import load_moves
 from skill.content.phrasing import spoken_duration
 from skill.content.reader import Reader, hazard, phrases, read_yaml, resolve_refs
+from skill.times import parse_duration
 
 
 def _load_therapies(doc: Any, r: Reader) -> dict[str, TherapySpec]:
@@ -63,11 +64,17 @@ def _load_therapies(doc: Any, r: Reader) -> dict[str, TherapySpec]:
     return therapies
 
 
-def _content_values(therapies: Mapping[str, TherapySpec]) -> dict[str, dict[str, str]]:
-    return {
+def _content_values(therapies: Mapping[str, TherapySpec], treatment_doc: Any) -> dict[str, dict[str, str]]:
+    values = {
         tid: {"default": spoken_duration(t.default), "max": spoken_duration(t.max), "rest": spoken_duration(t.rest)}
         for tid, t in therapies.items()
     }
+    # "{onset.see_doctor_after}": the one "not getting better" length, said everywhere it is said (hazard H4).
+    onset = treatment_doc.get("onset") if isinstance(treatment_doc, dict) else None
+    after = parse_duration(onset.get("see_doctor_after")) if isinstance(onset, dict) else None
+    if after is not None and after > dt.timedelta(0):
+        values["onset"] = {"see_doctor_after": spoken_duration(after)}
+    return values
 
 
 def _load_speech(doc: Any, r: Reader, values: Mapping) -> dict[str, SpeechItem]:
@@ -254,7 +261,7 @@ def _load_selfcheck(doc: Any, r: Reader) -> SelfCheck:
     if not isinstance(raw, list) or not raw:
         r.problem("questions", "must be a non-empty list")
         raw = []
-    fields = ("id", "title", "ask", "reprompt", "advice", "encourage", "source")
+    fields = ("id", "title", "ask", "reprompt", "advice", "tip", "encourage", "source")
     for i, node in enumerate(raw):
         key = f"questions[{i}]"
         q = r.mapping(node, key, set(fields))
@@ -266,7 +273,8 @@ def _load_selfcheck(doc: Any, r: Reader) -> SelfCheck:
     return SelfCheck(tuple(questions))
 
 
-def _load_red_flags(doc: Any, r: Reader, lexicon: Mapping[str, tuple[str, ...]]) -> dict[str, RedFlag]:
+def _load_red_flags(doc: Any, r: Reader, lexicon: Mapping[str, tuple[str, ...]],
+                    values: Mapping) -> dict[str, RedFlag]:
     root = r.mapping(doc, "", {"flags"}) or {}
     flags: dict[str, RedFlag] = {}
     for fid, node in r.entries(root.get("flags"), "flags").items():
@@ -284,7 +292,8 @@ def _load_red_flags(doc: Any, r: Reader, lexicon: Mapping[str, tuple[str, ...]])
                              r.text(flag.get("source"), f"{key}.source"), hazard(flag.get("hazard"), r, key),
                              r.text(flag["intent"], f"{key}.intent") if "intent" in flag else None,
                              _rules(flag.get("heard"), r, f"{key}.heard", lexicon),
-                             r.text(flag["say"], f"{key}.say") if "say" in flag else None,
+                             resolve_refs(r.text(flag["say"], f"{key}.say"), values, r, f"{key}.say")
+                             if "say" in flag else None,
                              from_age if isinstance(from_age, int) else None, flag.get("younger"))
     for fid, flag in flags.items():
         if flag.younger is not None and flag.younger not in flags:
@@ -364,12 +373,12 @@ def _build(docs: Mapping[str, Any], problems: list[str], locale: str,
     lexicon = load_lexicon(docs["lexicon"], own_words, Reader("lexicon.yaml", problems),
                            Reader(f"locales/{locale}.yaml", problems))
     therapies = _load_therapies(docs["therapies"], Reader("therapies.yaml", problems))
-    values = _content_values(therapies)
+    values = _content_values(therapies, docs["treatment"])
     speech = _load_speech(docs["speech"], Reader("speech.yaml", problems), values)
     treatment = _load_treatment(docs["treatment"], Reader("treatment.yaml", problems), values)
     timers, cycle = _load_timers(docs["timers"], Reader("timers.yaml", problems), values, therapies)
     selfcheck = _load_selfcheck(docs["selfcheck"], Reader("selfcheck.yaml", problems))
-    red_flags = _load_red_flags(docs["redflags"], Reader("redflags.yaml", problems), lexicon)
+    red_flags = _load_red_flags(docs["redflags"], Reader("redflags.yaml", problems), lexicon, values)
     exercises, massage, other_moves = load_moves(docs["exercises"], Reader("exercises.yaml", problems))
     faq = _load_faq(docs["faq"], Reader("faq.yaml", problems), values)
     for step in {s for plan in (treatment.plans.values() if treatment else ()) for s in plan.steps}:

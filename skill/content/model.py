@@ -123,6 +123,7 @@ class SelfCheckQuestion:
     ask: str
     reprompt: str
     advice: str
+    tip: str  # a few words said aloud in the summary: "rest days between hard sessions"
     encourage: str
     source: str
 

@@ -24,6 +24,12 @@ def spoken_duration(value: dt.timedelta) -> str:
     if minutes < 60:
         return "a minute" if minutes == 1 else f"{minutes} minutes"
     hours, minutes = divmod(minutes, 60)
+    if hours >= 24 and not minutes and not hours % 24:  # "3 weeks", "2 days": a length of recovery, not of a timer
+        days = hours // 24
+        weeks, odd = divmod(days, 7)
+        if not odd:
+            return "a week" if weeks == 1 else f"{weeks} weeks"
+        return "a day" if days == 1 else f"{days} days"
     hour_text = "an hour" if hours == 1 else f"{hours} hours"
     if minutes == 30:
         return f"{hour_text} and a half"

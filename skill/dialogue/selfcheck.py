@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from skill.content import Content
 from skill.content.model import SelfCheckQuestion
+from skill.content.phrasing import spoken_list
 from skill.dialogue.flows import Flow, Offer
 from skill.speech import Line, Speaker
 from skill.state import State
@@ -49,8 +50,8 @@ class SelfCheckFlow(Flow):
 
 
 def summary(say: Speaker, questions: Iterable[SelfCheckQuestion], answers: dict[str, str]) -> Line:
-    """One tip said aloud (the first answer that needs one), the rest on a card with encouragement for each
-    answer, what to expect and further reading: a list of four tips is more than a listener can hold."""
+    """A few words of advice said aloud for every habit that needs it, the whole advice on a card with
+    encouragement for each answer, what to expect and further reading."""
     answered = [q for q in questions if q.id in answers]
     tips = [q for q in answered if answers[q.id] in NEEDS_ADVICE]
     line = say("selfcheck.summary_intro")
@@ -59,9 +60,7 @@ def summary(say: Speaker, questions: Iterable[SelfCheckQuestion], answers: dict[
     elif not tips:
         line += say("selfcheck.all_good")
     else:
-        line += say.text(tips[0].advice)
-        if len(tips) > 1:
-            line += say("selfcheck.more_tips")
+        line += say("selfcheck.tips", tips=spoken_list([q.tip for q in tips]))
     line += say("selfcheck.goodbye")
     card = [f"{q.title}: {q.advice if q in tips else q.encourage}" for q in answered]
     card += [say("selfcheck.closing").speech.plain(), say("selfcheck.further_reading").speech.plain()]

@@ -1,8 +1,8 @@
 """A local stand-in for the Alexa Timers API on 127.0.0.1, for the tests and the conversation simulator.
 
-It honours the documented contract (alexa-platform §2): create, list, get, delete one or all, pause and resume;
-ISO 8601 durations up to two hours; at most ten timers; unique labels; 401 for a token without the timers
-permission; 404 for an unknown id; 400 for an invalid state change. Faults and delays can be queued, time can
+It honours the documented contract (alexa-timers-api in docs/sources.md): create, list, get, delete one or all,
+pause and resume; ISO 8601 durations up to two hours; at most ten timers; unique labels; 401 for a token without
+the timers permission; 404 for an unknown id; 400 for an invalid state change. Faults and delays can be queued, time can
 run faster, and a timer that goes off is recorded with what the speaker would announce.
 """
 

@@ -16,7 +16,8 @@ _FORBIDDEN_WORDS = {"alexa", "amazon", "echo", "skill", "app"}
 _LAUNCH_WORDS = {"run", "start", "play", "resume", "use", "launch", "ask", "open", "tell", "load", "begin", "enable"}
 _CONNECTING_WORDS = {"to", "from", "in", "using", "with", "about", "for", "that", "by", "if", "and", "whether"}
 _SLOT_REF = re.compile(r"\{([^}]+)\}")
-# Alexa's documented model limits (alexa-platform §6.2). The sample length limit is not in that table; 200
+# Alexa's documented model limits (alexa-skill-design in docs/sources.md). The sample length limit is not in that
+# table; 200
 # characters is an assumption kept well below anything a person says.
 MAX_INTENTS = 250
 MAX_INTENTS_AND_TYPES = 350
