@@ -98,12 +98,13 @@ class SessionState:
 class UserState:
     notice_heard: bool = False
     bookmark: Cursor | None = None
+    cautions_heard: bool = False  # the cold and heat safety line, said once with the first timer
 
     @classmethod
     def parse(cls, raw: Any) -> UserState:
         if not isinstance(raw, dict):
             return cls()
-        return cls(bool(raw.get("notice_heard")), Cursor.parse(raw.get("bookmark")))
+        return cls(bool(raw.get("notice_heard")), Cursor.parse(raw.get("bookmark")), bool(raw.get("cautions_heard")))
 
     def to_attributes(self) -> dict:
         """Only what differs from a new user, so a user who has changed nothing has nothing to store, and the
@@ -113,6 +114,8 @@ class UserState:
             attributes["notice_heard"] = True
         if self.bookmark:
             attributes["bookmark"] = self.bookmark.to_attributes()
+        if self.cautions_heard:
+            attributes["cautions_heard"] = True
         return attributes
 
 

@@ -110,15 +110,19 @@ def test_timers_in_peoples_words_never_overlap_and_a_round_is_one_thing(timed_al
         return sorted(t.label for t in timers_api.timers.values())
 
     assert say(timed_alexa, "ice for 12 minutes").speech.startswith("Your ice timer is set for 12 minutes")
-    offer = say(timed_alexa, "warm pack timer for ten minutes")
-    assert offer.speech.endswith("Shall I stop it and start the heat timer?") and labels() == ["Spasm Coach: ice"]
+    cautioned = say(timed_alexa, "warm pack timer for ten minutes")
+    assert cautioned.speech.endswith("Shall I time ice instead?") and labels() == ["Spasm Coach: ice"]
+    offer = say(timed_alexa, "no thanks")
+    assert offer.speech.endswith("so you can rest before the heat timer?") and labels() == ["Spasm Coach: ice"]
     assert "leave it running" in say(timed_alexa, "not sure").speech and labels() == ["Spasm Coach: ice"]
     left = say(timed_alexa, "how much longer on the ice").speech
     assert left.startswith("There's about 12 minutes left on your ice timer.")  # one short sentence
     say(timed_alexa, "a round of ice and heat")
-    assert say(timed_alexa, "yeah go on").speech.startswith("A round of ice and heat")
-    assert len(labels()) == 5 and "Spasm Coach: last ice off" in labels()
-    assert say(timed_alexa, "pause the round").speech.startswith("Okay, your round of ice and heat is paused")
+    assert say(timed_alexa, "yeah go on").speech.startswith("Okay, I've stopped your ice timer. Rest for 20")
+    assert labels() == []
+    assert say(timed_alexa, "a round of ice and heat").speech.startswith("No heat early on, so ice, a rest")
+    assert len(labels()) == 3 and "Spasm Coach: last ice off" in labels()
+    assert say(timed_alexa, "pause the round").speech.startswith("Okay, your round is paused")
     say(timed_alexa, "resume the timers")
     assert {t.status for t in timers_api.timers.values()} == {"ON"}
     say(timed_alexa, "cancel both timers")

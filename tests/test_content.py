@@ -103,3 +103,12 @@ def test_check_refuses_words_a_listener_cannot_picture(content_copy, capsys):
     assert main(["check", "--content-dir", str(content_copy)]) == 1
     err = capsys.readouterr().err
     assert "treatment.yaml: steps.smr_how: says 'quadratus'" in err
+
+
+def test_check_refuses_heat_in_the_first_days_round(content_copy, capsys):
+    def heat_early(doc):
+        rounds = doc["cycle"]["rounds"]
+        rounds["cold_first"][1:1] = [dict(rounds["heat_first"][0]), dict(rounds["heat_first"][1])]
+    edit(content_copy, "timers", heat_early)
+    assert main(["check", "--content-dir", str(content_copy)]) == 1
+    assert "cycle.rounds.cold_first: must be ice and rests only: no heat early on" in capsys.readouterr().err

@@ -64,7 +64,7 @@ def test_a_scripted_chat_through_an_ice_timer_that_fires(tmp_path, capsys, monke
 
 
 def test_a_refused_permission_in_chat(tmp_path, capsys):
-    code, out = chat(tmp_path, capsys, ["ask spasm coach to start a heat timer", "no"])
+    code, out = chat(tmp_path, capsys, ["ask spasm coach to start an ice timer", "no"])
     assert code == 0 and "(permission denied)" in out and "card to the Alexa app" in out
     assert "[card AskForPermissionsConsent" in out
 

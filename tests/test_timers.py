@@ -23,12 +23,19 @@ def timers_of(api) -> list:
     return sorted(api.timers.values(), key=lambda t: t.duration)
 
 
+def keep_heat(alexa, *slots):
+    """Heat asked for when it is not known to be past the first two days: cautioned, then chosen anyway."""
+    cautioned = alexa.intent("StartTimerIntent", HEAT, *slots)
+    assert cautioned.speech.endswith("cold is the usual advice. Shall I time ice instead?")
+    return alexa.intent("AMAZON.NoIntent")
+
+
 # ---------------------------------------------------------------------------------------------- starting
 
 
 def test_ask_for_an_ice_timer_and_it_is_created_as_an_announce_timer(timed_alexa, timers_api):
     reply = timed_alexa.intent("StartTimerIntent", ICE)
-    assert reply.speech.startswith("Your ice timer is set for 15 minutes. Put the pack on now")
+    assert reply.speech.startswith("Your ice timer is set for 15 minutes. Pack on, in a thin cloth.")
     assert reply.ends  # asked for and done: the speaker takes it from here
     (timer,) = timers_of(timers_api)
     assert (timer.label, timer.duration) == ("Spasm Coach: ice", dt.timedelta(minutes=15))
@@ -44,14 +51,14 @@ def test_ask_for_an_ice_timer_and_it_is_created_as_an_announce_timer(timed_alexa
 
 
 def test_the_announcement_speaks_the_requests_locale(timed_alexa, timers_api):
-    request = intent_request("StartTimerIntent", HEAT)
+    request = intent_request("StartTimerIntent", ICE)
     request["locale"] = "en-GB"
     timed_alexa.send(request)
     assert timers_api.requests[-1][2]["triggeringBehavior"]["operation"]["textToAnnounce"][0]["locale"] == "en-GB"
 
 
 def test_heat_timer_with_a_duration(timed_alexa, timers_api):
-    reply = timed_alexa.intent("StartTimerIntent", HEAT, duration("PT12M"))
+    reply = keep_heat(timed_alexa, duration("PT12M"))
     assert "Your heat timer is set for 12 minutes" in reply.speech
     assert timers_of(timers_api)[0].duration == dt.timedelta(minutes=12)
 
@@ -67,7 +74,8 @@ def test_a_duration_over_the_limit_is_not_accepted_silently(timed_alexa, timers_
 
 
 def test_declining_the_limit_sets_nothing(timed_alexa, timers_api):
-    timed_alexa.intent("StartTimerIntent", HEAT, duration("PT45M"))
+    offered = timed_alexa.intent("StartTimerIntent", HEAT, duration("PT45M"))  # the limit first, then the caution
+    assert offered.speech.startswith("20 minutes is the longest")
     reply = timed_alexa.intent("AMAZON.NoIntent")
     assert reply.speech == "Okay, no timer." and not timers_api.timers
 
@@ -85,7 +93,7 @@ def test_odd_durations_get_a_clear_answer_and_an_offer_of_the_usual(timed_alexa,
 def test_without_a_kind_it_asks_ice_or_heat_and_keeps_the_length(timed_alexa, timers_api):
     asked = timed_alexa.intent("StartTimerIntent", duration("PT10M"))
     assert asked.speech == "Should I time ice, or heat?"
-    reply = timed_alexa.intent("StartTimerIntent", HEAT)
+    reply = keep_heat(timed_alexa)
     assert "heat timer is set for 10 minutes" in reply.speech
 
 
@@ -117,7 +125,7 @@ def test_one_shot_invocation_without_a_session(client, timers_api):
 def test_the_whole_permission_round_trip(client, timers_api):
     alexa = Alexa(client, api_endpoint=timers_api.url)
     alexa.launch()
-    reply = alexa.intent("StartTimerIntent", HEAT, duration("PT10M"))
+    reply = keep_heat(alexa, duration("PT10M"))
     (directive,) = reply.response["directives"]
     assert directive["type"] == "Connections.SendRequest" and directive["name"] == "AskFor"
     assert directive["payload"] == {"@type": "AskForPermissionsConsentRequest", "@version": "1",
@@ -251,15 +259,56 @@ def test_other_timers_are_never_touched(timed_alexa, timers_api):
 
 def test_heat_while_ice_runs_offers_to_switch_and_never_overlaps(timed_alexa, timers_api):
     timed_alexa.intent("StartTimerIntent", ICE)
-    offer = timed_alexa.intent("StartTimerIntent", HEAT)
-    assert "ice and heat shouldn't overlap. Shall I stop it and start the heat timer?" in offer.speech
+    offer = keep_heat(timed_alexa)
+    assert ("Ice and heat need a rest of 20 minutes between them. Shall I stop it now, so you can rest before the "
+            "heat timer?") in offer.speech
     assert [t.label for t in timers_api.timers.values()] == ["Spasm Coach: ice"]
-    switched = timed_alexa.intent("AMAZON.YesIntent")
-    assert switched.speech.startswith("Your heat timer is set")
-    assert [t.label for t in timers_api.timers.values()] == ["Spasm Coach: heat"]
+    switched = timed_alexa.intent("AMAZON.YesIntent")  # stopped, and a rest before the heat: never straight on
+    assert switched.speech == ("Okay, I've stopped your ice timer. Rest for 20 minutes, then ask me for the heat "
+                               "timer.")
+    assert not timers_api.timers
+    assert keep_heat(timed_alexa).speech.startswith("Your heat timer is set")
     timed_alexa.intent("StartTimerIntent", ICE)
     kept = timed_alexa.intent("UnsureIntent")
     assert "leave it running" in kept.speech and [t.label for t in timers_api.timers.values()] == ["Spasm Coach: heat"]
+
+
+CAUTIONS = "Skip it on numb or broken skin, or with diabetes, poor circulation or Raynaud's, and never while asleep."
+
+
+def test_the_cold_and_heat_cautions_come_once_with_the_first_timer_and_on_its_card(timed_alexa, timers_api):
+    first = timed_alexa.intent("StartTimerIntent", ICE)
+    assert CAUTIONS in first.speech
+    assert first.response["card"]["title"] == "Cold and heat safely" and CAUTIONS in first.response["card"]["content"]
+    timed_alexa.intent("CancelAllTimersIntent")
+    again = timed_alexa.intent("StartTimerIntent", ICE)  # the same person in a new session: heard already
+    assert "Your ice timer is set" in again.speech and CAUTIONS not in again.speech
+
+
+@pytest.mark.parametrize(("answer", "created"), [("AMAZON.YesIntent", "Spasm Coach: ice"),
+                                                 ("UnsureIntent", "Spasm Coach: ice"),
+                                                 ("AMAZON.NoIntent", "Spasm Coach: heat")])
+def test_heat_not_known_to_be_past_the_first_days_is_cautioned_with_ice_offered(timed_alexa, timers_api, answer,
+                                                                                 created):
+    cautioned = timed_alexa.intent("StartTimerIntent", HEAT)
+    assert cautioned.speech.startswith("A heat timer? In the first two days, or if you're unsure when it began")
+    assert not timers_api.timers  # nothing set until they choose
+    reply = timed_alexa.intent(answer)
+    assert [t.label for t in timers_api.timers.values()] == [created]
+    if answer == "UnsureIntent":
+        assert reply.speech.startswith("Ice, then. Your ice timer is set")
+
+
+def test_saying_heat_again_keeps_the_heat_and_ice_takes_the_ice(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", HEAT)
+    assert "Your heat timer is set" in timed_alexa.intent("StartTimerIntent", HEAT).speech
+
+
+def test_past_the_first_days_heat_is_set_without_a_caution(timed_alexa, timers_api):
+    timed_alexa.intent("TreatmentIntent", slot("onset", "last week", "EARLIER", "SpasmOnset"))
+    reply = timed_alexa.intent("StartTimerIntent", HEAT)
+    assert reply.speech.startswith("Your heat timer is set for 15 minutes")
+    assert [t.label for t in timers_api.timers.values()] == ["Spasm Coach: heat"]
 
 
 def test_which_one_is_answered_by_the_kind_alone_and_never_starts_a_timer(timed_alexa, timers_api):
@@ -283,21 +332,20 @@ def test_which_one_is_answered_by_the_kind_alone_and_never_starts_a_timer(timed_
 
 
 def test_alternating_creates_the_whole_round_at_cumulative_offsets_cold_at_both_ends(timed_alexa, timers_api):
-    reply = timed_alexa.intent("AlternateIntent")  # when it started is unknown: the round that is safe early on
-    assert reply.speech.startswith("A round of ice and heat, ice at both ends, about an hour and 25 minutes")
+    reply = timed_alexa.intent("AlternateIntent")  # when it started is unknown: no heat, as in the first days
+    assert reply.speech.startswith("No heat early on, so ice, a rest, then ice again: about 50 minutes.")
     timers = timers_of(timers_api)
-    # One dose (15 minutes) for ice and heat, as in the plan and the timers, with 20 minutes off between.
+    # One dose (15 minutes) of ice, as in the plan and the timers, with 20 minutes off between.
     assert [(t.label, t.duration) for t in timers] == [
         ("Spasm Coach: ice off", dt.timedelta(minutes=15)),
-        ("Spasm Coach: heat on", dt.timedelta(minutes=35)),
-        ("Spasm Coach: heat off", dt.timedelta(minutes=50)),
-        ("Spasm Coach: ice on", dt.timedelta(minutes=70)),
-        ("Spasm Coach: last ice off", dt.timedelta(minutes=85))]
+        ("Spasm Coach: ice on", dt.timedelta(minutes=35)),
+        ("Spasm Coach: last ice off", dt.timedelta(minutes=50))]
     texts = [t.announce[0]["text"] for t in timers]
-    assert texts[0].startswith("Time to take the ice off") and texts[1].startswith("Rest is over. Put the heat")
+    assert texts[0].startswith("Time to take the ice off") and texts[1].startswith("Rest is over. Put the ice pack")
+    assert not any("heat" in text for text in texts)
     status = timed_alexa.intent("TimerStatusIntent")
-    assert status.speech == "The next change in your round of ice and heat is in about 15 minutes."
-    assert timed_alexa.intent("PauseTimerIntent").speech.startswith("Okay, your round of ice and heat is paused")
+    assert status.speech == "The next change in your round is in about 15 minutes."
+    assert timed_alexa.intent("PauseTimerIntent").speech.startswith("Okay, your round is paused")
     assert {t.status for t in timers_api.timers.values()} == {"PAUSED"}  # every phase, so they stay in step
     timed_alexa.intent("CancelTimerIntent", ICE)  # "cancel the ice" during a round means the round
     assert not timers_api.timers
@@ -306,15 +354,15 @@ def test_alternating_creates_the_whole_round_at_cumulative_offsets_cold_at_both_
 def test_after_the_first_days_the_round_in_the_warmth_plan_starts_and_ends_with_warmth(timed_alexa, timers_api):
     timed_alexa.intent("TreatmentIntent", slot("onset", "last week", "EARLIER", "SpasmOnset"))
     reply = timed_alexa.intent("AlternateIntent")
-    assert reply.speech.startswith("A round of heat and ice, warmth at both ends")
+    assert reply.speech.startswith("Warmth, rest, ice, rest, warmth: an hour and 25 minutes.")
     timers = timers_of(timers_api)
     assert (timers[0].label, timers[-1].label) == ("Spasm Coach: heat off", "Spasm Coach: last heat off")
 
 
 def test_a_round_never_overlaps_a_running_timer(timed_alexa, timers_api):
-    timed_alexa.intent("StartTimerIntent", HEAT)
+    timed_alexa.intent("StartTimerIntent", ICE)
     reply = timed_alexa.intent("AlternateIntent")
-    assert "Shall I stop it and start the round of ice and heat?" in reply.speech and len(timers_api.timers) == 1
+    assert "Shall I stop it now, so you can rest before the round?" in reply.speech and len(timers_api.timers) == 1
 
 
 def test_a_round_that_fails_half_way_leaves_nothing_behind(timed_alexa, timers_api):
@@ -330,8 +378,8 @@ def test_the_round_asks_permission_first(client, timers_api):
     token = alexa.intent("AlternateIntent").response["directives"][0]["token"]
     timers_api.grant(alexa.api_token)
     alexa.consent = True
-    assert "A round of ice and heat" in alexa.permission_answer("ACCEPTED", token).speech
-    assert len(timers_api.timers) == 5
+    assert "ice, a rest, then ice again" in alexa.permission_answer("ACCEPTED", token).speech
+    assert len(timers_api.timers) == 3
 
 
 # ---------------------------------------------------------------------------------------------- failures

@@ -246,12 +246,12 @@ def _load_round(raw_phases: Any, r: Reader, where: str, values: Mapping, therapi
 
 
 def _check_rounds(cycle: Cycle, treatment: Treatment, r: Reader) -> None:
-    """A round for each plan; within the first days (the recent plan) it starts and ends with cold (hazard H7)."""
+    """A round for each plan; within the first days (the recent plan) cold and rests only, no heat (hazard H7)."""
     if set(cycle.rounds) != set(treatment.plans):
         r.problem("cycle.rounds", f"must have one round for each plan of treatment.yaml: {', '.join(treatment.plans)}")
     early = cycle.rounds.get(treatment.recent_plan, ())
-    if early and not early[0].therapy == early[-1].therapy == COLD:
-        r.problem(f"cycle.rounds.{treatment.recent_plan}", f"must start and end with {COLD}: no heat first early on")
+    if early and not (early[0].therapy == early[-1].therapy == COLD and {p.therapy for p in early} <= {COLD, REST}):
+        r.problem(f"cycle.rounds.{treatment.recent_plan}", f"must be {COLD} and rests only: no heat early on")
 
 
 def _load_selfcheck(doc: Any, r: Reader) -> SelfCheck:

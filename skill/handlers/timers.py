@@ -10,7 +10,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 
 from skill.alexa_platform import TIMERS_PERMISSION
-from skill.content.model import CYCLE
+from skill.content.model import COLD, CYCLE
 from skill.content.phrasing import spoken_duration, spoken_remaining
 from skill.dialogue.questions import YesNoQuestion
 from skill.dialogue.treatment import TIMER_OFFER, TREATMENT
@@ -33,6 +33,7 @@ from skill.times import iso_duration, parse_duration
 THERAPY_SLOT, DURATION_SLOT = "therapy", "duration"
 # The questions "cancel the ice and start the heat?" and "which one, ice or heat?" (answered by a kind alone).
 TIMER_SWITCH, TIMER_WHICH = "timer_switch", "timer_which"
+HEAT_EARLY = "timer_heat_early"  # heat asked for in the first two days, or not knowing when it began: ice instead?
 ROUND = "round"  # a switch's "kind" when what was asked for is a round of ice and heat
 # Failures after which the device's own timer is worth suggesting: the skill could not set one at all.
 SUGGEST_DEVICE_TIMER = frozenset({"failed", "unreachable", "busy", "offline", "permission"})
@@ -75,36 +76,40 @@ def ask_permission(turn: Turn, wanted: Wanted) -> Response:
     return turn.input.response_builder.add_directive(directive).response
 
 
-def offer_switch(turn: Turn, running: OwnTimer, wanted: str, duration: dt.timedelta | None = None) -> Response:
-    """Ice and heat never overlap: say what is running, and offer to stop it and start what was asked for."""
-    data = {"kind": wanted, "duration": iso_duration(duration) if duration else None}
-    turn.state.session.ask(TIMER_SWITCH, data)
+def cautions_once(turn: Turn) -> Line:
+    """Who should not use cold or heat, said once with someone's first timer and carried on its card."""
+    if turn.state.user.cautions_heard:
+        return Line()
+    turn.state.update_user(cautions_heard=True)
+    return turn.say("timer.cautions")
+
+
+def offer_switch(turn: Turn, running: OwnTimer, wanted: str) -> Response:
+    """Ice and heat never overlap, and a rest comes between them: offer to stop what runs, not to start the other."""
     asked = turn.content.cycle.spoken if wanted == ROUND else turn.content.timers[wanted].spoken
+    turn.state.session.ask(TIMER_SWITCH, {"name": running.name, "wanted": asked})
     return turn.ask(turn.say("timer.switch", name=running.name, remaining=spoken_remaining(running.timer.remaining),
                              wanted=asked))
 
 
 def switch(turn: Turn, offer: dict) -> Response:
-    """Yes to the switch: cancel what runs, then start what was asked for."""
-    kind, duration = offer.get("kind"), parse_duration(offer.get("duration"))
+    """Yes to the switch: stop what runs, and say to rest before what was asked for."""
     try:
         timers(turn).cancel_all()
     except NothingToChange:
         pass
     except TimerError as error:
         return failure(turn, error)
-    if kind == ROUND:
-        return start_round(turn)
-    if kind not in turn.content.timers:
-        return turn.ask(turn.say("timer.which"))
-    return start_timer(turn, kind, duration or turn.content.timers[kind].therapy.default)
+    name, wanted = str(offer.get("name", "")), str(offer.get("wanted", ""))
+    return finish(turn, turn.say("timer.switched", name=name, wanted=wanted))
 
 
-def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted: bool = False) -> Response:
+def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted: bool = False,
+                lead: Line | None = None) -> Response:
     try:
         timers(turn, just_permitted=just_permitted).start(kind, duration)
     except OtherRunning as other:
-        return offer_switch(turn, other.group, kind, duration)
+        return offer_switch(turn, other.group, kind)
     except AlreadyRunning as running:
         return finish(turn, turn.say("timer.already", name=running.own.name,
                                      remaining=spoken_remaining(running.own.timer.remaining)))
@@ -112,7 +117,8 @@ def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted
         if error.reason == "permission" and not just_permitted:
             return ask_permission(turn, Wanted(kind, duration))
         return failure(turn, error, None if error.reason == "rejected" else duration)
-    return finish(turn, turn.say(TIMER_STARTED(kind), duration=spoken_duration(duration)))
+    return finish(turn, (lead or Line()) + turn.say(TIMER_STARTED(kind), duration=spoken_duration(duration))
+                  + cautions_once(turn))
 
 
 def round_plan(turn: Turn) -> str:
@@ -134,12 +140,12 @@ def start_round(turn: Turn, *, just_permitted: bool = False) -> Response:
         if error.reason == "permission" and not just_permitted:
             return ask_permission(turn, Wanted())
         return failure(turn, error)
-    return finish(turn, turn.say(ROUND_STARTED(plan), total=spoken_duration(total)))
+    return finish(turn, turn.say(ROUND_STARTED(plan), total=spoken_duration(total)) + cautions_once(turn))
 
 
-def offer_timer(turn: Turn, key: str, kind: str, duration: dt.timedelta) -> Response:
+def offer_timer(turn: Turn, key: str, kind: str, duration: dt.timedelta, cautioned: bool = False) -> Response:
     therapy = turn.content.timers[kind].therapy
-    turn.state.session.ask(TIMER_OFFER, {"kind": kind, "duration": iso_duration(duration)})
+    turn.state.session.ask(TIMER_OFFER, {"kind": kind, "duration": iso_duration(duration), "cautioned": cautioned})
     return turn.ask(turn.say(key, therapy=therapy.name, duration=spoken_duration(duration),
                              limit=spoken_duration(therapy.max)))
 
@@ -152,11 +158,62 @@ def take_offer(turn: Turn, offer: dict) -> Response:
     if cursor and turn.flows.valid(cursor.moved(cursor.index + 1)):
         # Whoever comes back when the timer goes off carries on after this step, not at it.
         turn.flows.keep(turn.state, cursor.moved(cursor.index + 1))
+    if heat_too_soon(turn, kind) and not offer.get("cautioned"):
+        return caution_heat(turn, kind, iso_duration(duration))
     return start_timer(turn, kind, duration)
 
 
 def keep_running(turn: Turn, _: dict) -> Response:
     return finish(turn, turn.say("timer.kept"))
+
+
+def heat_too_soon(turn: Turn, kind: str) -> bool:
+    """Warmth asked for without knowing the spasm began more than two days ago (the warmth plan is not in use)."""
+    return turn.content.timers[kind].therapy.id != COLD and round_plan(turn) != turn.content.treatment.later_plan
+
+
+def caution_heat(turn: Turn, kind: str, duration: str | None) -> Response:
+    turn.state.session.ask(HEAT_EARLY, {"kind": kind, "duration": duration})
+    return turn.ask(turn.say("timer.heat_early"))
+
+
+def therapy_default(turn: Turn, kind: str) -> dt.timedelta:
+    return turn.content.timers[kind].therapy.default
+
+
+def max_of(turn: Turn, kind: str) -> dt.timedelta:
+    return turn.content.timers[kind].therapy.max
+
+
+def cold_kind(turn: Turn) -> str:
+    return next(spec.id for spec in turn.content.timers.values() if spec.therapy.id == COLD)
+
+
+def asked_for(turn: Turn, kind: str, raw: str | None, cautioned: bool = False) -> Response:
+    """A timer of ``kind`` asked for by name, for the length said (``raw``) or the usual one."""
+    therapy = turn.content.timers[kind].therapy
+    if not raw:
+        return start_timer(turn, kind, therapy.default)
+    duration = parse_duration(raw)
+    if duration is None:
+        return offer_timer(turn, "timer.unclear", kind, therapy.default, cautioned)
+    if duration < MIN_TIMER:
+        return offer_timer(turn, "timer.too_short", kind, therapy.default, cautioned)
+    if duration > therapy.max:
+        return offer_timer(turn, "timer.over_limit", kind, therapy.max, cautioned)
+    return start_timer(turn, kind, duration)
+
+
+def ice_instead(turn: Turn, _: dict, lead: Line | None = None) -> Response:
+    kind = cold_kind(turn)
+    return start_timer(turn, kind, turn.content.timers[kind].therapy.default, lead=lead)
+
+
+def heat_anyway(turn: Turn, offer: dict) -> Response:
+    kind = offer.get("kind")
+    if kind not in turn.content.timers:
+        return turn.ask(turn.say("timer.which"))
+    return asked_for(turn, kind, offer.get("duration"), cautioned=True)
 
 
 QUESTIONS = (
@@ -165,6 +222,9 @@ QUESTIONS = (
     # Not sure about stopping the timer that runs: leave it, since nothing is lost by waiting.
     YesNoQuestion(TIMER_SWITCH, yes=switch, no=keep_running,
                   unsure=lambda turn, _: finish(turn, turn.say(UNSURE(TIMER_SWITCH)))),
+    # Not sure, early on: ice, the choice that is safe whenever it began.
+    YesNoQuestion(HEAT_EARLY, yes=ice_instead, no=heat_anyway,
+                  unsure=lambda turn, offer: ice_instead(turn, offer, turn.say(UNSURE(HEAT_EARLY)))),
 )
 
 
@@ -180,17 +240,12 @@ class StartTimerHandler(IntentHandler):
             # Keep the length they said for when they name ice or heat.
             turn.state.session.ask(None, {"duration": raw} if raw else None)
             return turn.ask(turn.say("timer.which"))
-        therapy = turn.content.timers[kind].therapy
-        if not raw:
-            return start_timer(turn, kind, therapy.default)
-        duration = parse_duration(raw)
-        if duration is None:
-            return offer_timer(turn, "timer.unclear", kind, therapy.default)
-        if duration < MIN_TIMER:
-            return offer_timer(turn, "timer.too_short", kind, therapy.default)
-        if duration > therapy.max:
-            return offer_timer(turn, "timer.over_limit", kind, therapy.max)
-        return start_timer(turn, kind, duration)
+        if turn.pending == HEAT_EARLY:  # "heat", said to "shall I time ice instead?"
+            return heat_anyway(turn, {"kind": kind, "duration": raw}) if kind != cold_kind(turn) \
+                else ice_instead(turn, {})
+        if heat_too_soon(turn, kind) and (parse_duration(raw) or therapy_default(turn, kind)) <= max_of(turn, kind):
+            return caution_heat(turn, kind, raw)
+        return asked_for(turn, kind, raw)  # a length over the limit is offered at the limit first
 
 
 class AlternateHandler(IntentHandler):
