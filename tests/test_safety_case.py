@@ -1,5 +1,5 @@
-"""The hazard log (docs/clinical-safety.md) holds together: every control names tests that exist, and every hazard
-that content points to is in the log."""
+"""The hazard log (docs/clinical-safety.md) holds together: every control names tests that exist, every hazard has
+its severity, likelihood and residual risk, and every hazard that content points to is in the log."""
 
 from __future__ import annotations
 
@@ -11,8 +11,16 @@ from skill.content import load_content
 
 ROOT = Path(__file__).parent.parent
 LOG = (ROOT / "docs" / "clinical-safety.md").read_text(encoding="utf-8")
-ROWS = {cells[0]: cells for cells in ([c.strip() for c in line.strip().strip("|").split("|")]
-                                      for line in LOG.splitlines() if re.match(r"^\| H\d+ \|", line))}
+HAZARDS, RISKS = LOG.split("## Hazard log", 1)[1].split("## Risk assessment", 1)
+
+
+def rows(section: str) -> dict[str, list[str]]:
+    return {cells[0]: cells for cells in ([c.strip() for c in line.strip().strip("|").split("|")]
+                                          for line in section.splitlines() if re.match(r"^\| H\d+ \|", line))}
+
+
+ROWS, ASSESSED = rows(HAZARDS), rows(RISKS)
+MATRIX = {5: (3, 4, 4, 5, 5), 4: (2, 3, 3, 4, 5), 3: (2, 2, 3, 3, 4), 2: (1, 2, 2, 3, 4), 1: (1, 1, 2, 2, 3)}
 
 
 def test_every_hazard_has_a_cause_a_control_and_tests_that_exist():
@@ -31,3 +39,17 @@ def test_every_hazard_content_points_to_is_in_the_log():
     for path in Path(content_dir()).glob("*.yaml"):
         pointed |= set(re.findall(r"hazard (H\d+)", path.read_text(encoding="utf-8")))
     assert pointed and pointed <= set(ROWS), pointed - set(ROWS)
+
+
+def test_every_hazard_is_assessed_before_and_after_its_controls_on_the_matrix():
+    assert set(ASSESSED) == set(ROWS)
+    for hazard, (_, harm, before, types, after, residual, status) in ASSESSED.items():
+        assert harm and residual and status in {"open", "closed", "accepted"}, hazard
+        assert set(re.findall(r"[A-Z]", types)) <= set("DCTI") and types, hazard
+        for assessed in (before, after):
+            severity, likelihood, risk = map(int, re.fullmatch(r"(\d)/(\d) → (\d)", assessed).groups())
+            assert MATRIX[likelihood][severity - 1] == risk, f"{hazard}: {assessed} is not what the matrix says"
+        assert int(after[-1]) <= int(before[-1]), f"{hazard}: controls that raise the risk"
+        assert residual.startswith(after[-1]), hazard
+        if int(after[-1]) >= 4:
+            assert status in {"open", "accepted"}, f"{hazard}: an unacceptable risk cannot be closed"
