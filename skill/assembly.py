@@ -87,6 +87,7 @@ def required_speech(content: Content, deps: Deps | None = None) -> dict[str, fro
         speech_keys.SAFETY_TIER: TIERS,
         speech_keys.SAFETY_TITLE: TIERS,
         speech_keys.UNSURE: handlers.QUESTIONS,
+        speech_keys.SCREEN_ASK: handlers.screen.ASKED,
         speech_keys.FEELING: ("better", "worse", "same"),
         speech_keys.WHERE_KEPT: ["named", *(name for name in flows if deps.flows.get(name).variant_tells_health)],
     })

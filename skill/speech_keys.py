@@ -30,6 +30,7 @@ class Family:
 
 HELP = Family("help")  # by where the user is: home, a waiting question, or a walk-through (with POSITION)
 HINT = Family("hint")
+SCREEN_ASK = Family("screen.ask")  # by safety-screen question
 TREATMENT_INTRO = Family("treatment.intro")  # by plan
 TIMER_STARTED = Family("timer.started", frozenset({"duration"}))  # by timer kind
 TIMER_ERROR = Family("timer.error")  # by failure reason
@@ -69,7 +70,7 @@ FIXED: Mapping[str, frozenset[str]] = {
     "timer.status.round": _TIMER, "permission.denied": NONE, "permission.failed": NONE,
     "selfcheck.offer": NONE, "selfcheck.declined": NONE,
     "selfcheck.intro": NONE,
-    "screen.emergency": NONE, "screen.first_clear": NONE, "screen.urgent": NONE, "screen.all_clear": NONE,
+    "screen.first_clear": NONE, "screen.all_clear": NONE, "screen.urgent_yes": NONE, "screen.risk_which": NONE,
     "screen.settled": NONE, "screen.not_settled": NONE, "screen.stopped": NONE,
     "selfcheck.stopped": NONE, "selfcheck.summary_intro": NONE,
     "selfcheck.skipped_all": NONE, "selfcheck.all_good": NONE, "selfcheck.tips": frozenset({"tips"}),

@@ -99,12 +99,17 @@ class UserState:
     notice_heard: bool = False
     bookmark: Cursor | None = None
     cautions_heard: bool = False  # the cold and heat safety line, said once with the first timer
+    # When a session last passed the safety screen (to the minute): within a day, a one-line re-screen. Not health
+    # information: it says a screen was answered, never what was said, as a red flag ends the session unscreened.
+    screened_at: str | None = None
 
     @classmethod
     def parse(cls, raw: Any) -> UserState:
         if not isinstance(raw, dict):
             return cls()
-        return cls(bool(raw.get("notice_heard")), Cursor.parse(raw.get("bookmark")), bool(raw.get("cautions_heard")))
+        at = raw.get("screened_at")
+        return cls(bool(raw.get("notice_heard")), Cursor.parse(raw.get("bookmark")), bool(raw.get("cautions_heard")),
+                   at if isinstance(at, str) and len(at) < 40 else None)
 
     def to_attributes(self) -> dict:
         """Only what differs from a new user, so a user who has changed nothing has nothing to store, and the
@@ -116,6 +121,8 @@ class UserState:
             attributes["bookmark"] = self.bookmark.to_attributes()
         if self.cautions_heard:
             attributes["cautions_heard"] = True
+        if self.screened_at:
+            attributes["screened_at"] = self.screened_at
         return attributes
 
 

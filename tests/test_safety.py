@@ -19,6 +19,9 @@ TODAY_FIRST = "Please get help today: call your doctor, or an urgent care clinic
 SOON = "That's worth showing a doctor soon"
 
 
+SCREEN_CLEAR = ("no", "nope", "no", "no")  # the four screen questions, each answered no
+
+
 def say(alexa: Alexa, words: str):
     heard = NLU.resolve(words)
     return alexa.intent(heard.intent, *heard.slots.values())
@@ -36,10 +39,10 @@ def into(alexa: Alexa, where: str) -> None:
         "nowhere": [],
         "launch": ["open"],
         "the screen": ["what should I do for my back spasm"],
-        "the onset question": ["what should I do for my back spasm", "no", "no"],
-        "the plan": ["what should I do for my back spasm", "no", "no", "yesterday", "next"],
-        "an exercise": ["the plank", "no", "no", "yes", "next"],
-        "the self-check": ["start the self check", "no", "no"],
+        "the onset question": ["what should I do for my back spasm", *SCREEN_CLEAR],
+        "the plan": ["what should I do for my back spasm", *SCREEN_CLEAR, "yesterday", "next"],
+        "an exercise": ["the plank", *SCREEN_CLEAR, "yes", "next"],
+        "the self-check": ["start the self check", *SCREEN_CLEAR],
     }[where]
     for words in steps:
         if words == "open":
@@ -124,10 +127,15 @@ def test_the_screen_comes_before_any_coaching(person, asked):
 
 
 def test_two_noes_then_the_plan_and_the_screen_is_not_asked_again_this_session(person):
-    say(person, "my back spasmed this morning")
+    first = say(person, "my back spasmed this morning")
+    assert "numbness around your bottom or genitals, or a changed feeling when you wipe" in first.speech
     second = say(person, "no")
-    assert second.speech.startswith("Good. And did this start with a fall or a knock")
-    plan = say(person, "nope")
+    assert second.speech.startswith("Good. And any chest pain, pain going through to your belly or feeling faint")
+    third = say(person, "nope")
+    assert third.speech.startswith("And did it start with a knock or a small fall, or come with a high temperature")
+    risk = say(person, "no")
+    assert risk.speech.startswith("Last one. Have you had cancer, or do you take steroids long term")
+    plan = say(person, "no")
     assert plan.speech.startswith("Thanks, that's all clear.") and "cold first" in plan.speech
     assert person.attributes["cursor"]["variant"] == "cold_first"  # "this morning" was kept through the screen
     settled = say(person, "the plank")
@@ -141,11 +149,20 @@ def test_a_yes_to_the_first_question_is_an_emergency(person):
     assert reply.ends and reply.speech.startswith(EMERGENCY_FIRST)
 
 
-def test_a_yes_to_the_second_question_is_a_doctor_today_never_an_ambulance(person):
+def test_a_yes_to_the_second_emergency_question_is_an_emergency(person):
     say(person, "what should I do for my back spasm")
     say(person, "no")
     reply = say(person, "yes")
-    assert reply.ends and reply.speech.startswith(TODAY_FIRST)
+    assert reply.ends and reply.speech.startswith(EMERGENCY_FIRST)
+
+
+def test_a_yes_to_the_second_question_is_a_doctor_today_never_an_ambulance(person):
+    say(person, "what should I do for my back spasm")
+    say(person, "no")
+    say(person, "no")
+    reply = say(person, "yes")  # a fall, a temperature or night pain: the same day, and the A&E case named
+    assert reply.ends and reply.speech.startswith("Please call your doctor, or an urgent care clinic today.")
+    assert "Fell, and over sixty five or on steroids or with thin bones? Go to the ER now." in reply.speech
 
 
 def test_i_dont_know_gets_cautious_advice_and_the_choice_to_go_on(person):
@@ -154,17 +171,22 @@ def test_i_dont_know_gets_cautious_advice_and_the_choice_to_go_on(person):
     assert "If any of those is new or getting worse, call nine one one now" in first.speech
     assert first.speech.endswith("shall we carry on?")
     second = say(person, "yes")
-    assert "And did this start with a fall or a knock" in second.speech
+    assert "And any chest pain" in second.speech
+    assert say(person, "not sure").speech.startswith("If you have chest pain, belly pain or feel faint, call nine one")
+    assert "did it start with a knock or a small fall" in say(person, "yes").speech
     unsure = say(person, "not sure")
-    assert unsure.speech.startswith("Then it's worth calling your doctor today, to be safe.")
-    assert say(person, "yes").speech.startswith("One thing first: exercises help")
+    assert unsure.speech.startswith("Then, to be safe, call your doctor, or an urgent care clinic today.")
+    assert "Have you had cancer" in say(person, "yes").speech
+    risk = say(person, "I don't know")
+    assert risk.speech.startswith("That's fine. If you've had cancer, see a doctor today")
+    assert "One thing first: exercises help" in say(person, "yes").speech
     assert say(person, "no").speech.startswith("Then it's a bit soon for exercises.")
 
 
 def test_not_sure_the_pain_has_settled_means_wait(person):
     say(person, "the plank")
-    say(person, "no")
-    say(person, "no")
+    for answer in SCREEN_CLEAR:
+        say(person, answer)
     reply = say(person, "I don't know")
     assert reply.ends and reply.speech.startswith("If you're not sure, give it a little longer.")
 
@@ -195,17 +217,17 @@ def test_no_heat_timer_is_offered_in_the_first_two_days(alexa):
 
 def test_picking_up_an_exercise_in_a_new_session_screens_first_then_resumes_where_it_was(person):
     say(person, "the plank")
-    say(person, "no")
-    say(person, "no")
+    for answer in SCREEN_CLEAR:
+        say(person, answer)
     say(person, "yes")  # settled
     say(person, "next")
     say(person, "stop")  # the place is kept
     person.end_session()
-    screen = say(person, "continue")
-    assert "First, a quick safety check." in screen.speech
-    say(person, "no")
+    screen = say(person, "continue")  # screened minutes ago: one line, not the whole screen
+    assert "First, anything new since last time, like numbness, bladder trouble, or weak legs?" in \
+        screen.speech
     settled = say(person, "no")
-    assert settled.speech.startswith("Thanks, that's all clear. One thing first: exercises help")
+    assert settled.speech.startswith("One thing first: exercises help")
     assert say(person, "yes").speech.startswith("Back to")
 
 
@@ -220,3 +242,57 @@ def test_the_low_back_massage_is_named_for_what_it_rolls(alexa):
     which = say(alexa, "self massage")
     assert "hips and buttocks" in which.speech
     assert say(alexa, "low back").attributes["cursor"]["variant"] == "low_back"  # the old name still finds it
+
+
+def to_risk_question(person: Alexa) -> None:
+    say(person, "what should I do for my back spasm")
+    for answer in SCREEN_CLEAR[:3]:
+        say(person, answer)
+
+
+def test_pregnancy_at_the_risk_question_gets_a_midwife_and_the_screen_goes_on(person):
+    to_risk_question(person)
+    which = say(person, "yes")
+    assert which.speech == "Which one is it? Cancer, steroids, osteoporosis, or pregnancy?"
+    reply = person.intent("PregnancyIntent")
+    assert reply.speech.startswith("Please tell your midwife or a doctor about your back; call now if")
+    assert "No heat on your belly." in reply.speech and "did the spasm start within the last two days?" in reply.speech
+    assert not reply.ends and reply.response["card"]["title"] == "See a doctor soon"
+
+
+def test_cancer_at_the_risk_question_is_a_doctor_today_and_the_session_ends(person):
+    to_risk_question(person)
+    say(person, "yes")
+    reply = person.intent("CancerHistoryIntent")
+    assert reply.ends and reply.speech.startswith(TODAY_FIRST)
+
+
+def test_a_second_yes_asks_which_again_and_not_saying_gets_each_route(person):
+    to_risk_question(person)
+    say(person, "yes")
+    assert "cancer, steroids, osteoporosis, or pregnancy" in say(person, "yes").speech.lower()
+    reply = say(person, "I don't know")
+    assert "If it's cancer, please see a doctor today" in reply.speech and not reply.ends
+
+
+def test_back_within_a_day_one_line_and_a_yes_is_an_emergency(person):
+    to_risk_question(person)
+    say(person, "no")
+    person.end_session()
+    rescreen = say(person, "what should I do for my back spasm")
+    assert rescreen.speech.startswith("First, anything new since last time")
+    reply = say(person, "yes")
+    assert reply.ends and reply.speech.startswith(EMERGENCY_FIRST)
+
+
+def test_back_after_a_day_hears_the_whole_screen(person, monkeypatch):
+    import datetime as dt
+
+    from skill.handlers import screen
+
+    to_risk_question(person)
+    say(person, "no")
+    person.end_session()
+    later = screen.utc_now() + dt.timedelta(days=1, minutes=1)
+    monkeypatch.setattr(screen, "utc_now", lambda: later)
+    assert say(person, "what should I do for my back spasm").speech.startswith("First, a quick safety check.")

@@ -70,7 +70,7 @@ def test_a_refused_permission_in_chat(tmp_path, capsys):
 
 
 def test_chat_shows_pauses_and_the_fallback_hint(tmp_path, capsys):
-    code, out = chat(tmp_path, capsys, ["how do I do a bird dog", "no", "no", "yes", "next", "next", "next",
+    code, out = chat(tmp_path, capsys, ["how do I do a bird dog", "no", "no", "no", "no", "yes", "next", "next", "next",
                                           "the treatmint plan"])
     assert code == 0
     assert "Hold. (pause 1s) 2 (pause 1s) 3" in out

@@ -24,10 +24,12 @@ from skill.handlers import (
 from skill.handlers.base import HOME, Deps
 from skill.handlers.errors import ApologyHandler
 
+# What the safety screen carries on with once it passes, by the name kept in its offer.
+AFTER_SCREEN = {treatment.AFTER_SCREEN: treatment.after_screen, selfcheck.AFTER_SCREEN: selfcheck.habits}
 # Every yes/no question any feature asks; a name used twice stops the start.
 QUESTIONS: Registry[YesNoQuestion] = question_registry(
     treatment.QUESTIONS, timers.QUESTIONS, selfcheck.QUESTIONS, privacy.QUESTIONS, exercises.QUESTIONS,
-    screen.questions({treatment.AFTER_SCREEN: treatment.after_screen, selfcheck.AFTER_SCREEN: selfcheck.habits}))
+    screen.questions(AFTER_SCREEN))
 
 
 def contexts(deps: Deps) -> tuple[str, ...]:
@@ -43,7 +45,9 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         events.CanFulfillHandler(),
         builtin.OtherLanguageHandler(deps),
         permission.PermissionResponseHandler(deps),
-        # A red flag, or pain during a movement, is answered at once, whatever else was going on.
+        # A red flag, or pain during a movement, is answered at once, whatever else was going on; said to the
+        # screen's risk question, a sign a doctor should see soon is answered and the screen goes on.
+        screen.RiskAnswerHandler(deps, AFTER_SCREEN),
         safety.RedFlagHandler(deps),
         exercises.PainHandler(deps),
         # Answers to the question that is waiting, then moves in the active flow.

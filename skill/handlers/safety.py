@@ -22,26 +22,27 @@ ENDS_SESSION = {EMERGENCY, URGENT}
 MOVEMENT_FLOWS = (EXERCISE, MASSAGE)
 
 
-def advice(turn: Turn, flag: RedFlag | str) -> Line:
-    """What to do for a sign (or a tier), spoken and on a card in the same words, so it can be read again."""
+def advice(turn: Turn, flag: RedFlag | str, said: Line | None = None) -> Line:
+    """What to do for a sign (or a tier, or ``said`` at that tier), spoken and on a card in the same words, so it
+    can be read again."""
     tier = flag if isinstance(flag, str) else flag.tier
-    line = turn.say.text(flag.say) if isinstance(flag, RedFlag) and flag.say else turn.say(SAFETY_TIER(tier))
+    line = said or (turn.say.text(flag.say) if isinstance(flag, RedFlag) and flag.say else turn.say(SAFETY_TIER(tier)))
     return line + Line(card=(turn.say(SAFETY_TITLE(tier)).speech.plain(), line.speech.plain()))
 
 
-def act_on(turn: Turn, flag: RedFlag | str) -> Response:
+def act_on(turn: Turn, flag: RedFlag | str, said: Line | None = None) -> Response:
     """Emergency and doctor-today signs end the session so the person can act on them. Any sign stops a movement
     (each exercise's own stop rule says so); a doctor-soon sign said elsewhere goes back to where the user was."""
     tier = flag if isinstance(flag, str) else flag.tier
     cursor = turn.cursor
     if tier in ENDS_SESSION:  # what to do comes first; ending the session stops any movement
         turn.state.session.leave_flow()
-        return turn.tell(advice(turn, flag))
+        return turn.tell(advice(turn, flag, said))
     if cursor and cursor.flow in MOVEMENT_FLOWS:
         turn.flows.keep(turn.state, cursor)
         turn.state.session.leave_flow()
-        return turn.tell(turn.say("safety.stop_movement") + advice(turn, flag))
-    return turn.ask(advice(turn, flag) + turn.guide(HINT))
+        return turn.tell(turn.say("safety.stop_movement") + advice(turn, flag, said))
+    return turn.ask(advice(turn, flag, said) + turn.guide(HINT))
 
 
 class RedFlagHandler(IntentHandler):

@@ -1,8 +1,9 @@
-"""The safety screen before coaching: at most two questions, asked once a session before the first treatment
-plan, exercise, self-massage or self-check, for the signs the sources send to emergency services (first) and to
-a doctor today (second). Each yes is answered at its own tier; "I don't know" gets cautious advice and the choice
-to go on. Exercises and self-massage then ask whether the sharpest pain has settled, as the sources say to wait
-for that.
+"""The safety screen before coaching, asked once a session before the first treatment plan, exercise,
+self-massage or self-check: the NHS's emergency signs in two questions, the same-day signs in one, and once who is
+at higher risk, at most three signs a question so a listener in pain can hold them. Each yes is answered at its own
+tier; "I don't know" gets cautious advice and the choice to go on. Someone screened in a session less than a day
+ago hears one line instead ("anything new since last time?"). Exercises and self-massage then ask whether the
+sharpest pain has settled, as the sources say to wait for that.
 
 What was asked for waits in the question's offer as ``{"then": <continuation>, ...}``; the continuations are the
 features' own starts, handed in by the handler package so this module imports none of them.
@@ -10,37 +11,58 @@ features' own starts, handed in by the handler package so this module imports no
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 
 from ask_sdk_model import Response
 
 from skill.dialogue.exercises import EXERCISE, MASSAGE
 from skill.dialogue.questions import YesNoQuestion
-from skill.handlers.base import Turn, notice_once, start_flow
-from skill.handlers.safety import EMERGENCY, URGENT, act_on
+from skill.handlers.base import Deps, Turn, notice_once, start_flow
+from skill.handlers.safety import DOCTOR, EMERGENCY, URGENT, RedFlagHandler, act_on, advice
 from skill.speech import Line
-from skill.speech_keys import HINT, UNSURE
+from skill.speech_keys import HINT, SCREEN_ASK, UNSURE
 from skill.state import Cursor
+from skill.times import parse_timestamp, utc_now
 
-SCREEN_EMERGENCY = "screen_emergency"  # numbness in the saddle, bladder or bowels, both legs, chest, a bad accident
-SCREEN_URGENT = "screen_urgent"  # a fall or knock, a high temperature, weight loss without trying, night pain
+SCREEN_EMERGENCY = "screen_emergency"  # the nerves: bottom or genitals, bladder or bowels, both legs (999)
+SCREEN_EMERGENCY_MORE = "screen_emergency_more"  # chest pain, belly pain or feeling faint, a serious accident (999)
+SCREEN_URGENT = "screen_urgent"  # a fall or knock, a high temperature, pain worse at night (the same day)
+SCREEN_RISK = "screen_risk"  # who is at higher risk: cancer, long-term steroids, osteoporosis, pregnancy
+RISK_WHICH = "risk_which"  # after a yes to the risk question: which one?
+RESCREEN = "rescreen"  # back within a day: anything new since last time?
 SCREEN_GO_ON = "screen_go_on"  # after "I don't know" to a screen question: carry on?
 SETTLED = "settled"  # has the sharpest pain settled enough for gentle movement?
 SCREENED, MOVING_OK = "screen", "settled"  # the session checks these set
 COACH = "coach"  # the continuation that starts a walk-through: {"flow": ..., "variant": ...}
 PICK_UP = "pick_up"  # the continuation that picks up the bookmark of an earlier session
+# The screen's questions in order, each with the tier a yes is answered at; at most three conditions each.
+STAGES = (SCREEN_EMERGENCY, SCREEN_EMERGENCY_MORE, SCREEN_URGENT, SCREEN_RISK)
+ASKED = (*STAGES, RESCREEN)  # every screen question, each said by its SCREEN_ASK key
+RESCREEN_WITHIN = dt.timedelta(days=1)
 
 Continuation = Callable[[Turn, dict, Line], Response]  # (turn, the offer kept, what to say first)
 MOVEMENT_FLOWS = (EXERCISE, MASSAGE)
 
 
+def screened_recently(turn: Turn) -> bool:
+    """Screened in a session that began less than a day ago: a one-line re-screen is enough."""
+    at = turn.state.user.screened_at
+    try:
+        return at is not None and utc_now() - parse_timestamp(at) < RESCREEN_WITHIN
+    except ValueError:
+        return False
+
+
 def screened_first(turn: Turn, then: str, lead: Line | None = None, **data: object) -> Response | None:
-    """Ask the screen's first question, keeping what was asked for; None when this session already answered it."""
+    """Ask the screen's first question (or, back within a day, the re-screen), keeping what was asked for; None
+    when this session already answered it."""
     if turn.state.session.passed(SCREENED):
         return None
     turn.state.session.leave_flow()
-    turn.state.session.ask(SCREEN_EMERGENCY, {"then": then, **data})
-    return turn.ask(notice_once(turn) + (lead or Line()) + turn.say("screen.emergency"))
+    first = RESCREEN if screened_recently(turn) else SCREEN_EMERGENCY
+    turn.state.session.ask(first, {"then": then, **data})
+    return turn.ask(notice_once(turn) + (lead or Line()) + turn.say(SCREEN_ASK(first)))
 
 
 def coach(turn: Turn, flow: str, variant: str, lead: Line | None = None) -> Response:
@@ -81,28 +103,46 @@ def _after_screen_pick_up(turn: Turn, offer: dict, lead: Line) -> Response:
     return _after_screen_coach(turn, {"flow": bookmark.flow, "variant": bookmark.variant, "index": index}, lead)
 
 
+def carry_on(turn: Turn, offer: dict, lead: Line, continuations: Mapping[str, Continuation]) -> Response:
+    """The screen passed: remember when (for a one-line re-screen within a day), then what was asked for."""
+    turn.state.session.pass_check(SCREENED)
+    turn.state.update_user(screened_at=utc_now().isoformat(timespec="minutes"))
+    every = {COACH: _after_screen_coach, PICK_UP: _after_screen_pick_up, **continuations}
+    return every.get(offer.get("then", ""), _after_screen_coach)(turn, offer, lead)
+
+
 def questions(continuations: Mapping[str, Continuation]) -> tuple[YesNoQuestion, ...]:
     """The screen's questions, carrying on with ``continuations`` (by name, as kept in the offer) once it passes."""
-    every = {COACH: _after_screen_coach, PICK_UP: _after_screen_pick_up, **continuations}
 
-    def carry_on(turn: Turn, offer: dict, lead: Line) -> Response:
-        turn.state.session.pass_check(SCREENED)
-        return every.get(offer.get("then", ""), _after_screen_coach)(turn, offer, lead)
-
-    def second(turn: Turn, offer: dict, lead: Line) -> Response:
-        turn.state.session.ask(SCREEN_URGENT, offer)
-        return turn.ask(lead + turn.say("screen.urgent"))
+    def after(stage: str) -> Callable[[Turn, dict, Line], Response]:
+        """What follows a clear answer to ``stage``: the next question, or what was asked for."""
+        def step(turn: Turn, offer: dict, lead: Line) -> Response:
+            following = STAGES[STAGES.index(stage) + 1:] if stage in STAGES else ()
+            if not following:
+                return carry_on(turn, offer, lead + turn.say("screen.all_clear"), continuations)
+            turn.state.session.ask(following[0], offer)
+            return turn.ask(lead + turn.say(SCREEN_ASK(following[0])))
+        return step
 
     def go_on(turn: Turn, offer: dict) -> Response:
         """Yes after "I don't know": on to the next question, or what was asked for."""
-        step = second if offer.get("stage") == SCREEN_EMERGENCY else carry_on
-        return step(turn, {k: v for k, v in offer.items() if k != "stage"}, Line())
+        stage = offer.get("stage")
+        return after(stage if isinstance(stage, str) else SCREEN_RISK)(
+            turn, {k: v for k, v in offer.items() if k != "stage"}, Line())
 
     def unsure(stage: str) -> Callable[[Turn, dict], Response]:
         def answer(turn: Turn, offer: dict) -> Response:
             turn.state.session.ask(SCREEN_GO_ON, {**offer, "stage": stage})
             return turn.ask(turn.say(UNSURE(stage)))
         return answer
+
+    def which(turn: Turn, offer: dict) -> Response:
+        turn.state.session.ask(RISK_WHICH, offer)
+        return turn.ask(turn.say("screen.risk_which"))
+
+    def which_again(turn: Turn, offer: dict) -> Response:
+        turn.state.session.ask(RISK_WHICH, offer)
+        return turn.ask(turn.guide(HINT))
 
     def settled(turn: Turn, offer: dict) -> Response:
         turn.state.session.pass_check(MOVING_OK)
@@ -114,16 +154,46 @@ def questions(continuations: Mapping[str, Continuation]) -> tuple[YesNoQuestion,
     def unsure_settled(turn: Turn, _: dict) -> Response:
         return turn.tell(turn.say(UNSURE(SETTLED)))
 
+    emergency = lambda turn, _: act_on(turn, EMERGENCY)  # noqa: E731 - the same answer to three questions
     return (
-        YesNoQuestion(SCREEN_EMERGENCY, yes=lambda turn, _: act_on(turn, EMERGENCY),
-                      no=lambda turn, offer: second(turn, offer, turn.say("screen.first_clear")),
-                      unsure=unsure(SCREEN_EMERGENCY)),
-        YesNoQuestion(SCREEN_URGENT, yes=lambda turn, _: act_on(turn, URGENT),
-                      no=lambda turn, offer: carry_on(turn, offer, turn.say("screen.all_clear")),
+        YesNoQuestion(SCREEN_EMERGENCY, yes=emergency, no=lambda turn, offer: after(SCREEN_EMERGENCY)(
+            turn, offer, turn.say("screen.first_clear")), unsure=unsure(SCREEN_EMERGENCY)),
+        YesNoQuestion(SCREEN_EMERGENCY_MORE, yes=emergency,
+                      no=lambda turn, offer: after(SCREEN_EMERGENCY_MORE)(turn, offer, Line()),
+                      unsure=unsure(SCREEN_EMERGENCY_MORE)),
+        # A fall is the same day when young and the emergency department when older or with thin bones or steroids:
+        # the answer says both, each at its tier, as the question cannot tell them apart.
+        YesNoQuestion(SCREEN_URGENT, yes=lambda turn, _: act_on(turn, URGENT, turn.say("screen.urgent_yes")),
+                      no=lambda turn, offer: after(SCREEN_URGENT)(turn, offer, Line()),
                       unsure=unsure(SCREEN_URGENT)),
+        YesNoQuestion(SCREEN_RISK, yes=which, no=lambda turn, offer: after(SCREEN_RISK)(turn, offer, Line()),
+                      unsure=unsure(SCREEN_RISK)),
+        # "Yes" again to "which one?": asked once more plainly; not saying which gets each one's route, then goes on.
+        YesNoQuestion(RISK_WHICH, yes=which_again,
+                      no=lambda turn, offer: carry_on(turn, offer, turn.say(UNSURE(RISK_WHICH)), continuations),
+                      unsure=lambda turn, offer: carry_on(turn, offer, turn.say(UNSURE(RISK_WHICH)), continuations)),
+        YesNoQuestion(RESCREEN, yes=emergency, no=lambda turn, offer: carry_on(turn, offer, Line(), continuations),
+                      unsure=unsure(RESCREEN)),
         YesNoQuestion(SCREEN_GO_ON, yes=go_on, no=lambda turn, _: turn.tell(turn.say("screen.stopped")),
                       unsure=lambda turn, _: turn.tell(turn.say(UNSURE(SCREEN_GO_ON)))),
         # Not sure the worst has passed: wait, as moving too soon is the risk and waiting costs little.
         YesNoQuestion(SETTLED, yes=settled, no=not_settled, unsure=unsure_settled),
     )
 
+
+class RiskAnswerHandler(RedFlagHandler):
+    """"I'm pregnant", "I've had cancer" said to the risk question: a sign a doctor should see soon is answered and
+    the screen goes on; one that needs care today or now is answered at its tier, as anywhere."""
+
+    def __init__(self, deps: Deps, continuations: Mapping[str, Continuation]) -> None:
+        super().__init__(deps)
+        self.continuations = continuations
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.pending in (SCREEN_RISK, RISK_WHICH) and RedFlagHandler.named(turn) is not None
+
+    def respond(self, turn: Turn) -> Response:
+        flag = RedFlagHandler.named(turn)
+        if flag is None or flag.tier != DOCTOR:
+            return act_on(turn, flag or URGENT)
+        return carry_on(turn, turn.state.session.offer or {}, advice(turn, flag), self.continuations)

@@ -21,24 +21,25 @@ from skill.tools.simulator import Chat, Send, spoken
 
 # Where a case is said, by words of its "where", and the turns that bring a new user there.
 _TREATMENT = ["open spasm coach", "treatment steps"]
-_BIRD_DOG = ["open spasm coach", "bird dog", "no", "no", "yes", "next"]
+_CLEAR = ["no", "no", "no", "no"]  # each safety-screen question answered no
+_BIRD_DOG = ["open spasm coach", "bird dog", *_CLEAR, "yes", "next"]
 POINTS: tuple[tuple[str, list[str], list[str]], ...] = (
     # (words in "where", turns of an earlier session, turns of this one)
     ("one-shot", [], []),
     ("welcome", [], ["open spasm coach"]),
-    ("next day, partway through the treatment", [*_TREATMENT, "no", "no", "yes", "next", "next", "stop"],
+    ("next day, partway through the treatment", [*_TREATMENT, *_CLEAR, "yes", "next", "next", "stop"],
      ["open spasm coach"]),
-    ("again the next day", [*_TREATMENT, "no", "no", "yes", "next", "next", "stop"], ["open spasm coach"]),
+    ("again the next day", [*_TREATMENT, *_CLEAR, "yes", "next", "next", "stop"], ["open spasm coach"]),
     ("partway through the exercises", [*_BIRD_DOG, "stop"], ["open spasm coach"]),
     ("first safety-screen", [], _TREATMENT),
     ("second safety-screen", [], [*_TREATMENT, "no"]),
-    ("two days", [], [*_TREATMENT, "no", "no"]),
-    ("offer to time the ice", [], [*_TREATMENT, "no", "no", "yes", "next"]),
-    ("treatment step", [], [*_TREATMENT, "no", "no", "yes"]),
+    ("two days", [], [*_TREATMENT, *_CLEAR]),
+    ("offer to time the ice", [], [*_TREATMENT, *_CLEAR, "yes", "next"]),
+    ("treatment step", [], [*_TREATMENT, *_CLEAR, "yes"]),
     ("ice timer is paused", [], ["open spasm coach", "start an ice timer", "pause my ice timer"]),
     ("ice timer runs", [], ["open spasm coach", "start an ice timer"]),
     ("exercise (the bird dog)", [], _BIRD_DOG),
-    ("self-check", [], ["open spasm coach", "start the self check", "no", "no"]),
+    ("self-check", [], ["open spasm coach", "start the self check", *_CLEAR]),
     ("at launch", [], ["open spasm coach"]),
 )
 
