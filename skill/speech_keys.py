@@ -66,6 +66,7 @@ FIXED: Mapping[str, frozenset[str]] = {
     "timer.resumed": _TIMER, "timer.cancelled_all": NONE, "timer.several": NONE,
     "timer.device_timer": frozenset({"duration"}),
     "timer.switch": frozenset({"name", "remaining", "wanted"}), "timer.kept": NONE,
+    "safety.weight_asked": NONE, "safety.weight_other": NONE,
     "timer.switched": frozenset({"name", "wanted"}), "timer.heat_early": NONE, "timer.cautions": NONE,
     "timer.status.round": _TIMER, "permission.denied": NONE, "permission.failed": NONE,
     "selfcheck.offer": NONE, "selfcheck.declined": NONE,

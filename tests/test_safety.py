@@ -110,9 +110,23 @@ def test_captured_words_that_name_no_sign_hear_the_emergency_route_never_coachin
     assert not reply.speech.startswith(EMERGENCY_FIRST) and "Next," not in reply.speech
 
 
-def test_weight_loss_alone_is_not_a_red_flag(person):
-    reply = say(person, "I've lost weight")
-    assert "doctor" not in reply.speech and "emergency" not in reply.speech
+@pytest.mark.parametrize("said", ["I've lost weight", "I've been losing weight", "I've lost a stone"])
+def test_weight_loss_alone_is_asked_without_trying_and_a_yes_is_the_same_day(person, said):
+    asked = say(person, said)
+    assert asked.speech == "Have you lost it without trying, or without knowing why?" and not asked.ends
+    reply = say(person, "yes")
+    assert reply.ends and reply.speech.startswith(TODAY_FIRST)
+
+
+def test_weight_lost_on_purpose_is_no_sign_and_the_question_that_waited_waits_again(person):
+    say(person, "what should I do for my back spasm")
+    say(person, "I've lost weight")
+    reply = say(person, "no")
+    assert reply.speech.startswith("Okay, then it isn't a warning sign.")
+    assert "doctor" not in reply.speech and reply.attributes["pending"] == "screen_emergency"
+    say(person, "I've lost weight")
+    unsure = say(person, "I don't know")  # not knowing why is weight lost without trying
+    assert unsure.ends and "please call your doctor, or an urgent care clinic today" in unsure.speech
 
 
 # ---------------------------------------------------------------------------------------------- the screen

@@ -29,7 +29,7 @@ AFTER_SCREEN = {treatment.AFTER_SCREEN: treatment.after_screen, selfcheck.AFTER_
 # Every yes/no question any feature asks; a name used twice stops the start.
 QUESTIONS: Registry[YesNoQuestion] = question_registry(
     treatment.QUESTIONS, timers.QUESTIONS, selfcheck.QUESTIONS, privacy.QUESTIONS, exercises.QUESTIONS,
-    screen.questions(AFTER_SCREEN))
+    safety.QUESTIONS, screen.questions(AFTER_SCREEN))
 
 
 def contexts(deps: Deps) -> tuple[str, ...]:
@@ -49,6 +49,7 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         # screen's risk question, a sign a doctor should see soon is answered and the screen goes on.
         screen.RiskAnswerHandler(deps, AFTER_SCREEN),
         safety.RedFlagHandler(deps),
+        safety.WeightChangeHandler(deps),
         exercises.PainHandler(deps),
         # Answers to the question that is waiting, then moves in the active flow.
         builtin.AnswerHandler(deps, QUESTIONS),

@@ -8,15 +8,20 @@ with the lexicon (``skill.content.hearing``); words that name no sign still hear
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ask_sdk_model import Response
 
 from skill.content.model import TIERS, RedFlag
 from skill.dialogue.exercises import EXERCISE, MASSAGE
+from skill.dialogue.questions import YesNoQuestion
 from skill.handlers.base import Deps, IntentHandler, Turn
 from skill.speech import Line
-from skill.speech_keys import HINT, SAFETY_TIER, SAFETY_TITLE
+from skill.speech_keys import HINT, SAFETY_TIER, SAFETY_TITLE, UNSURE
 
 FLAG_INTENT, FLAG_SLOT, AGE_SLOT = "RedFlagIntent", "flag", "age"
+WEIGHT_WITHOUT_TRYING = "weight_without_trying"  # "I've lost weight": without trying? (only that is a sign)
+WEIGHT_LOSS = "WEIGHT_LOSS"  # the sign it is, in content/redflags.yaml
 EMERGENCY, URGENT, DOCTOR = TIERS
 ENDS_SESSION = {EMERGENCY, URGENT}
 MOVEMENT_FLOWS = (EXERCISE, MASSAGE)
@@ -64,3 +69,33 @@ class RedFlagHandler(IntentHandler):
     def named(turn: Turn) -> RedFlag | None:
         return turn.content.sign_heard(turn.input.request_envelope.request.intent.name, turn.slot_id(FLAG_SLOT),
                                        turn.slot_value(FLAG_SLOT), turn.slot_value(AGE_SLOT))
+
+
+class WeightChangeHandler(IntentHandler):
+    """"I've lost weight": a sign only when it was without trying, so that is asked, and what was waiting before
+    waits again after the answer."""
+
+    intents = ("WeightChangeIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        turn.state.session.ask(WEIGHT_WITHOUT_TRYING, {"was": turn.pending, "offer": turn.state.session.offer})
+        return turn.ask(turn.say("safety.weight_asked"))
+
+
+def _back(key: str) -> Callable[[Turn, dict], Response]:
+    """Say ``key``, then go back to the question that was waiting (if any) or to where the user was."""
+    def answer(turn: Turn, offer: dict) -> Response:
+        was, kept = offer.get("was"), offer.get("offer")
+        if isinstance(was, str) and was != WEIGHT_WITHOUT_TRYING:
+            turn.state.session.ask(was, kept if isinstance(kept, dict) else None)
+        return turn.ask(turn.say(key) + turn.guide(HINT))
+    return answer
+
+
+QUESTIONS = (
+    # Not knowing why the weight went is weight lost without trying: the same-day route.
+    YesNoQuestion(WEIGHT_WITHOUT_TRYING, yes=lambda turn, _: act_on(turn, turn.content.red_flags[WEIGHT_LOSS]),
+                  no=_back("safety.weight_other"),
+                  unsure=lambda turn, _: act_on(turn, turn.content.red_flags[WEIGHT_LOSS],
+                                                turn.say(UNSURE(WEIGHT_WITHOUT_TRYING)))),
+)
