@@ -162,6 +162,18 @@ def test_it_hurts_in_the_middle_stops_and_says_what_to_do(alexa):
     assert reply.ends and reply.speech.startswith("Stop there")
     assert "call nine one one" in reply.speech  # the red-flag path, when it applies
     assert "You'd got to Bird dog" in alexa.launch().speech
+    # Back at the gentlest step, the exercise's first, not where it hurt.
+    assert EXERCISES["bird_dog"].steps[0].say in alexa.intent("AMAZON.YesIntent").speech
+
+
+def test_it_hurts_in_the_routine_comes_back_at_the_start_of_that_exercise_not_the_routine(alexa):
+    alexa.intent("RoutineIntent")
+    for _ in range(len(EXERCISES["bird_dog"].steps) + 1):  # into the second exercise, one step along
+        alexa.intent("AMAZON.NextIntent")
+    assert alexa.intent("PainIntent").ends
+    alexa.launch()
+    second = list(EXERCISES.values())[1]
+    assert second.steps[0].say in alexa.intent("AMAZON.YesIntent").speech
 
 
 def test_it_hurts_outside_a_movement_is_general_advice(alexa):

@@ -7,6 +7,7 @@ from skill.content import Content
 from skill.content.model import MoveStep
 from skill.dialogue.flows import Flow
 from skill.speech import Line, Speaker, Speech
+from skill.state import Cursor
 
 EXERCISE, MASSAGE, ROUTINE = "exercise", "massage", "routine"
 SECOND = 1000
@@ -55,6 +56,12 @@ class ExerciseFlow(Flow):
 
     def length(self, variant: str) -> int:
         return len(self._items(variant))
+
+    def gentlest(self, cursor: Cursor) -> Cursor:
+        """The first step of the exercise that hurt (in the routine, of that exercise, not of the routine)."""
+        items = self._items(cursor.variant)
+        exercise_id = items[cursor.index][0] if cursor.index < len(items) else None
+        return cursor.moved(next((i for i, (eid, _) in enumerate(items) if eid == exercise_id), 0))
 
     def exercise_at(self, variant: str, index: int) -> str:
         """The id of the exercise an item belongs to."""

@@ -70,6 +70,10 @@ class Flow(ABC):
     def has(self, variant: str) -> bool:
         return self.length(variant) > 0
 
+    def gentlest(self, cursor: Cursor) -> Cursor:
+        """Where to come back to after a movement hurt: its gentlest step (this flow's first)."""
+        return cursor.moved(0)
+
     def kept(self, cursor: Cursor) -> Cursor:
         """What a bookmark stores of ``cursor``. When the variant tells health, the variant is left out and the step
         held to the places every variant can keep (its last keeps none), so no stored step points to one plan."""

@@ -116,7 +116,8 @@ class PainHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         cursor = turn.cursor
         if cursor and cursor.flow in (EXERCISE, MASSAGE):
-            turn.flows.keep(turn.state, cursor)
+            # Coming back starts the exercise gently again, never "keep going" where it hurt.
+            turn.flows.keep(turn.state, turn.flows.get(cursor.flow).gentlest(cursor))
             turn.state.session.leave_flow()
             return turn.tell(turn.say("safety.pain"))
         return turn.ask(turn.say("safety.pain_general") + turn.guide(HINT))

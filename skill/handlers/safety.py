@@ -43,8 +43,8 @@ def act_on(turn: Turn, flag: RedFlag | str, said: Line | None = None) -> Respons
     if tier in ENDS_SESSION:  # what to do comes first; ending the session stops any movement
         turn.state.session.leave_flow()
         return turn.tell(advice(turn, flag, said))
-    if cursor and cursor.flow in MOVEMENT_FLOWS:
-        turn.flows.keep(turn.state, cursor)
+    if cursor and cursor.flow in MOVEMENT_FLOWS:  # back later at the gentlest step, not where the sign came
+        turn.flows.keep(turn.state, turn.flows.get(cursor.flow).gentlest(cursor))
         turn.state.session.leave_flow()
         return turn.tell(turn.say("safety.stop_movement") + advice(turn, flag, said))
     return turn.ask(advice(turn, flag, said) + turn.guide(HINT))
