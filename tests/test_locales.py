@@ -61,6 +61,27 @@ class Person(Alexa):
 
 
 TIERS = {"emergency": "I wet myself", "urgent": "I slipped on the stairs", "doctor": "I've got sciatica"}
+# Each tier in each locale's own words, as the corpus hears them there.
+OWN_WORDS = {
+    "en-US": {"emergency": "I peed my pants", "urgent": "I slipped on the stairs", "doctor": "I've got sciatica"},
+    "en-GB": {"emergency": "my bum's gone numb", "urgent": "I've got a temperature",
+              "doctor": "I've got sciatica down my leg"},
+    "en-CA": {"emergency": "I can't pee at all", "urgent": "I slipped on the ice", "doctor": "my leg is numb"},
+    "en-AU": {"emergency": "my arse has gone numb", "urgent": "I've got a fever",
+              "doctor": "I've got pain down my leg"},
+    "en-IN": {"emergency": "I am not able to pass urine", "urgent": "I am having fever since two days",
+              "doctor": "I had TB last year"},
+}
+# Points of a conversation, and the words that bring someone there.
+POINTS = {
+    "a one-shot": [],
+    "the welcome": ["open"],
+    "the safety screen": ["what should I do for my back spasm"],
+    "a treatment step": ["what should I do for my back spasm", "it started yesterday"],
+    "a heat timer question": ["start a heat timer"],
+    "an exercise": ["bird dog", "yes", "next"],
+    "the self-check": ["start the self check"],
+}
 
 
 @pytest.mark.parametrize("where", ["nowhere", "the plan"])
@@ -82,6 +103,29 @@ def test_each_tier_names_the_locales_own_number_or_line(client, locale, tier, wh
         assert f"call {local.emergency}." in reply.speech and card.endswith(f"call {local.digits}.")
     else:
         assert not reply.ends and reply.speech.startswith(f"That's worth showing {local.a_doctor} soon")
+
+
+@pytest.mark.parametrize("where", POINTS)
+@pytest.mark.parametrize("tier", TIERS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_tier_in_the_locales_words_from_every_point(client, locale, tier, where):
+    """The instruction first, the locale's own route, at the tier of the sign, from wherever it is said."""
+    person, local = Person(client, locale, screened=where != "the safety screen"), LOCALES[locale]
+    for words in POINTS[where]:
+        person.launch() if words == "open" else person.say(words)
+    if where == "the safety screen":
+        assert person.attributes["pending"] == "screen_emergency"
+    reply = person.say(OWN_WORDS[locale][tier])
+    if tier == "emergency":
+        assert reply.ends and reply.speech.startswith(f"Please call {local.emergency} now.")
+    elif tier == "urgent":
+        assert reply.ends and reply.speech.startswith(f"Please get help today: call {local.same_day}.")
+    elif where == "an exercise":  # any sign stops a movement first
+        assert reply.ends and reply.speech.startswith(f"Let's stop the exercise there. That's worth showing "
+                                                      f"{local.a_doctor} soon")
+    else:
+        assert not reply.ends and reply.speech.startswith(f"That's worth showing {local.a_doctor} soon")
+        assert "emergency" not in reply.speech and local.emergency not in reply.speech
 
 
 @pytest.mark.parametrize("locale", LOCALES)
