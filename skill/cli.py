@@ -158,6 +158,14 @@ def people(path: Path) -> int:
     return 1 if summary([replay.run(case) for case in cases]) else 0
 
 
+def fallbacks(log: Path) -> int:
+    from skill.tools.fallbacks import rates, report
+
+    with log.open(encoding="utf-8", errors="replace") as lines:
+        print(report(rates(lines)))
+    return 0
+
+
 def package(args: argparse.Namespace) -> int:
     from skill.tools.package import write_package
 
@@ -201,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     replay = commands.add_parser("people", help="replay people's words at their points of a conversation, heard "
                                                 "as a device hears them; exit 1 on any miss")
     replay.add_argument("cases", type=Path, help="a case file such as tests/corpus/people-words-dev.yaml")
+    measure = commands.add_parser("fallbacks", help="how often people were not understood at the safety screen, "
+                                                    "in an exercise or at a timer question, from the request log")
+    measure.add_argument("log", type=Path, help="a file of the service's JSON log lines")
     build = commands.add_parser("models", help="write interaction_model/<locale>.json from interaction_model/source")
     build.add_argument("--content-dir", type=Path, help="default: SPASM_COACH_CONTENT_DIR, or the shipped content")
     build.add_argument("--model-dir", type=Path, help="default: the shipped interaction models")
@@ -219,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return chat(args)
         if args.command == "people":
             return people(args.cases)
+        if args.command == "fallbacks":
+            return fallbacks(args.log)
         if args.command == "package":
             return package(args)
         if args.command == "models":

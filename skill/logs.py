@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from typing import Any
@@ -54,18 +55,35 @@ def configure(level: str) -> None:
     root.propagate = False
 
 
+_PLACE = re.compile(r"[a-z_]{1,40}")
+
+
+def place(envelope: dict) -> str:
+    """Where the request found the user: the question waiting, else the walk-through, else "home" (a name of
+    ours from the session, never an answer), so fallbacks can be counted where safety depends on being heard."""
+    session = envelope.get("session")
+    attributes = session.get("attributes") if isinstance(session, dict) else None
+    if not isinstance(attributes, dict):
+        return "home"
+    cursor = attributes.get("cursor")
+    for name in (attributes.get("pending"), cursor.get("flow") if isinstance(cursor, dict) else None):
+        if isinstance(name, str) and _PLACE.fullmatch(name):
+            return name
+    return "home"
+
+
 class RequestRecord:
     """The one log line of one request: what it was, how it ended and how long it took."""
 
     def __init__(self) -> None:
         self._started = time.perf_counter()
-        self.fields: dict[str, Any] = {"request_id": None, "request_type": None, "intent": None}
+        self.fields: dict[str, Any] = {"request_id": None, "request_type": None, "intent": None, "place": None}
 
     def describe(self, envelope: dict) -> None:
         request = envelope["request"]
         intent = request.get("intent")
         self.fields.update(request_id=request["requestId"], request_type=request["type"],
-                           intent=intent.get("name") if isinstance(intent, dict) else None)
+                           intent=intent.get("name") if isinstance(intent, dict) else None, place=place(envelope))
 
     def finish(self, outcome: str, status: int, **extra: Any) -> None:
         if not request_log.isEnabledFor(logging.INFO):

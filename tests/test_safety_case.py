@@ -3,6 +3,7 @@ its severity, likelihood and residual risk, and every hazard that content points
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -53,3 +54,24 @@ def test_every_hazard_is_assessed_before_and_after_its_controls_on_the_matrix():
         assert residual.startswith(after[-1]), hazard
         if int(after[-1]) >= 4:
             assert status in {"open", "accepted"}, f"{hazard}: an unacceptable risk cannot be closed"
+
+
+def test_fallbacks_where_safety_depends_on_being_heard_are_counted_from_the_request_log(client, log_lines, tmp_path,
+                                                                                       capsys):
+    from conftest import Alexa
+
+    from skill.cli import main
+
+    person = Alexa(client, screened=False)
+    person.intent("TreatmentIntent")  # the screen's first question
+    person.intent("AMAZON.FallbackIntent")  # not understood there
+    person.intent("AMAZON.NoIntent")
+    person.intent("AMAZON.FallbackIntent")  # nor at the second
+    requests = [line for line in log_lines() if line.get("message") == "request"]
+    assert [line["place"] for line in requests] == ["home", "screen_emergency", "screen_emergency",
+                                                    "screen_emergency_more"]
+    log = tmp_path / "service.log"
+    log.write_text("\n".join(json.dumps(line) for line in requests) + "\nnot json\n")
+    assert main(["fallbacks", str(log)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["screen: 2 of 3 not understood (66.7%)",
+                                                    "exercise: 0 of 0 not understood", "timers: 0 of 0 not understood"]
