@@ -310,3 +310,10 @@ def test_back_after_a_day_hears_the_whole_screen(person, monkeypatch):
     later = screen.utc_now() + dt.timedelta(days=1, minutes=1)
     monkeypatch.setattr(screen, "utc_now", lambda: later)
     assert say(person, "what should I do for my back spasm").speech.startswith("First, a quick safety check.")
+
+
+@pytest.mark.parametrize("said", ["I've had cancer and my leg is numb", "I had cancer and now my leg is weak"])
+def test_a_history_of_cancer_with_a_leg_sign_is_an_emergency_not_a_doctor_today(person, said):
+    reply = say(person, said)
+    assert reply.ends and reply.speech.startswith(EMERGENCY_FIRST)
+    assert say(person, "I've had cancer").speech.startswith(TODAY_FIRST)  # alone: a doctor today
