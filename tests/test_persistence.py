@@ -211,3 +211,18 @@ def test_forget_me_after_a_yes_erases_the_users_row_and_no_keeps_it(adapter, set
     assert done.ends and done.speech.startswith("Done. I've deleted everything")
     assert raw_rows(adapter) == []
     assert "Welcome to Spasm Coach" in alexa.launch().speech  # a stranger again
+
+
+def test_the_upright_routine_of_pregnancy_is_kept_as_the_whole_routine(adapter, settings):
+    """A stored variant must not say someone is pregnant: the place is kept as the same step of the routine."""
+    app = create_app(settings, persistence=adapter)
+    alexa = Alexa(app.test_client(), user_id=USER)
+    alexa.intent("PregnancyIntent")
+    alexa.intent("RoutineIntent")
+    alexa.intent("AMAZON.YesIntent")  # settled
+    assert alexa.attributes["cursor"]["variant"] == "routine_upright"
+    alexa.intent("AMAZON.NextIntent")
+    alexa.intent("AMAZON.StopIntent")
+    (_, stored), = raw_rows(adapter)
+    kept = json.loads(stored)["bookmark"]
+    assert kept["flow"] == "exercise" and kept["variant"] == "routine" and kept["index"] >= 1

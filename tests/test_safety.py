@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import Alexa
+from conftest import Alexa, slot
 
 from skill.content import load_content
 from skill.tools.nlu import on_device
@@ -317,3 +317,26 @@ def test_a_history_of_cancer_with_a_leg_sign_is_an_emergency_not_a_doctor_today(
     reply = say(person, said)
     assert reply.ends and reply.speech.startswith(EMERGENCY_FIRST)
     assert say(person, "I've had cancer").speech.startswith(TODAY_FIRST)  # alone: a doctor today
+
+
+def test_in_pregnancy_no_lying_back_exercise_no_heat_on_the_belly_and_nothing_stored(timed_alexa, timers_api):
+    said = timed_alexa.intent("PregnancyIntent")
+    assert said.speech.startswith("Please tell your midwife or a doctor about your back; call now if there's "
+                                  "tightening") and not said.ends
+    swapped = say(timed_alexa, "how do I do the ball chest press")
+    assert swapped.speech.startswith("That one has you lying on your back, which isn't advised in pregnancy.")
+    assert "bird dog" in swapped.speech and "Bird dog." in say(timed_alexa, "yes").speech
+    say(timed_alexa, "stop")
+    timed_alexa.intent("PregnancyIntent")
+    routine = say(timed_alexa, "start my workout")
+    assert timed_alexa.attributes["cursor"]["variant"] == "routine_upright", routine.speech
+    assert "Ball chest press" not in "".join(say(timed_alexa, "next").speech for _ in range(30))
+    say(timed_alexa, "stop")
+    timed_alexa.intent("PregnancyIntent")
+    rolled = say(timed_alexa, "foam roll my upper back")
+    assert rolled.speech.startswith("Rolling the upper back means lying on your back")
+    timed_alexa.intent("PregnancyIntent")
+    timed_alexa.intent("TreatmentIntent", slot("onset", "last week", "EARLIER", "SpasmOnset"))
+    heat = say(timed_alexa, "start a heat timer")
+    assert "Not on your belly." in heat.speech
+    assert [t.label for t in timers_api.timers.values()] == ["Spasm Coach: heat"]

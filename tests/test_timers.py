@@ -273,7 +273,7 @@ def test_heat_while_ice_runs_offers_to_switch_and_never_overlaps(timed_alexa, ti
     assert "leave it running" in kept.speech and [t.label for t in timers_api.timers.values()] == ["Spasm Coach: heat"]
 
 
-CAUTIONS = "Skip it on numb or broken skin, or with diabetes, poor circulation or Raynaud's, and never while asleep."
+CAUTIONS = "Skip it on numb or broken skin, or with diabetes, poor circulation or Raynaud's; never while asleep."
 
 
 def test_the_cold_and_heat_cautions_come_once_with_the_first_timer_and_on_its_card(timed_alexa, timers_api):

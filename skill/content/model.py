@@ -174,6 +174,7 @@ class Exercise:
     stop_rule: str
     steps: tuple[MoveStep, ...]
     source: str
+    lying_back: bool = False  # done lying on the back: not in pregnancy
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ class MassageArea:
     synonyms: tuple[str, ...]
     steps: tuple[MoveStep, ...]
     source: str
+    lying_back: bool = False  # done lying on the back: not in pregnancy
 
 
 @dataclass(frozen=True)

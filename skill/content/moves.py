@@ -61,21 +61,22 @@ def load_moves(doc: Any, r: Reader) -> tuple[dict[str, Exercise], dict[str, Mass
     exercises = {}
     for eid, node in r.entries(root.get("exercises"), "exercises").items():
         key = f"exercises.{eid}"
-        ex = r.mapping(node, key, {"title", "name", "synonyms", "purpose", "stop_rule", "steps", "source"})
+        ex = r.mapping(node, key, {"title", "name", "synonyms", "purpose", "stop_rule", "steps", "source"},
+                       {"lying_back"})
         if ex is not None:
             title, name, synonyms = naming(ex, key)
             exercises[eid] = Exercise(eid, title, name, synonyms, r.text(ex.get("purpose"), f"{key}.purpose"),
                                       r.text(ex.get("stop_rule"), f"{key}.stop_rule"),
                                       _load_steps(ex.get("steps"), r, f"{key}.steps"),
-                                      r.text(ex.get("source"), f"{key}.source"))
+                                      r.text(ex.get("source"), f"{key}.source"), ex.get("lying_back") is True)
     areas = {}
     for aid, node in r.entries(root.get("massage"), "massage").items():
         key = f"massage.{aid}"
-        area = r.mapping(node, key, {"title", "name", "synonyms", "steps", "source"})
+        area = r.mapping(node, key, {"title", "name", "synonyms", "steps", "source"}, {"lying_back"})
         if area is not None:
             title, name, synonyms = naming(area, key)
             areas[aid] = MassageArea(aid, title, name, synonyms, _load_steps(area.get("steps"), r, f"{key}.steps"),
-                                     r.text(area.get("source"), f"{key}.source"))
+                                     r.text(area.get("source"), f"{key}.source"), area.get("lying_back") is True)
     others = {}
     for oid, node in (root.get("others") or {}).items():
         key = f"others.{oid}"

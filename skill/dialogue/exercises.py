@@ -10,6 +10,7 @@ from skill.speech import Line, Speaker, Speech
 from skill.state import Cursor
 
 EXERCISE, MASSAGE, ROUTINE = "exercise", "massage", "routine"
+UPRIGHT = "routine_upright"  # the routine without the exercises done lying on the back, for pregnancy
 SECOND = 1000
 FIVE_SECONDS = 5 * SECOND
 
@@ -48,11 +49,22 @@ class ExerciseFlow(Flow):
         self._exercises = content.exercises
 
     def variants(self) -> tuple[str, ...]:
-        return (*self._exercises, ROUTINE)
+        return (*self._exercises, ROUTINE, UPRIGHT)
 
     def _items(self, variant: str) -> list[tuple[str, int]]:
-        ids = list(self._exercises) if variant == ROUTINE else [variant] if variant in self._exercises else []
+        if variant in (ROUTINE, UPRIGHT):
+            ids = [eid for eid, ex in self._exercises.items() if variant == ROUTINE or not ex.lying_back]
+        else:
+            ids = [variant] if variant in self._exercises else []
         return [(eid, i) for eid in ids for i in range(len(self._exercises[eid].steps))]
+
+    def kept(self, cursor: Cursor) -> Cursor:
+        """The upright routine is kept as the same step of the whole routine: a stored variant must not say that
+        someone is pregnant (health information)."""
+        if cursor.variant != UPRIGHT:
+            return cursor
+        items, whole = self._items(UPRIGHT), self._items(ROUTINE)
+        return Cursor(self.name, ROUTINE, whole.index(items[cursor.index]) if cursor.index < len(items) else 0)
 
     def length(self, variant: str) -> int:
         return len(self._items(variant))

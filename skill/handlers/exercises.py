@@ -5,9 +5,10 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.content.phrasing import spoken_list
-from skill.dialogue.exercises import EXERCISE, MASSAGE, ROUTINE
+from skill.dialogue.exercises import EXERCISE, MASSAGE, ROUTINE, UPRIGHT
 from skill.dialogue.questions import YesNoQuestion
 from skill.handlers.base import IntentHandler, Turn
+from skill.handlers.safety import pregnant
 from skill.handlers.screen import coach
 from skill.speech import Line
 from skill.speech_keys import HINT, UNSURE
@@ -21,7 +22,12 @@ def names(turn: Turn) -> str:
 
 
 def start_exercise(turn: Turn, exercise: str) -> Response:
-    """The exercise asked for, named first so the person knows it was heard, then the screen if it is due."""
+    """The exercise asked for, named first so the person knows it was heard, then the screen if it is due; in
+    pregnancy, one done lying on the back is swapped for the nearest upright one, offered."""
+    if pregnant(turn) and turn.content.exercises[exercise].lying_back:
+        upright = next(ex for ex in turn.content.exercises.values() if not ex.lying_back)
+        turn.state.session.ask(NEAREST, {"exercise": upright.id})
+        return turn.ask(turn.say("exercise.not_lying_back", title=upright.name))
     return coach(turn, EXERCISE, exercise, turn.say("exercise.chosen", title=turn.content.exercises[exercise].title))
 
 
@@ -93,7 +99,7 @@ class RoutineHandler(IntentHandler):
     intents = ("RoutineIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return coach(turn, EXERCISE, ROUTINE)
+        return coach(turn, EXERCISE, UPRIGHT if pregnant(turn) else ROUTINE)
 
 
 class SelfMassageHandler(IntentHandler):
@@ -103,6 +109,8 @@ class SelfMassageHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         area = turn.slot_id(AREA_SLOT)
+        if area in turn.content.massage and pregnant(turn) and turn.content.massage[area].lying_back:
+            return turn.ask(turn.say("massage.not_lying_back") + turn.guide(HINT))
         if area in turn.content.massage:
             return coach(turn, MASSAGE, area)
         return turn.ask(turn.say("massage.which"))

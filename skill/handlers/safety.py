@@ -22,6 +22,18 @@ from skill.speech_keys import HINT, SAFETY_TIER, SAFETY_TITLE, UNSURE
 FLAG_INTENT, FLAG_SLOT, AGE_SLOT = "RedFlagIntent", "flag", "age"
 WEIGHT_WITHOUT_TRYING = "weight_without_trying"  # "I've lost weight": without trying? (only that is a sign)
 WEIGHT_LOSS = "WEIGHT_LOSS"  # the sign it is, in content/redflags.yaml
+PREGNANT = "PREGNANT"  # the sign that changes the coaching: no lying on the back, no heat on the belly
+PREGNANCY = "pregnancy"  # its mark in the session's checks: this session only, never stored
+
+
+def noted(turn: Turn, flag: RedFlag | str) -> None:
+    """Remember, for this session only, a sign that changes what is safe to coach."""
+    if isinstance(flag, RedFlag) and flag.id == PREGNANT:
+        turn.state.session.pass_check(PREGNANCY)
+
+
+def pregnant(turn: Turn) -> bool:
+    return turn.state.session.passed(PREGNANCY)
 EMERGENCY, URGENT, DOCTOR = TIERS
 ENDS_SESSION = {EMERGENCY, URGENT}
 MOVEMENT_FLOWS = (EXERCISE, MASSAGE)
@@ -40,6 +52,7 @@ def act_on(turn: Turn, flag: RedFlag | str, said: Line | None = None) -> Respons
     (each exercise's own stop rule says so); a doctor-soon sign said elsewhere goes back to where the user was."""
     tier = flag if isinstance(flag, str) else flag.tier
     cursor = turn.cursor
+    noted(turn, flag)
     if tier in ENDS_SESSION:  # what to do comes first; ending the session stops any movement
         turn.state.session.leave_flow()
         return turn.tell(advice(turn, flag, said))

@@ -19,7 +19,7 @@ from ask_sdk_model import Response
 from skill.dialogue.exercises import EXERCISE, MASSAGE
 from skill.dialogue.questions import YesNoQuestion
 from skill.handlers.base import Deps, Turn, notice_once, start_flow
-from skill.handlers.safety import DOCTOR, EMERGENCY, URGENT, RedFlagHandler, act_on, advice
+from skill.handlers.safety import DOCTOR, EMERGENCY, URGENT, RedFlagHandler, act_on, advice, noted
 from skill.speech import Line
 from skill.speech_keys import HINT, SCREEN_ASK, UNSURE
 from skill.state import Cursor
@@ -196,4 +196,5 @@ class RiskAnswerHandler(RedFlagHandler):
         flag = RedFlagHandler.named(turn)
         if flag is None or flag.tier != DOCTOR:
             return act_on(turn, flag or URGENT)
+        noted(turn, flag)
         return carry_on(turn, turn.state.session.offer or {}, advice(turn, flag), self.continuations)

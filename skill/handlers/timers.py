@@ -15,6 +15,7 @@ from skill.content.phrasing import spoken_duration, spoken_remaining
 from skill.dialogue.questions import YesNoQuestion
 from skill.dialogue.treatment import TIMER_OFFER, TREATMENT
 from skill.handlers.base import IntentHandler, Turn
+from skill.handlers.safety import pregnant
 from skill.services.timers import (
     MIN_TIMER,
     AlreadyRunning,
@@ -117,7 +118,8 @@ def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted
         if error.reason == "permission" and not just_permitted:
             return ask_permission(turn, Wanted(kind, duration))
         return failure(turn, error, None if error.reason == "rejected" else duration)
-    return finish(turn, (lead or Line()) + turn.say(TIMER_STARTED(kind), duration=spoken_duration(duration))
+    belly = turn.say("timer.not_belly") if pregnant(turn) and turn.content.timers[kind].therapy.id != COLD else Line()
+    return finish(turn, (lead or Line()) + turn.say(TIMER_STARTED(kind), duration=spoken_duration(duration)) + belly
                   + cautions_once(turn))
 
 
