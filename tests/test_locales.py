@@ -146,7 +146,9 @@ def test_the_safety_screen_names_the_locales_number(client, locale):
 def test_when_to_get_help_in_the_locales_words(client, locale, said, service):
     person, local = Person(client, locale), LOCALES[locale]
     reply = person.say(said)
-    assert f"See {local.a_doctor} today" in reply.speech and f"call {local.emergency} now" in reply.speech
+    assert reply.speech.startswith(f"Numbness around your groin, bladder trouble, or weak legs: call {local.emergency} "
+                                   "now.")  # the emergency instruction first, then the locale's same-day route
+    assert f"call {local.same_day} today" in reply.speech
     card = reply.response["card"]["content"]
     assert card.startswith(f"Call {local.digits} or go to {service} now") and local.same_day_card in card
 

@@ -106,7 +106,8 @@ def test_a_sign_in_words_the_model_does_not_list_is_read_and_answered_at_its_tie
 def test_captured_words_that_name_no_sign_hear_the_emergency_route_never_coaching(person, where):
     into(person, where)
     reply = say(person, "I've got a question about my cat")
-    assert reply.speech.startswith("To be safe:") and "nine one one now" in reply.speech and "today" in reply.speech
+    assert reply.speech.startswith("Numbness around your groin, bladder or bowel trouble, or weak legs: call nine one "
+                                   "one now.") and "call your doctor, or an urgent care clinic today" in reply.speech
     assert not reply.speech.startswith(EMERGENCY_FIRST) and "Next," not in reply.speech
 
 
@@ -192,7 +193,7 @@ def test_i_dont_know_gets_cautious_advice_and_the_choice_to_go_on(person):
     assert unsure.speech.startswith("Then, to be safe, call your doctor, or an urgent care clinic today.")
     assert "Have you had cancer" in say(person, "yes").speech
     risk = say(person, "I don't know")
-    assert risk.speech.startswith("That's fine. If you've had cancer, see a doctor today")
+    assert risk.speech.startswith("That's fine. If you've had cancer, call your doctor, or an urgent care clinic today")
     assert "One thing first: exercises help" in say(person, "yes").speech
     assert say(person, "no").speech.startswith("Then it's a bit soon for exercises.")
 
@@ -286,7 +287,8 @@ def test_a_second_yes_asks_which_again_and_not_saying_gets_each_route(person):
     say(person, "yes")
     assert "cancer, steroids, osteoporosis, or pregnancy" in say(person, "yes").speech.lower()
     reply = say(person, "I don't know")
-    assert "If it's cancer, please see a doctor today" in reply.speech and not reply.ends
+    assert "If it's cancer, please call your doctor, or an urgent care clinic today" in reply.speech
+    assert not reply.ends
 
 
 def test_back_within_a_day_one_line_and_a_yes_is_an_emergency(person):

@@ -110,7 +110,7 @@ def test_walk_to_the_end(alexa):
         reply = alexa.intent("AMAZON.NextIntent")
         assert f"Next, {COLD.steps[number - 1].title}." in reply.speech and "Step" not in reply.speech
     assert "That's the last step" in reply.speech
-    assert "See a doctor today" in alexa.intent("AMAZON.PreviousIntent").speech
+    assert "call your doctor, or an urgent care clinic today" in alexa.intent("AMAZON.PreviousIntent").speech
     alexa.intent("AMAZON.NextIntent")
     past_end = alexa.intent("AMAZON.NextIntent")
     assert past_end.speech.startswith("That was the last one.") and not past_end.ends
