@@ -128,6 +128,34 @@ def test_every_tier_in_the_locales_words_from_every_point(client, locale, tier, 
         assert "emergency" not in reply.speech and local.emergency not in reply.speech
 
 
+# The signs the sources re-tier (NICE NG234 and CG151, the NHS, the Northern Ireland trust), with their tier.
+RETIERED = {"I'm on chemo and I've got a temperature": "chemo", "I fell over and I'm seventy eight": "emergency",
+            "the pain goes right through to my belly": "emergency", "I've had cancer and my leg is numb": "emergency",
+            "pain between my shoulder blades": "urgent", "it hurts when I cough": "urgent",
+            "I've been on steroids for years": "doctor"}
+FIVE_POINTS = ("a one-shot", "the safety screen", "a treatment step", "an exercise", "the self-check")
+
+
+@pytest.mark.parametrize("where", FIVE_POINTS)
+@pytest.mark.parametrize("said", RETIERED)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_retiered_signs_are_answered_at_the_sources_tier_from_five_points(client, locale, said, where):
+    person, local = Person(client, locale, screened=where != "the safety screen"), LOCALES[locale]
+    for words in POINTS[where]:
+        person.say(words)
+    reply, tier = person.say(said), RETIERED[said]
+    if tier == "chemo":  # the cancer team's helpline, or the emergency number: now
+        assert reply.ends
+        assert reply.speech.startswith(f"Please call your cancer team's helpline or {local.emergency} now")
+    elif tier == "emergency":
+        assert reply.ends and reply.speech.startswith(f"Please call {local.emergency} now.")
+    elif tier == "urgent":
+        assert reply.ends and reply.speech.startswith(f"Please get help today: call {local.same_day}.")
+    else:
+        assert f"That's worth showing {local.a_doctor} soon" in reply.speech and local.emergency not in reply.speech
+        assert reply.ends == (where == "an exercise")  # a movement stops; elsewhere the conversation goes on
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_safety_screen_names_the_locales_number(client, locale):
     person, local = Person(client, locale, screened=False), LOCALES[locale]
