@@ -105,27 +105,39 @@ def test_each_tier_names_the_locales_own_number_or_line(client, locale, tier, wh
         assert not reply.ends and reply.speech.startswith(f"That's worth showing {local.a_doctor} soon")
 
 
-@pytest.mark.parametrize("where", POINTS)
-@pytest.mark.parametrize("tier", TIERS)
-@pytest.mark.parametrize("locale", LOCALES)
-def test_every_tier_in_the_locales_words_from_every_point(client, locale, tier, where):
-    """The instruction first, the locale's own route, at the tier of the sign, from wherever it is said."""
-    person, local = Person(client, locale, screened=where != "the safety screen"), LOCALES[locale]
+def brought_to(client, locale: str, where: str) -> Person:
+    """Someone in ``locale`` at a point of a conversation, the way they would get there."""
+    person = Person(client, locale, screened=where != "the safety screen")
     for words in POINTS[where]:
         person.launch() if words == "open" else person.say(words)
     if where == "the safety screen":
         assert person.attributes["pending"] == "screen_emergency"
-    reply = person.say(OWN_WORDS[locale][tier])
-    if tier == "emergency":
+    return person
+
+
+def assert_answered_at(reply, tier: str, local: Local, where: str) -> None:
+    """The instruction first, the locale's own route, at ``tier``; a movement is stopped first."""
+    if tier == "chemo":  # the cancer team's helpline, or the emergency number: now
+        assert reply.ends
+        assert reply.speech.startswith(f"Please call your cancer team's helpline or {local.emergency} now")
+    elif tier == "emergency":
         assert reply.ends and reply.speech.startswith(f"Please call {local.emergency} now.")
     elif tier == "urgent":
         assert reply.ends and reply.speech.startswith(f"Please get help today: call {local.same_day}.")
-    elif where == "an exercise":  # any sign stops a movement first
+    elif where == "an exercise":
         assert reply.ends and reply.speech.startswith(f"Let's stop the exercise there. That's worth showing "
                                                       f"{local.a_doctor} soon")
     else:
         assert not reply.ends and reply.speech.startswith(f"That's worth showing {local.a_doctor} soon")
         assert "emergency" not in reply.speech and local.emergency not in reply.speech
+
+
+@pytest.mark.parametrize("where", POINTS)
+@pytest.mark.parametrize("tier", TIERS)
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_tier_in_the_locales_words_from_every_point(client, locale, tier, where):
+    person = brought_to(client, locale, where)
+    assert_answered_at(person.say(OWN_WORDS[locale][tier]), tier, LOCALES[locale], where)
 
 
 # The signs the sources re-tier (NICE NG234 and CG151, the NHS, the Northern Ireland trust), with their tier.
@@ -140,20 +152,8 @@ FIVE_POINTS = ("a one-shot", "the safety screen", "a treatment step", "an exerci
 @pytest.mark.parametrize("said", RETIERED)
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_retiered_signs_are_answered_at_the_sources_tier_from_five_points(client, locale, said, where):
-    person, local = Person(client, locale, screened=where != "the safety screen"), LOCALES[locale]
-    for words in POINTS[where]:
-        person.say(words)
-    reply, tier = person.say(said), RETIERED[said]
-    if tier == "chemo":  # the cancer team's helpline, or the emergency number: now
-        assert reply.ends
-        assert reply.speech.startswith(f"Please call your cancer team's helpline or {local.emergency} now")
-    elif tier == "emergency":
-        assert reply.ends and reply.speech.startswith(f"Please call {local.emergency} now.")
-    elif tier == "urgent":
-        assert reply.ends and reply.speech.startswith(f"Please get help today: call {local.same_day}.")
-    else:
-        assert f"That's worth showing {local.a_doctor} soon" in reply.speech and local.emergency not in reply.speech
-        assert reply.ends == (where == "an exercise")  # a movement stops; elsewhere the conversation goes on
+    person = brought_to(client, locale, where)
+    assert_answered_at(person.say(said), RETIERED[said], LOCALES[locale], where)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
