@@ -198,13 +198,22 @@ def test_i_dont_know_gets_cautious_advice_and_the_choice_to_go_on(person):
     assert say(person, "no").speech.startswith("Then it's a bit soon for exercises.")
 
 
-def test_not_sure_the_pain_has_settled_means_wait(person):
+def test_not_sure_the_pain_has_settled_means_wait_and_is_offered_cold_not_dropped(person):
     say(person, "the plank")
     for answer in SCREEN_CLEAR:
         say(person, answer)
     reply = say(person, "I don't know")
-    assert reply.ends and reply.speech.startswith("If you're not sure, give it a little longer.")
+    assert reply.speech.startswith("If you're not sure, give it a little longer.") and not reply.ends
+    assert reply.speech.endswith("Shall I time 15 minutes of ice for you?")
+    assert reply.attributes["pending"] == "timer_offer"
 
+
+def test_not_sure_whether_to_carry_on_after_the_screen_keeps_the_conversation(person):
+    say(person, "what should I do for my back spasm")
+    say(person, "I don't know")
+    reply = say(person, "not sure")  # to "shall we carry on?"
+    assert not reply.ends and reply.speech.startswith("Then let's keep to gentle care for now")
+    assert "call nine one one" in reply.speech and reply.attributes["pending"] == "timer_offer"
 
 def test_a_spasm_of_weeks_gets_the_plan_and_a_doctor_or_physical_therapist(alexa):
     reply = say(alexa, "my back went into spasm a month ago")

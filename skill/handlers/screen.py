@@ -20,6 +20,7 @@ from skill.dialogue.exercises import EXERCISE, MASSAGE
 from skill.dialogue.questions import YesNoQuestion
 from skill.handlers.base import Deps, Turn, notice_once, start_flow
 from skill.handlers.safety import DOCTOR, EMERGENCY, URGENT, RedFlagHandler, act_on, advice, noted
+from skill.handlers.timers import offer_cold
 from skill.speech import Line
 from skill.speech_keys import HINT, SCREEN_ASK, UNSURE
 from skill.state import Cursor
@@ -152,7 +153,7 @@ def questions(continuations: Mapping[str, Continuation]) -> tuple[YesNoQuestion,
         return turn.tell(turn.say("screen.not_settled"))
 
     def unsure_settled(turn: Turn, _: dict) -> Response:
-        return turn.tell(turn.say(UNSURE(SETTLED)))
+        return offer_cold(turn, turn.say(UNSURE(SETTLED)))
 
     emergency = lambda turn, _: act_on(turn, EMERGENCY)  # noqa: E731 - the same answer to three questions
     return (
@@ -175,7 +176,7 @@ def questions(continuations: Mapping[str, Continuation]) -> tuple[YesNoQuestion,
         YesNoQuestion(RESCREEN, yes=emergency, no=lambda turn, offer: carry_on(turn, offer, Line(), continuations),
                       unsure=unsure(RESCREEN)),
         YesNoQuestion(SCREEN_GO_ON, yes=go_on, no=lambda turn, _: turn.tell(turn.say("screen.stopped")),
-                      unsure=lambda turn, _: turn.tell(turn.say(UNSURE(SCREEN_GO_ON)))),
+                      unsure=lambda turn, _: offer_cold(turn, turn.say(UNSURE(SCREEN_GO_ON)))),
         # Not sure the worst has passed: wait, as moving too soon is the risk and waiting costs little.
         YesNoQuestion(SETTLED, yes=settled, no=not_settled, unsure=unsure_settled),
     )

@@ -145,11 +145,18 @@ def start_round(turn: Turn, *, just_permitted: bool = False) -> Response:
     return finish(turn, turn.say(ROUND_STARTED(plan), total=spoken_duration(total)) + cautions_once(turn))
 
 
-def offer_timer(turn: Turn, key: str, kind: str, duration: dt.timedelta, cautioned: bool = False) -> Response:
+def offer_timer(turn: Turn, key: str, kind: str, duration: dt.timedelta, cautioned: bool = False,
+                lead: Line | None = None) -> Response:
     therapy = turn.content.timers[kind].therapy
     turn.state.session.ask(TIMER_OFFER, {"kind": kind, "duration": iso_duration(duration), "cautioned": cautioned})
-    return turn.ask(turn.say(key, therapy=therapy.name, duration=spoken_duration(duration),
-                             limit=spoken_duration(therapy.max)))
+    return turn.ask((lead or Line()) + turn.say(key, therapy=therapy.name, duration=spoken_duration(duration),
+                                                limit=spoken_duration(therapy.max)))
+
+
+def offer_cold(turn: Turn, lead: Line) -> Response:
+    """For someone not sure enough to go on: the care that is safe whenever it began, offered, so nobody is dropped."""
+    kind = cold_kind(turn)
+    return offer_timer(turn, "timer.offer", kind, turn.content.timers[kind].therapy.default, lead=lead)
 
 
 def take_offer(turn: Turn, offer: dict) -> Response:
