@@ -144,3 +144,10 @@ def test_the_seeds_ideas_are_spoken_in_plain_words(alexa):
     assert "pharmacist" in medicine and "anti-inflammatory" in medicine and "mg" not in medicine
     say(alexa, "what should I do for my back spasm")
     assert "Keep moving the parts that don't hurt" in say(alexa, "yesterday").speech
+
+
+def test_is_this_going_to_help_gets_a_short_honest_answer_and_the_step_waits(alexa):
+    say(alexa, "my back went into spasm this morning")
+    reply = say(alexa, "is this going to help")
+    assert reply.speech.startswith("It should make it easier to bear. Most spasms settle within days to weeks")
+    assert reply.attributes["cursor"]["index"] == 0 and not reply.ends
