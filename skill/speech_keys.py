@@ -66,6 +66,8 @@ FIXED: Mapping[str, frozenset[str]] = {
     "timer.resumed": _TIMER, "timer.cancelled_all": NONE, "timer.several": NONE,
     "timer.device_timer": frozenset({"duration"}),
     "timer.switch": frozenset({"name", "remaining", "wanted"}), "timer.kept": NONE,
+    "timer.status.round_phase": frozenset({"now", "remaining", "next", "length"}),
+    "timer.status.round_last": frozenset({"now", "remaining"}),
     "safety.weight_asked": NONE, "safety.weight_other": NONE, "timer.not_belly": NONE,
     "exercise.not_lying_back": frozenset({"title"}), "massage.not_lying_back": NONE,
     "timer.switched": frozenset({"name", "wanted"}), "timer.heat_early": NONE, "timer.cautions": NONE,

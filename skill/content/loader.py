@@ -186,12 +186,19 @@ def _load_timers(doc: Any, r: Reader, values: Mapping, therapies: Mapping[str, T
                                 resolve_refs(r.text(spec.get("announce"), f"{key}.announce"), values, r,
                                               f"{key}.announce"),
                                 r.text(spec.get("source"), f"{key}.source"))
-    cycle_node = r.mapping(root.get("cycle"), "cycle", {"rounds", "source", "spoken"}) or {}
+    cycle_node = r.mapping(root.get("cycle"), "cycle", {"rounds", "source", "spoken", "phase_names"}) or {}
     # Only one round runs at a time, so the rounds may share labels; within one, and against the timers, never.
     rounds = {plan: _load_round(node, r, f"cycle.rounds.{plan}", values, therapies, dict(labels))
               for plan, node in r.entries(cycle_node.get("rounds"), "cycle.rounds").items()}
+    names: dict[str, dict[str, str]] = {}
+    for name_id, node in r.entries(cycle_node.get("phase_names"), "cycle.phase_names").items():
+        key = f"cycle.phase_names.{name_id}"
+        pair = r.mapping(node, key, {"now", "next"}) or {}
+        names[name_id] = {when: r.text(pair.get(when), f"{key}.{when}") for when in ("now", "next")}
+    for name_id in {phase.therapy for phases in rounds.values() for phase in phases} - set(names):
+        r.problem("cycle.phase_names", f"must name {name_id!r}, a phase of a round")
     cycle = Cycle(rounds, r.text(cycle_node.get("source"), "cycle.source"),
-                  r.text(cycle_node.get("spoken"), "cycle.spoken"))
+                  r.text(cycle_node.get("spoken"), "cycle.spoken"), names)
     return timers, cycle
 
 

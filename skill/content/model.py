@@ -105,9 +105,20 @@ class Cycle:
     rounds: Mapping[str, tuple[CyclePhase, ...]]  # by treatment plan: cold first in the first days, warmth after
     source: str
     spoken: str = "round of ice and heat"  # the round as one thing, to pause, resume or cancel
+    # How a phase is named while it runs and when it comes next, by therapy id or "rest": {"now": ..., "next": ...}
+    phase_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def phases(self, plan: str) -> tuple[CyclePhase, ...]:
         return self.rounds[plan]
+
+    def now_and_next(self, labels: list[str]) -> tuple[CyclePhase, CyclePhase | None] | None:
+        """The phase running and the one after it, from the labels of a round's timers still set, soonest first:
+        they are the last phases of one round, as each phase's timer goes off when it ends."""
+        for phases in self.rounds.values():
+            left = phases[len(phases) - len(labels):] if 0 < len(labels) <= len(phases) else ()
+            if [phase.label for phase in left] == labels:
+                return left[0], (left[1] if len(left) > 1 else None)
+        return None
 
     def total(self, plan: str) -> dt.timedelta:
         return sum((phase.length for phase in self.rounds[plan]), dt.timedelta(0))

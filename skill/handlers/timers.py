@@ -273,8 +273,8 @@ class TimerStatusHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         kind = named_kind(turn)
-        try:
-            mine = timers(turn).mine(kind)
+        try:  # "how long on the heat" during a round means the round, which holds the heat
+            mine = [own for own in timers(turn).mine() if kind is None or own.kind in (kind, CYCLE)]
         except TimerError as error:
             return failure(turn, error)
         if not mine:
@@ -286,15 +286,31 @@ class TimerStatusHandler(IntentHandler):
 
 
 def status(turn: Turn, mine: list[OwnTimer]) -> Line:
-    """One short sentence per timer; ice and heat never overlap, so that is one sentence."""
+    """One short sentence per timer; ice and heat never overlap, so that is one sentence. In a round it names
+    the phase running and the one to come."""
     line = Line()
     for own in mine:
+        remaining = spoken_remaining(own.timer.remaining)
         if own.timer.status == "PAUSED":
-            key = "timer.status.paused"
+            line += turn.say("timer.status.paused", name=own.name, remaining=remaining)
+        elif own.kind == CYCLE:
+            line += round_status(turn, own, remaining)
         else:
-            key = "timer.status.round" if own.kind == CYCLE else "timer.status.running"
-        line += turn.say(key, name=own.name, remaining=spoken_remaining(own.timer.remaining))
+            line += turn.say("timer.status.running", name=own.name, remaining=remaining)
     return line
+
+
+def round_status(turn: Turn, own: OwnTimer, remaining: str) -> Line:
+    cycle = turn.content.cycle
+    found = cycle.now_and_next([timer.label for timer in own.timers])
+    if found is None:  # a round changed by hand: say only when its next change comes
+        return turn.say("timer.status.round", name=own.name, remaining=remaining)
+    now, following = found
+    now_name = cycle.phase_names[now.therapy]["now"]
+    if following is None:
+        return turn.say("timer.status.round_last", now=now_name, remaining=remaining)
+    return turn.say("timer.status.round_phase", now=now_name, remaining=remaining,
+                    next=cycle.phase_names[following.therapy]["next"], length=spoken_duration(following.length))
 
 
 class CancelAllTimersHandler(IntentHandler):
