@@ -225,3 +225,19 @@ def test_no_step_is_too_long_to_say():
             # One idea per turn: short enough to hold in mind while lying on the floor.
             assert len(re.findall(r"[.?!]", step.say)) <= 6, step.id
             assert len(step.say) < 450, step.id
+
+
+def test_i_have_kept_your_place_is_said_only_when_a_place_is_kept(alexa):
+    alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT", "SpasmOnset"))
+    alexa.intent("AMAZON.NextIntent")
+    assert alexa.intent("AMAZON.StopIntent").speech.startswith("I've kept your place.")
+    assert "partway through the treatment steps" in alexa.launch().speech
+    alexa.intent("AMAZON.StartOverIntent")
+    alexa.intent("AMAZON.YesIntent")  # the onset asked again: recent
+    while alexa.attributes["cursor"]["index"] < len(CONTENT.treatment.plans["cold_first"].steps) - 1:
+        alexa.intent("AMAZON.NextIntent")
+        if alexa.attributes.get("pending") == "timer_offer":
+            alexa.intent("AMAZON.NoIntent")
+    goodbye = alexa.intent("AMAZON.StopIntent")  # at the end of the plan nothing is kept, so it is not said
+    assert "kept your place" not in goodbye.speech and goodbye.ends
+    assert "partway" not in alexa.launch().speech

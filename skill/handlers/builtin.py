@@ -148,7 +148,7 @@ class StopHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         cursor = turn.cursor
         flow = turn.flows.get(cursor.flow) if cursor else None
-        if flow and flow.resumable:
+        if flow and flow.resumable and turn.state.user.bookmark:  # said only when a place is really kept
             return turn.tell(turn.say("goodbye.kept_place"))
         return turn.tell(turn.say(flow.goodbye if flow else "goodbye.plain"))
 
