@@ -345,6 +345,8 @@ def test_alternating_creates_the_whole_round_at_cumulative_offsets_cold_at_both_
     assert not any("heat" in text for text in texts)
     status = timed_alexa.intent("TimerStatusIntent")
     assert status.speech == "In your round, the ice has about 15 minutes left, then a break for 20 minutes."
+    assert timed_alexa.intent("AMAZON.NextIntent").speech.startswith(  # "what's next", no plan open: the round's
+        "In your round, the ice has about 15 minutes left, then a break for 20 minutes.")
     assert timed_alexa.intent("PauseTimerIntent").speech.startswith("Okay, your round is paused")
     assert {t.status for t in timers_api.timers.values()} == {"PAUSED"}  # every phase, so they stay in step
     timed_alexa.intent("CancelTimerIntent", ICE)  # "cancel the ice" during a round means the round

@@ -10,6 +10,7 @@ from skill.dialogue.questions import NO
 from skill.handlers.base import Deps, IntentHandler, Turn, start_flow
 from skill.handlers.builtin import answer
 from skill.handlers.screen import pick_up
+from skill.handlers.timers import running_rounds, status
 from skill.handlers.treatment import RESUME as RESUME_QUESTION
 from skill.speech import Line
 from skill.speech_keys import FEELING, HINT, WHERE_KEPT
@@ -147,5 +148,9 @@ class NoFlowHandler(IntentHandler):
     intents = (NEXT, PREVIOUS, START_OVER, PAUSE, RESUME)
 
     def respond(self, turn: Turn) -> Response:
+        if intent_name(turn) == NEXT:  # "what's next" during a round: the round's next phase
+            rounds = running_rounds(turn)
+            if rounds:
+                return turn.ask(status(turn, rounds) + turn.guide(HINT))
         key = "flow.nothing_to_resume" if intent_name(turn) == RESUME else "flow.not_started"
         return turn.ask(turn.say(key) + turn.guide(HINT))

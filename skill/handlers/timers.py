@@ -300,6 +300,14 @@ def status(turn: Turn, mine: list[OwnTimer]) -> Line:
     return line
 
 
+def running_rounds(turn: Turn) -> list[OwnTimer]:
+    """The round that runs, if any; none when the Timers API cannot say (the question then gets its usual answer)."""
+    try:
+        return [own for own in timers(turn).mine(CYCLE) if own.timer.status != "PAUSED"]
+    except TimerError:
+        return []
+
+
 def round_status(turn: Turn, own: OwnTimer, remaining: str) -> Line:
     cycle = turn.content.cycle
     found = cycle.now_and_next([timer.label for timer in own.timers])
