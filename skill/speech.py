@@ -91,11 +91,14 @@ class Line:
 
 
 class Speaker:
-    """Renders content keys for one request; variants are picked from the request id, so replays match."""
+    """Renders content keys for one request. A wording with variants says the one after the variant it said last
+    in this session (``said``, kept in session state), so the same closing is never said twice in a row; the
+    first time, the variant the request id picks, so replays match."""
 
-    def __init__(self, content: Content, seed: str = "") -> None:
+    def __init__(self, content: Content, seed: str = "", said: dict[str, int] | None = None) -> None:
         self._content = content
         self._seed = zlib.crc32(seed.encode("utf-8"))
+        self._said = said if said is not None else {}
 
     def item(self, key: str) -> SpeechItem:
         try:
@@ -108,8 +111,9 @@ class Speaker:
         missing = item.placeholders - set(values)
         if missing:
             raise SpeechError(f"speech item {key!r} needs {sorted(missing)}")
-        say = self._pick(item.variants).format_map(values)
-        reprompt = self._pick(item.reprompts).format_map(values) if item.reprompts else ""
+        turn = self._next(key, len(item.variants))
+        say = item.variants[turn % len(item.variants)].format_map(values)
+        reprompt = item.reprompts[turn % len(item.reprompts)].format_map(values) if item.reprompts else ""
         card = (item.card_title, say) if item.card_title else None
         return Line(Speech.of(say), Speech.of(reprompt), card)
 
@@ -117,6 +121,10 @@ class Speaker:
         """Content that is not a speech item (a treatment step's words), already validated at load."""
         return Line(Speech.of(text), Speech.of(reprompt))
 
-    def _pick(self, variants: tuple[str, ...]) -> str:
-        return variants[self._seed % len(variants)]
+    def _next(self, key: str, count: int) -> int:
+        if count < 2:
+            return 0
+        last = self._said.get(key)
+        self._said[key] = chosen = self._seed % count if last is None else (last + 1) % count
+        return chosen
 

@@ -50,6 +50,8 @@ class SessionState:
     misses: int = 0  # turns in a row the skill did not understand
     # Safety checks passed this session ("screen", "settled"): asked again in the next one, never stored.
     checks: list[str] = field(default_factory=list)
+    # Which variant each wording with several last said, by speech key: the next time it says the next one.
+    said: dict[str, int] = field(default_factory=dict)
     _missed_now: bool = field(default=False, repr=False, compare=False)
 
     @classmethod
@@ -58,11 +60,13 @@ class SessionState:
             return cls()  # an unknown or older shape: start clean rather than misread it
         pending, offer, answers = raw.get("pending"), raw.get("offer"), raw.get("answers")
         answers = {k: v for k, v in answers.items() if isinstance(v, str)} if isinstance(answers, dict) else {}
-        misses, checks = raw.get("misses"), raw.get("checks")
+        misses, checks, said = raw.get("misses"), raw.get("checks"), raw.get("said")
         checks = [c for c in checks if isinstance(c, str)] if isinstance(checks, list) else []
         return cls(Cursor.parse(raw.get("cursor")), pending if isinstance(pending, str) else None,
                    offer if isinstance(offer, dict) else None, answers,
-                   misses if isinstance(misses, int) and 0 <= misses < 100 else 0, checks)
+                   misses if isinstance(misses, int) and 0 <= misses < 100 else 0, checks,
+                   {k: v for k, v in said.items() if isinstance(k, str) and isinstance(v, int) and 0 <= v < 100}
+                   if isinstance(said, dict) and len(said) < 200 else {})
 
     def missed(self) -> int:
         """Count a turn the skill did not understand; returns how many in a row, this one included."""
@@ -91,7 +95,7 @@ class SessionState:
         misses = self.misses if self._missed_now else 0
         return {"v": SESSION_VERSION, "cursor": self.cursor.to_attributes() if self.cursor else None,
                 "pending": self.pending, "offer": self.offer, "answers": self.answers, "misses": misses,
-                "checks": self.checks}
+                "checks": self.checks, "said": self.said}
 
 
 @dataclass

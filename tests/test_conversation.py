@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import yaml
@@ -131,3 +132,20 @@ def test_a_failing_handler_apologises_and_keeps_the_session(alexa, monkeypatch):
     assert reply.attributes == before  # the question is still waiting; nothing was lost
     monkeypatch.undo()
     assert "Find the position that hurts least" in alexa.intent("AMAZON.YesIntent").speech
+
+
+def test_the_same_closing_is_never_said_twice_in_a_row(alexa):
+    closings = load_content().speech["flow.continue"].variants
+    assert len(closings) > 1
+    said = []
+    reply = alexa.intent("TreatmentIntent", slot("onset", "last week", "EARLIER", "SpasmOnset"))
+    while not reply.ends and reply.attributes.get("cursor"):
+        if reply.attributes.get("pending") == "timer_offer":
+            reply = alexa.intent("AMAZON.NoIntent")
+        said.append(next((c for c in closings if reply.speech.endswith(c)), None))
+        if reply.attributes.get("pending") == "selfcheck_offer":
+            break
+        reply = alexa.intent("AMAZON.NextIntent")
+    cued = [closing for closing in said if closing]
+    assert len(cued) >= 4
+    assert all(a != b for a, b in itertools.pairwise(cued)), said  # one after another, never the same twice

@@ -81,7 +81,8 @@ class Turn:
         self.content, self.flows = voice.content, voice.flows
         self.state = State.of(handler_input)
         self._api_deadline: float | None = None
-        self.say = Speaker(self.content, handler_input.request_envelope.request.request_id or "")
+        self.say = Speaker(self.content, handler_input.request_envelope.request.request_id or "",
+                           self.state.session.said)
         self.opening = Line()  # said before whatever answers the turn ("I still didn't catch that, so ...")
 
     @classmethod
