@@ -159,8 +159,9 @@ def test_it_hurts_in_the_middle_stops_and_says_what_to_do(alexa):
     alexa.intent("ExerciseIntent", exercise("bird dog", "bird_dog"))
     alexa.intent("AMAZON.NextIntent")
     reply = alexa.intent("PainIntent")
-    assert reply.ends and reply.speech.startswith("Stop there")
+    assert reply.speech.startswith("Stop there") and not reply.attributes["cursor"]  # the movement is over
     assert "call nine one one" in reply.speech  # the red-flag path, when it applies
+    assert reply.speech.endswith("Shall I time 15 minutes of ice for you?")  # something gentler, offered
     assert "You'd got to Bird dog" in alexa.launch().speech
     # Back at the gentlest step, the exercise's first, not where it hurt.
     assert EXERCISES["bird_dog"].steps[0].say in alexa.intent("AMAZON.YesIntent").speech
@@ -170,7 +171,7 @@ def test_it_hurts_in_the_routine_comes_back_at_the_start_of_that_exercise_not_th
     alexa.intent("RoutineIntent")
     for _ in range(len(EXERCISES["bird_dog"].steps) + 1):  # into the second exercise, one step along
         alexa.intent("AMAZON.NextIntent")
-    assert alexa.intent("PainIntent").ends
+    assert alexa.intent("PainIntent").attributes["cursor"] is None  # stopped, and ice offered
     alexa.launch()
     second = list(EXERCISES.values())[1]
     assert second.steps[0].say in alexa.intent("AMAZON.YesIntent").speech

@@ -10,6 +10,7 @@ from skill.dialogue.questions import YesNoQuestion
 from skill.handlers.base import IntentHandler, Turn
 from skill.handlers.safety import pregnant
 from skill.handlers.screen import coach
+from skill.handlers.timers import offer_cold
 from skill.speech import Line
 from skill.speech_keys import HINT, UNSURE
 
@@ -124,8 +125,9 @@ class PainHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         cursor = turn.cursor
         if cursor and cursor.flow in (EXERCISE, MASSAGE):
-            # Coming back starts the exercise gently again, never "keep going" where it hurt.
+            # Coming back starts the exercise gently again, never "keep going" where it hurt; meanwhile, something
+            # gentler is offered: cold while resting.
             turn.flows.keep(turn.state, turn.flows.get(cursor.flow).gentlest(cursor))
             turn.state.session.leave_flow()
-            return turn.tell(turn.say("safety.pain"))
+            return offer_cold(turn, turn.say("safety.pain"))
         return turn.ask(turn.say("safety.pain_general") + turn.guide(HINT))
