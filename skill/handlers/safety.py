@@ -24,6 +24,9 @@ WEIGHT_WITHOUT_TRYING = "weight_without_trying"  # "I've lost weight": without t
 WEIGHT_LOSS = "WEIGHT_LOSS"  # the sign it is, in content/redflags.yaml
 PREGNANT = "PREGNANT"  # the sign that changes the coaching: no lying on the back, no heat on the belly
 PREGNANCY = "pregnancy"  # its mark in the session's checks: this session only, never stored
+EMERGENCY, URGENT, DOCTOR = TIERS
+ENDS_SESSION = {EMERGENCY, URGENT}
+MOVEMENT_FLOWS = (EXERCISE, MASSAGE)
 
 
 def noted(turn: Turn, flag: RedFlag | str) -> None:
@@ -34,9 +37,6 @@ def noted(turn: Turn, flag: RedFlag | str) -> None:
 
 def pregnant(turn: Turn) -> bool:
     return turn.state.session.passed(PREGNANCY)
-EMERGENCY, URGENT, DOCTOR = TIERS
-ENDS_SESSION = {EMERGENCY, URGENT}
-MOVEMENT_FLOWS = (EXERCISE, MASSAGE)
 
 
 def advice(turn: Turn, flag: RedFlag | str, said: Line | None = None) -> Line:

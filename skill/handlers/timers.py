@@ -186,14 +186,6 @@ def caution_heat(turn: Turn, kind: str, duration: str | None) -> Response:
     return turn.ask(turn.say("timer.heat_early"))
 
 
-def therapy_default(turn: Turn, kind: str) -> dt.timedelta:
-    return turn.content.timers[kind].therapy.default
-
-
-def max_of(turn: Turn, kind: str) -> dt.timedelta:
-    return turn.content.timers[kind].therapy.max
-
-
 def cold_kind(turn: Turn) -> str:
     return next(spec.id for spec in turn.content.timers.values() if spec.therapy.id == COLD)
 
@@ -252,7 +244,8 @@ class StartTimerHandler(IntentHandler):
         if turn.pending == HEAT_EARLY:  # "heat", said to "shall I time ice instead?"
             return heat_anyway(turn, {"kind": kind, "duration": raw}) if kind != cold_kind(turn) \
                 else ice_instead(turn, {})
-        if heat_too_soon(turn, kind) and (parse_duration(raw) or therapy_default(turn, kind)) <= max_of(turn, kind):
+        therapy = turn.content.timers[kind].therapy
+        if heat_too_soon(turn, kind) and (parse_duration(raw) or therapy.default) <= therapy.max:
             return caution_heat(turn, kind, raw)
         return asked_for(turn, kind, raw)  # a length over the limit is offered at the limit first
 
