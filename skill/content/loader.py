@@ -7,31 +7,25 @@ server at start-up with a message a content reviewer can act on, instead of fail
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from skill.alexa_platform import MAX_LABEL, MAX_TIMER, MAX_TIMERS
 from skill.bundled import content_dir
 from skill.content import budget
 from skill.content.lexicon import load_lexicon
 from skill.content.locales import BASE_LANGUAGE, DEFAULT_LOCALE, locale_names, localised, read_locale
 from skill.content.model import (
-    COLD,
-    REST,
     TIERS,
     Content,
     ContentError,
-    Cycle,
-    CyclePhase,
     FaqAnswer,
     RedFlag,
     SelfCheck,
     SelfCheckQuestion,
     SpeechItem,
     TherapySpec,
-    TimerSpec,
     Treatment,
     TreatmentPlan,
     TreatmentStep,
@@ -39,6 +33,7 @@ from skill.content.model import (
 from skill.content.moves import load_moves
 from skill.content.phrasing import spoken_duration
 from skill.content.reader import Reader, hazard, phrases, read_yaml, resolve_refs
+from skill.content.rounds import check_rounds, load_timers
 from skill.times import parse_duration
 
 
@@ -160,105 +155,6 @@ def _load_treatment(doc: Any, r: Reader, values: Mapping) -> Treatment | None:
         recent_plan=str(onset.get("recent_plan", "")),
         later_plan=str(onset.get("later_plan", "")),
     )
-
-
-def _load_timers(doc: Any, r: Reader, values: Mapping, therapies: Mapping[str, TherapySpec]
-                 ) -> tuple[dict[str, TimerSpec], Cycle]:
-    root = r.mapping(doc, "", {"timers", "cycle"}) or {}
-    labels: dict[str, str] = {}
-
-    label = _labeller(r, labels)
-    timers: dict[str, TimerSpec] = {}
-    for tid, node in r.entries(root.get("timers"), "timers").items():
-        key = f"timers.{tid}"
-        spec = r.mapping(node, key, {"therapy", "slot_id", "label", "spoken", "announce", "source"})
-        if spec is None:
-            continue
-        therapy = therapies.get(spec.get("therapy"))
-        if therapy is None:
-            r.problem(f"{key}.therapy", f"refers to therapy {spec.get('therapy')!r}, which therapies.yaml lacks")
-            continue
-        if therapy.max > MAX_TIMER:
-            r.problem(f"{key}.therapy", "its max is longer than the two hours a timer may run")
-        timers[tid] = TimerSpec(tid, r.text(spec.get("slot_id"), f"{key}.slot_id"), therapy,
-                                label(spec.get("label"), f"{key}.label"),
-                                r.text(spec.get("spoken"), f"{key}.spoken"),
-                                resolve_refs(r.text(spec.get("announce"), f"{key}.announce"), values, r,
-                                              f"{key}.announce"),
-                                r.text(spec.get("source"), f"{key}.source"))
-    cycle_node = r.mapping(root.get("cycle"), "cycle", {"rounds", "source", "spoken", "phase_names"}) or {}
-    # Only one round runs at a time, so the rounds may share labels; within one, and against the timers, never.
-    rounds = {plan: _load_round(node, r, f"cycle.rounds.{plan}", values, therapies, dict(labels))
-              for plan, node in r.entries(cycle_node.get("rounds"), "cycle.rounds").items()}
-    names: dict[str, dict[str, str]] = {}
-    for name_id, node in r.entries(cycle_node.get("phase_names"), "cycle.phase_names").items():
-        key = f"cycle.phase_names.{name_id}"
-        pair = r.mapping(node, key, {"now", "next"}) or {}
-        names[name_id] = {when: r.text(pair.get(when), f"{key}.{when}") for when in ("now", "next")}
-    for name_id in {phase.therapy for phases in rounds.values() for phase in phases} - set(names):
-        r.problem("cycle.phase_names", f"must name {name_id!r}, a phase of a round")
-    cycle = Cycle(rounds, r.text(cycle_node.get("source"), "cycle.source"),
-                  r.text(cycle_node.get("spoken"), "cycle.spoken"), names)
-    return timers, cycle
-
-
-def _labeller(r: Reader, labels: dict[str, str]) -> Callable[[Any, str], str]:
-    """Reads a timer label: short enough for the Timers API and not already in ``labels`` (label -> its key)."""
-    def label(node: Any, key: str) -> str:
-        text = r.text(node, key)
-        if len(text) > MAX_LABEL:
-            r.problem(key, f"is longer than the {MAX_LABEL} characters the Timers API accepts")
-        if text in labels:
-            r.problem(key, f"repeats the label of {labels[text]}; the Timers API needs unique labels")
-        labels[text] = key
-        return text
-    return label
-
-
-def _load_round(raw_phases: Any, r: Reader, where: str, values: Mapping, therapies: Mapping[str, TherapySpec],
-                labels: dict[str, str]) -> tuple[CyclePhase, ...]:
-    label = _labeller(r, labels)
-    phases: list[CyclePhase] = []
-    if not isinstance(raw_phases, list) or not raw_phases:
-        r.problem(where, "must be a non-empty list of phases")
-        raw_phases = []
-    for i, node in enumerate(raw_phases):
-        key = f"{where}[{i}]"
-        phase = r.mapping(node, key, {"therapy", "label", "spoken", "announce"})
-        if phase is None:
-            continue
-        # One dose everywhere: a phase lasts its therapy's dose, and a rest the rest after the therapy before it,
-        # both from therapies.yaml, so the plan, the timers and the round cannot disagree (hazard H6).
-        therapy = phase.get("therapy")
-        length = dt.timedelta(0)
-        if therapy != REST and therapy not in therapies:
-            r.problem(f"{key}.therapy", f"must be rest or a therapy of therapies.yaml, not {therapy!r}")
-        elif therapy != REST:
-            length = therapies[therapy].default
-        elif not phases or phases[-1].therapy not in therapies:
-            r.problem(f"{key}.therapy", "a rest must follow ice or heat")
-        else:
-            length = therapies[phases[-1].therapy].rest
-        if phases and therapy != REST and phases[-1].therapy not in (REST, therapy):
-            r.problem(f"{key}.therapy", "ice and heat must be separated by a rest")
-        phases.append(CyclePhase(str(therapy), length, label(phase.get("label"), f"{key}.label"),
-                                 r.text(phase.get("spoken"), f"{key}.spoken"),
-                                 resolve_refs(r.text(phase.get("announce"), f"{key}.announce"), values, r,
-                                               f"{key}.announce")))
-    if sum((phase.length for phase in phases), dt.timedelta(0)) > MAX_TIMER:
-        r.problem(where, "the round lasts longer than the two hours a timer may run")
-    if len(phases) > MAX_TIMERS:
-        r.problem(where, f"needs more than the {MAX_TIMERS} timers a user may have")
-    return tuple(phases)
-
-
-def _check_rounds(cycle: Cycle, treatment: Treatment, r: Reader) -> None:
-    """A round for each plan; within the first days (the recent plan) cold and rests only, no heat (hazard H7)."""
-    if set(cycle.rounds) != set(treatment.plans):
-        r.problem("cycle.rounds", f"must have one round for each plan of treatment.yaml: {', '.join(treatment.plans)}")
-    early = cycle.rounds.get(treatment.recent_plan, ())
-    if early and not (early[0].therapy == early[-1].therapy == COLD and {p.therapy for p in early} <= {COLD, REST}):
-        r.problem(f"cycle.rounds.{treatment.recent_plan}", f"must be {COLD} and rests only: no heat early on")
 
 
 def _load_selfcheck(doc: Any, r: Reader) -> SelfCheck:
@@ -383,7 +279,7 @@ def _build(docs: Mapping[str, Any], problems: list[str], locale: str,
     values = _content_values(therapies, docs["treatment"])
     speech = _load_speech(docs["speech"], Reader("speech.yaml", problems), values)
     treatment = _load_treatment(docs["treatment"], Reader("treatment.yaml", problems), values)
-    timers, cycle = _load_timers(docs["timers"], Reader("timers.yaml", problems), values, therapies)
+    timers, cycle = load_timers(docs["timers"], Reader("timers.yaml", problems), values, therapies)
     selfcheck = _load_selfcheck(docs["selfcheck"], Reader("selfcheck.yaml", problems))
     red_flags = _load_red_flags(docs["redflags"], Reader("redflags.yaml", problems), lexicon, values)
     exercises, massage, other_moves = load_moves(docs["exercises"], Reader("exercises.yaml", problems))
@@ -393,7 +289,7 @@ def _build(docs: Mapping[str, Any], problems: list[str], locale: str,
             problems.append(f"treatment.yaml: steps.{step.id}.timer: refers to timer {step.timer!r}, "
                             "which timers.yaml does not define")
     if treatment is not None:
-        _check_rounds(cycle, treatment, Reader("timers.yaml", problems))
+        check_rounds(cycle, treatment, Reader("timers.yaml", problems))
     if len(problems) > count or treatment is None:
         if treatment is None and len(problems) == count:
             problems.append("treatment.yaml: could not be read")
