@@ -80,7 +80,8 @@ def exchange(method: str, url: str, *, seconds: float, max_bytes: int, headers: 
         data = response.read(max_bytes + 1)
         answer = Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
     except (OSError, http.client.HTTPException, ValueError) as error:
-        raise OutboundError(type(error).__name__, late=cut.is_set()) from None
+        # The socket's own timeout equals the deadline, so it may fire a moment before the timer: late either way.
+        raise OutboundError(type(error).__name__, late=cut.is_set() or isinstance(error, TimeoutError)) from None
     finally:
         deadline.cancel()
         connection.close()
