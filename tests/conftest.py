@@ -29,7 +29,13 @@ from skill.state import SESSION_VERSION
 from skill.tools.envelopes import API_ENDPOINT, SKILL_ID, envelope, intent_request, iso_now, slot
 from skill.tools.local_timers import LocalTimersApi
 
-__all__ = ["SKILL_ID", "envelope", "intent_request", "iso_now", "slot"]  # the tests import these from here
+__all__ = ["SKILL_ID", "envelope", "heading", "intent_request", "iso_now", "slot"]  # the tests import these from here
+
+def heading(title: str = "") -> tuple[str, ...]:
+    """How a walk-through may announce an item (content rotates the words), any item when no title is given:
+    for ``str.startswith``."""
+    return tuple(f"{lead} {title}." if title else f"{lead} " for lead in ("Next,", "Now,", "On to"))
+
 
 def strip_ssml(ssml: str) -> str:
     """What a listener hears: a number said one way and shown another (<sub>) by its spoken words."""

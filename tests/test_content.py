@@ -44,12 +44,14 @@ BREAKAGES = [
      "therapies.yaml: therapies.heat.default: is longer than max"),
     ("therapies", lambda d: d["therapies"]["heat"].pop("rest"), "therapies.yaml: therapies.heat.rest: missing"),
     ("treatment", lambda d: d["plans"]["cold_first"]["steps"].append("cartwheels"),
-     "treatment.yaml: plans.cold_first.steps[14]: refers to step 'cartwheels', which steps does not define"),
-    ("treatment", lambda d: d["steps"]["ktape"].pop("source"), "treatment.yaml: steps.ktape.source: missing"),
-    ("treatment", lambda d: d["steps"]["ktape"].update(source="  "),
-     "treatment.yaml: steps.ktape.source: must be non-empty text"),
+     "treatment.yaml: plans.cold_first.steps[5]: refers to step 'cartwheels', which steps does not define"),
+    ("treatment", lambda d: d["steps"]["comforts"].pop("source"), "treatment.yaml: steps.comforts.source: missing"),
+    ("treatment", lambda d: d["steps"]["comforts"].update(source="  "),
+     "treatment.yaml: steps.comforts.source: must be non-empty text"),
     ("treatment", lambda d: d["onset"].update(later_plan="hot_tub"),
      "treatment.yaml: onset.later_plan: refers to plan 'hot_tub'"),
+    ("treatment", lambda d: d["plans"]["heat_first"].update(more="everything"),
+     "treatment.yaml: plans.heat_first.more: must be a list of step ids"),
     ("treatment", lambda d: d["onset"].update(recent_within="soon"),
      "treatment.yaml: onset.recent_within: must be a positive ISO 8601 duration"),
     ("treatment", lambda d: d.update(extra={}), "treatment.yaml: extra: unknown key"),
@@ -74,8 +76,8 @@ def test_broken_yaml_and_missing_files_are_reported(content_copy):
 
 
 def test_bad_content_stops_the_server_from_starting(content_copy, tmp_path):
-    edit(content_copy, "treatment", lambda d: d["steps"]["ktape"].pop("source"))
-    with pytest.raises(ContentError, match=r"steps\.ktape\.source"):
+    edit(content_copy, "treatment", lambda d: d["steps"]["comforts"].pop("source"))
+    with pytest.raises(ContentError, match=r"steps\.comforts\.source"):
         create_app(Settings(verify=False, data_dir=tmp_path, content_dir=content_copy))
 
 
@@ -98,11 +100,11 @@ def test_durations_are_spoken_the_way_people_say_them(seconds, spoken):
 
 def test_check_refuses_words_a_listener_cannot_picture(content_copy, capsys):
     def seedy(doc):
-        doc["steps"]["smr_how"]["say"] = "Roll gently beside the quadratus lumborum, as the source article says."
+        doc["steps"]["move_gently"]["say"] = "Roll gently beside the quadratus lumborum, as the source article says."
     edit(content_copy, "treatment", seedy)
     assert main(["check", "--content-dir", str(content_copy)]) == 1
     err = capsys.readouterr().err
-    assert "treatment.yaml: steps.smr_how: says 'quadratus'" in err
+    assert "treatment.yaml: steps.move_gently: says 'quadratus'" in err
 
 
 def test_check_refuses_heat_in_the_first_days_round(content_copy, capsys):

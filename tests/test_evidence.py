@@ -27,13 +27,13 @@ def test_every_source_in_the_project_names_entries_of_its_own_sources_file(capsy
 
 def test_a_source_naming_no_entry_or_an_unknown_one_is_refused(content_copy, capsys):
     def unsourced(doc):
-        doc["steps"]["ktape"]["source"] = "A blog post I read once."
-        doc["steps"]["heat_bath"]["source"] = "Warm bath as heat [bsw-heat] [a-blog]."
+        doc["steps"]["comforts"]["source"] = "A blog post I read once."
+        doc["steps"]["heat_later"]["source"] = "Warm bath as heat [bsw-heat] [a-blog]."
     edit(content_copy, "treatment", unsourced)
     assert main(["check", "--content-dir", str(content_copy)]) == 1
     err = capsys.readouterr().err
-    assert "treatment.yaml: steps.ktape.source: names no entry of docs/sources.md" in err
-    assert "steps.heat_bath.source: names [a-blog], which docs/sources.md does not list" in err
+    assert "treatment.yaml: steps.comforts.source: names no entry of docs/sources.md" in err
+    assert "steps.heat_later.source: names [a-blog], which docs/sources.md does not list" in err
     assert "[bsw-heat]" not in err
 
 

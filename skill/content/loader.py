@@ -128,21 +128,27 @@ def _load_treatment(doc: Any, r: Reader, values: Mapping) -> Treatment | None:
     plans: dict[str, TreatmentPlan] = {}
     for pid, node in r.entries(root.get("plans"), "plans").items():
         key = f"plans.{pid}"
-        plan = r.mapping(node, key, {"name", "steps", "source"})
+        plan = r.mapping(node, key, {"name", "steps", "source"}, {"more"})
         if plan is None:
             continue
         ids = plan.get("steps")
         if not isinstance(ids, list) or not ids:
             r.problem(f"{key}.steps", "must be a non-empty list of step ids")
             ids = []
-        for i, sid in enumerate(ids):
-            if sid not in steps:
-                r.problem(f"{key}.steps[{i}]", f"refers to step {sid!r}, which steps does not define")
+        more = plan.get("more", [])
+        if not isinstance(more, list):
+            r.problem(f"{key}.more", "must be a list of step ids")
+            more = []
+        for field, listed in (("steps", ids), ("more", more)):
+            for i, sid in enumerate(listed):
+                if sid not in steps:
+                    r.problem(f"{key}.{field}[{i}]", f"refers to step {sid!r}, which steps does not define")
         plans[pid] = TreatmentPlan(
             id=pid,
             name=r.text(plan.get("name"), f"{key}.name"),
-            steps=tuple(steps[s] for s in ids if s in steps),
+            steps=tuple(steps[s] for s in [*ids, *more] if s in steps),
             source=r.text(plan.get("source"), f"{key}.source"),
+            main=sum(s in steps for s in ids),
         )
     for field in ("recent_plan", "later_plan"):
         if field in onset and onset[field] not in plans:

@@ -62,8 +62,9 @@ class TreatmentStep:
 class TreatmentPlan:
     id: str
     name: str
-    steps: tuple[TreatmentStep, ...]
+    steps: tuple[TreatmentStep, ...]  # the main part for the day, then the part offered after it
     source: str
+    main: int = 0  # how many of ``steps`` are the main part; the rest are read only once the user asks for more
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The treatment plan as a walk-through: one step per turn, a timer offered at the cold and warmth steps, and the
-self-check offered at the end."""
+"""The treatment plan as a walk-through: the main part for the day the person is in, one step per turn, a timer
+offered at the cold and warmth steps, then a little more if they want it, and the self-check offered at the end."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from skill.times import iso_duration
 TREATMENT = "treatment"
 # The questions this walk-through asks; the handlers that answer them register under these names.
 TIMER_OFFER, SELFCHECK_OFFER = "timer_offer", "selfcheck_offer"
+PLAN_MORE = "plan_more"  # "that's the main thing for today; want a little more?"
 ONSET = "onset"  # "did it start in the last two days?", which picks the plan
 
 
@@ -42,9 +43,11 @@ class TreatmentFlow(Flow):
 
     def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
         """At a cold or warmth step, offer to time it: Amazon wants a yes before a skill sets a timer itself.
-        At the end, offer the self-check."""
+        At the end of the main part, offer the rest; at the very end, the self-check."""
         if index == self.length(variant) - 1:
             return Offer(SELFCHECK_OFFER, {}, say("selfcheck.offer"))
+        if index == self._plans[variant].main - 1:
+            return Offer(PLAN_MORE, {}, say("treatment.more_offer"))
         kind = self._plans[variant].steps[index].timer
         if kind is None:
             return None

@@ -12,6 +12,7 @@ from skill.handlers.builtin import answer
 from skill.handlers.screen import pick_up
 from skill.handlers.timers import running_rounds, status
 from skill.handlers.treatment import RESUME as RESUME_QUESTION
+from skill.handlers.treatment import begin_treatment
 from skill.speech import Line
 from skill.speech_keys import FEELING, HINT, WHERE_KEPT
 
@@ -152,5 +153,15 @@ class NoFlowHandler(IntentHandler):
             rounds = running_rounds(turn)
             if rounds:
                 return turn.ask(status(turn, rounds) + turn.guide(HINT))
-        key = "flow.nothing_to_resume" if intent_name(turn) == RESUME else "flow.not_started"
-        return turn.ask(turn.say(key) + turn.guide(HINT))
+        if intent_name(turn) == RESUME:
+            return carry_on_from_the_start(turn)
+        return not_started(turn)
+
+
+def not_started(turn: Turn) -> Response:
+    return turn.ask(turn.say("flow.not_started") + turn.guide(HINT))
+
+
+def carry_on_from_the_start(turn: Turn) -> Response:
+    """"Continue" with no place kept and no timer paused (after a timer set on its own): the plan, from its start."""
+    return begin_treatment(turn, lead=turn.say("flow.from_the_start"))

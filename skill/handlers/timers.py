@@ -5,6 +5,7 @@ offers (at the cold step of the plan) only after a yes."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import SendRequestDirective
@@ -28,7 +29,7 @@ from skill.services.timers import (
 )
 from skill.services.timers_api import TimerError, TimersApi
 from skill.speech import Line
-from skill.speech_keys import HINT, NOTHING_TO, ROUND_STARTED, TIMER_ERROR, TIMER_STARTED, UNSURE
+from skill.speech_keys import NOTHING_TO, ROUND_STARTED, TIMER_ERROR, TIMER_STARTED, UNSURE
 from skill.times import iso_duration, parse_duration
 
 THERAPY_SLOT, DURATION_SLOT = "therapy", "duration"
@@ -336,15 +337,18 @@ class ChangeTimerHandler(IntentHandler):
     wanted_status: str | None  # the state a timer must be in for the action
     done_key: str
     plain: str | None = None  # the built-in intent ("resume" alone) that means a timer only when one is waiting
-    plain_otherwise: str | None = None  # what that built-in hears when no timer was meant after all
+
+    def __init__(self, deps, otherwise: Callable[[Turn], Response] | None = None) -> None:
+        super().__init__(deps)
+        self.otherwise = otherwise  # what that built-in gets when no timer was meant after all
 
     def respond(self, turn: Turn) -> Response:
         if turn.input.request_envelope.request.intent.name == self.plain:
-            return change(turn, self.action, None, otherwise=self.plain_otherwise)
+            return change(turn, self.action, None, otherwise=self.otherwise)
         return change(turn, self.action, named_kind(turn))
 
 
-def change(turn: Turn, action: str, kind: str | None, otherwise: str | None = None) -> Response:
+def change(turn: Turn, action: str, kind: str | None, otherwise: Callable[[Turn], Response] | None = None) -> Response:
     """Do ``action`` on the timer meant; ``otherwise``, what to say when no timer was meant after all."""
     handler = CHANGERS[action]
     service = timers(turn)
@@ -353,7 +357,7 @@ def change(turn: Turn, action: str, kind: str | None, otherwise: str | None = No
         getattr(service, action)(own)
     except NothingToChange:
         if otherwise:
-            return turn.ask(turn.say(otherwise) + turn.guide(HINT))
+            return otherwise(turn)
         return finish(turn, turn.say(NOTHING_TO(action)))
     except WhichOne:
         # The answer ("ice", "the heat one") comes back to this action, never as a new timer.
@@ -361,7 +365,7 @@ def change(turn: Turn, action: str, kind: str | None, otherwise: str | None = No
         return turn.ask(turn.say("timer.several"))
     except TimerError as error:
         if otherwise:  # a plain "resume" with the service away: nothing here was meant to be a timer
-            return turn.ask(turn.say(otherwise) + turn.guide(HINT))
+            return otherwise(turn)
         return failure(turn, error)
     return finish(turn, turn.say(handler.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining)))
 
@@ -395,7 +399,7 @@ class PauseTimerHandler(ChangeTimerHandler):
 
     intents = ("PauseTimerIntent", "AMAZON.PauseIntent")
     action, wanted_status, done_key = "pause", "ON", "timer.paused"
-    plain, plain_otherwise = "AMAZON.PauseIntent", "flow.not_started"
+    plain = "AMAZON.PauseIntent"
 
 
 class ResumeTimerHandler(ChangeTimerHandler):
@@ -403,7 +407,7 @@ class ResumeTimerHandler(ChangeTimerHandler):
 
     intents = ("ResumeTimerIntent", "AMAZON.ResumeIntent")
     action, wanted_status, done_key = "resume", "PAUSED", "timer.resumed"
-    plain, plain_otherwise = "AMAZON.ResumeIntent", "flow.nothing_to_resume"
+    plain = "AMAZON.ResumeIntent"
 
 
 class AdjustTimerHandler(IntentHandler):

@@ -6,7 +6,7 @@ from ask_sdk_model import Response
 
 from skill.dialogue.onset import EARLIER, LONG, RECENT, age, classify
 from skill.dialogue.questions import YesNoQuestion
-from skill.dialogue.treatment import ONSET, TREATMENT
+from skill.dialogue.treatment import ONSET, PLAN_MORE, TREATMENT
 from skill.handlers.base import START_OFFER, IntentHandler, Turn, notice_once, start_flow
 from skill.handlers.screen import pick_up, screened_first
 from skill.speech import Line
@@ -50,9 +50,10 @@ def start_plan(turn: Turn, onset: str, intro: Line | None = None, lead: Line | N
         turn.state.session.ask(LONG_ONSET, {"index": at})
         return turn.ask(lead + turn.say("treatment.long_onset"))
     plan = treatment.recent_plan if onset == RECENT else treatment.later_plan
-    if at is not None:
+    if at is not None:  # "Back to using heat safely" says which plan: no room for the intro as well
         cursor = Cursor(TREATMENT, plan, min(at, turn.flows.get(TREATMENT).length(plan) - 1))
         return turn.ask(lead + (intro or Line()) + turn.flows.resume(turn.say, turn.state, cursor))
+    # What the answer changed comes first: cold for now, or warmth now.
     return start_flow(turn, TREATMENT, plan, intro=lead + (intro or turn.say(TREATMENT_INTRO(plan))))
 
 
@@ -92,6 +93,18 @@ def decline_resume(turn: Turn) -> Response:
     return turn.ask(turn.say("treatment.fresh_start") + turn.say("hint.home"))
 
 
+def more_of_the_plan(turn: Turn, lead: Line | None = None) -> Response:
+    return turn.reply((lead or Line()) + turn.flows.next(turn.say, turn.state))
+
+
+def enough_for_today(turn: Turn) -> Response:
+    """The main part is done: the rest is kept for another time, so coming back offers exactly it."""
+    cursor = turn.cursor
+    if cursor is not None:
+        turn.flows.keep(turn.state, cursor.moved(cursor.index + 1))
+    return turn.ask(turn.say("treatment.more_declined"))
+
+
 def decline_steps(turn: Turn) -> Response:
     return turn.tell(turn.say("treatment.declined"))
 
@@ -110,6 +123,9 @@ QUESTIONS = (
                   no=lambda turn, _: decline_steps(turn),
                   unsure=lambda turn, offer: start_plan(turn, EARLIER, lead=turn.say(UNSURE(LONG_ONSET)),
                                                         at=kept_step(offer))),
+    # Not sure whether they want more: a little more is harmless, and stopping is one word away.
+    YesNoQuestion(PLAN_MORE, yes=lambda turn, _: more_of_the_plan(turn), no=lambda turn, _: enough_for_today(turn),
+                  unsure=lambda turn, _: more_of_the_plan(turn, lead=turn.say(UNSURE(PLAN_MORE)))),
     YesNoQuestion(RESUME, yes=lambda turn, _: resume_bookmark(turn), no=lambda turn, _: decline_resume(turn),
                   unsure=lambda turn, _: resume_bookmark(turn, lead=turn.say(UNSURE(RESUME)))),
 )
