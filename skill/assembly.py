@@ -83,7 +83,7 @@ def required_speech(content: Content, deps: Deps | None = None) -> dict[str, fro
         speech_keys.RESUME_FLOW: [name for name in flows if deps.flows.get(name).variant_tells_health],
         speech_keys.TIMER_STARTED: content.timers,
         speech_keys.TIMER_ERROR: TimerError.REASONS,
-        speech_keys.NOTHING_TO: handlers.timers.CHANGES,
+        speech_keys.NOTHING_TO: handlers.timer_changes.CHANGES,
         speech_keys.SAFETY_TIER: TIERS,
         speech_keys.SAFETY_TITLE: TIERS,
         speech_keys.UNSURE: handlers.QUESTIONS,

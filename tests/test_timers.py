@@ -349,7 +349,30 @@ def test_alternating_creates_the_whole_round_at_cumulative_offsets_cold_at_both_
         "In your round, the ice has about 15 minutes left, then a break for 20 minutes.")
     assert timed_alexa.intent("PauseTimerIntent").speech.startswith("Okay, your round is paused")
     assert {t.status for t in timers_api.timers.values()} == {"PAUSED"}  # every phase, so they stay in step
-    timed_alexa.intent("CancelTimerIntent", ICE)  # "cancel the ice" during a round means the round
+    timed_alexa.intent("CancelAllTimersIntent")
+    assert not timers_api.timers
+
+
+def test_cancel_inside_a_round_stops_the_phase_and_offers_to_cancel_the_rest(timed_alexa, timers_api):
+    timed_alexa.intent("AlternateIntent")
+    asked = timed_alexa.intent("CancelTimerIntent", ICE)  # "cancel the ice" halfway through a round
+    assert asked.speech == "Okay, I've stopped the ice. Shall I cancel the rest of the round too?"
+    assert [t.label for t in timers_of(timers_api)] == ["Spasm Coach: ice on", "Spasm Coach: last ice off"]
+    kept = timed_alexa.intent("AMAZON.NoIntent")
+    assert kept.speech.startswith("Okay, the rest of the round carries on. In your round, the break has about")
+    assert len(timers_api.timers) == 2
+    timed_alexa.intent("CancelTimerIntent")  # "cancel the timer": the phase now, the break, then the question
+    unsure = timed_alexa.intent("UnsureIntent")  # the safe default keeps the rest: cancelling later is one sentence
+    assert unsure.speech.startswith("I'll leave the rest of the round running")
+    assert [t.label for t in timers_of(timers_api)] == ["Spasm Coach: last ice off"]
+    assert timed_alexa.intent("CancelTimerIntent").speech == "Okay, I've cancelled your round."  # its last phase
+    assert not timers_api.timers
+
+
+def test_yes_cancels_the_rest_of_the_round(timed_alexa, timers_api):
+    timed_alexa.intent("AlternateIntent")
+    timed_alexa.intent("CancelTimerIntent")
+    assert timed_alexa.intent("AMAZON.YesIntent").speech == "Okay, I've cancelled the rest of the round too."
     assert not timers_api.timers
 
 

@@ -18,6 +18,7 @@ from skill.handlers import (
     safety,
     screen,
     selfcheck,
+    timer_changes,
     timers,
     treatment,
 )
@@ -28,13 +29,13 @@ from skill.handlers.errors import ApologyHandler
 AFTER_SCREEN = {treatment.AFTER_SCREEN: treatment.after_screen, selfcheck.AFTER_SCREEN: selfcheck.habits}
 # Every yes/no question any feature asks; a name used twice stops the start.
 QUESTIONS: Registry[YesNoQuestion] = question_registry(
-    treatment.QUESTIONS, timers.QUESTIONS, selfcheck.QUESTIONS, privacy.QUESTIONS, exercises.QUESTIONS,
-    safety.QUESTIONS, screen.questions(AFTER_SCREEN))
+    treatment.QUESTIONS, timers.QUESTIONS, timer_changes.QUESTIONS, selfcheck.QUESTIONS, privacy.QUESTIONS,
+    exercises.QUESTIONS, safety.QUESTIONS, screen.questions(AFTER_SCREEN))
 
 
 def contexts(deps: Deps) -> tuple[str, ...]:
     """Every "where the user is" that help and hints must cover: home, each pending question, each flow."""
-    return (HOME, *QUESTIONS, timers.TIMER_WHICH, *deps.flows.names)
+    return (HOME, *QUESTIONS, timer_changes.TIMER_WHICH, *deps.flows.names)
 
 
 def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
@@ -53,7 +54,7 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         exercises.PainHandler(deps),
         # Answers to the question that is waiting, then moves in the active flow.
         builtin.AnswerHandler(deps, QUESTIONS),
-        timers.WhichTimerHandler(deps),
+        timer_changes.WhichTimerHandler(deps),
         builtin.WaitHandler(deps),
         builtin.ExplainHandler(deps),
         builtin.GoOnHandler(deps),
@@ -76,12 +77,12 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         exercises.RepsHandler(deps),
         timers.StartTimerHandler(deps),
         timers.AlternateHandler(deps),
-        timers.TimerStatusHandler(deps),
-        timers.CancelTimerHandler(deps),
-        timers.CancelAllTimersHandler(deps),
-        timers.PauseTimerHandler(deps, otherwise=navigation.not_started),
-        timers.ResumeTimerHandler(deps, otherwise=navigation.carry_on_from_the_start),
-        timers.AdjustTimerHandler(deps),
+        timer_changes.TimerStatusHandler(deps),
+        timer_changes.CancelTimerHandler(deps),
+        timer_changes.CancelAllTimersHandler(deps),
+        timer_changes.PauseTimerHandler(deps, otherwise=navigation.not_started),
+        timer_changes.ResumeTimerHandler(deps, otherwise=navigation.carry_on_from_the_start),
+        timer_changes.AdjustTimerHandler(deps),
         faq.FaqHandler(deps),
         privacy.ForgetMeHandler(deps),
         # Built-ins, when nothing more specific applied.

@@ -10,7 +10,7 @@ from skill.dialogue.questions import NO
 from skill.handlers.base import Deps, IntentHandler, Turn, start_flow
 from skill.handlers.builtin import answer
 from skill.handlers.screen import pick_up
-from skill.handlers.timers import running_rounds, status
+from skill.handlers.timer_changes import running_rounds, status
 from skill.handlers.treatment import RESUME as RESUME_QUESTION
 from skill.handlers.treatment import begin_treatment
 from skill.speech import Line

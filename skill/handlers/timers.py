@@ -1,17 +1,17 @@
-"""Ice and heat timers by voice: started, read out, paused, resumed and cancelled through the timers service;
-these handlers only choose what to say. A timer the user asks for is created straight away; one the skill
-offers (at the cold step of the plan) only after a yes."""
+"""Ice and heat timers by voice, set through the timers service: one timer or a whole round, offered or asked
+for, with the cautions and the rule that ice and heat never overlap; these handlers only choose what to say. A
+timer the user asks for is created straight away; one the skill offers (at the cold step of the plan) only after a
+yes. What runs, and changing it, is `timer_changes`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 
 from skill.alexa_platform import TIMERS_PERMISSION
-from skill.content.model import COLD, CYCLE
+from skill.content.model import COLD
 from skill.content.phrasing import spoken_duration, spoken_remaining
 from skill.dialogue.questions import YesNoQuestion
 from skill.dialogue.treatment import TIMER_OFFER, TREATMENT
@@ -25,16 +25,14 @@ from skill.services.timers import (
     OwnTimer,
     TimerService,
     Wanted,
-    WhichOne,
 )
 from skill.services.timers_api import TimerError, TimersApi
 from skill.speech import Line
-from skill.speech_keys import NOTHING_TO, ROUND_STARTED, TIMER_ERROR, TIMER_STARTED, UNSURE
+from skill.speech_keys import ROUND_STARTED, TIMER_ERROR, TIMER_STARTED, UNSURE
 from skill.times import iso_duration, parse_duration
 
 THERAPY_SLOT, DURATION_SLOT = "therapy", "duration"
-# The questions "cancel the ice and start the heat?" and "which one, ice or heat?" (answered by a kind alone).
-TIMER_SWITCH, TIMER_WHICH = "timer_switch", "timer_which"
+TIMER_SWITCH = "timer_switch"  # "cancel the ice and start the heat?"
 HEAT_EARLY = "timer_heat_early"  # heat asked for in the first two days, or not knowing when it began: ice instead?
 ROUND = "round"  # a switch's "kind" when what was asked for is a round of ice and heat
 # Failures after which the device's own timer is worth suggesting: the skill could not set one at all.
@@ -258,168 +256,3 @@ class AlternateHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         return start_round(turn)
-
-
-class TimerStatusHandler(IntentHandler):
-    """"How long is left on my ice timer", "how much time is left"."""
-
-    intents = ("TimerStatusIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        kind = named_kind(turn)
-        try:  # "how long on the heat" during a round means the round, which holds the heat
-            mine = [own for own in timers(turn).mine() if kind is None or own.kind in (kind, CYCLE)]
-        except TimerError as error:
-            return failure(turn, error)
-        if not mine:
-            if kind:
-                therapy = turn.content.timers[kind].therapy
-                return finish(turn, turn.say("timer.status.none_of_kind", therapy=therapy.name))
-            return finish(turn, turn.say("timer.status.none"))
-        return finish(turn, status(turn, mine))
-
-
-def status(turn: Turn, mine: list[OwnTimer]) -> Line:
-    """One short sentence per timer; ice and heat never overlap, so that is one sentence. In a round it names
-    the phase running and the one to come."""
-    line = Line()
-    for own in mine:
-        remaining = spoken_remaining(own.timer.remaining)
-        if own.timer.status == "PAUSED":
-            line += turn.say("timer.status.paused", name=own.name, remaining=remaining)
-        elif own.kind == CYCLE:
-            line += round_status(turn, own, remaining)
-        else:
-            line += turn.say("timer.status.running", name=own.name, remaining=remaining)
-    return line
-
-
-def running_rounds(turn: Turn) -> list[OwnTimer]:
-    """The round that runs, if any; none when the Timers API cannot say (the question then gets its usual answer)."""
-    try:
-        return [own for own in timers(turn).mine(CYCLE) if own.timer.status != "PAUSED"]
-    except TimerError:
-        return []
-
-
-def round_status(turn: Turn, own: OwnTimer, remaining: str) -> Line:
-    cycle = turn.content.cycle
-    found = cycle.now_and_next([timer.label for timer in own.timers])
-    if found is None:  # a round changed by hand: say only when its next change comes
-        return turn.say("timer.status.round", name=own.name, remaining=remaining)
-    now, following = found
-    now_name = cycle.phase_names[now.therapy]["now"]
-    if following is None:
-        return turn.say("timer.status.round_last", now=now_name, remaining=remaining)
-    return turn.say("timer.status.round_phase", now=now_name, remaining=remaining,
-                    next=cycle.phase_names[following.therapy]["next"], length=spoken_duration(following.length))
-
-
-class CancelAllTimersHandler(IntentHandler):
-    """"Cancel all my timers": every timer this skill made, one by one, and nobody else's."""
-
-    intents = ("CancelAllTimersIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        try:
-            timers(turn).cancel_all()
-        except NothingToChange:
-            return finish(turn, turn.say(NOTHING_TO("cancel")))
-        except TimerError as error:
-            return failure(turn, error)
-        return finish(turn, turn.say("timer.cancelled_all"))
-
-
-class ChangeTimerHandler(IntentHandler):
-    """Cancel, pause or resume the one timer the user means; without a name, only when it is clear which."""
-
-    action: str  # cancel, pause or resume: the service method, and what "nothing to do" says
-    wanted_status: str | None  # the state a timer must be in for the action
-    done_key: str
-    plain: str | None = None  # the built-in intent ("resume" alone) that means a timer only when one is waiting
-
-    def __init__(self, deps, otherwise: Callable[[Turn], Response] | None = None) -> None:
-        super().__init__(deps)
-        self.otherwise = otherwise  # what that built-in gets when no timer was meant after all
-
-    def respond(self, turn: Turn) -> Response:
-        if turn.input.request_envelope.request.intent.name == self.plain:
-            return change(turn, self.action, None, otherwise=self.otherwise)
-        return change(turn, self.action, named_kind(turn))
-
-
-def change(turn: Turn, action: str, kind: str | None, otherwise: Callable[[Turn], Response] | None = None) -> Response:
-    """Do ``action`` on the timer meant; ``otherwise``, what to say when no timer was meant after all."""
-    handler = CHANGERS[action]
-    service = timers(turn)
-    try:
-        own: OwnTimer = service.choose(kind, handler.wanted_status)
-        getattr(service, action)(own)
-    except NothingToChange:
-        if otherwise:
-            return otherwise(turn)
-        return finish(turn, turn.say(NOTHING_TO(action)))
-    except WhichOne:
-        # The answer ("ice", "the heat one") comes back to this action, never as a new timer.
-        turn.state.session.ask(TIMER_WHICH, {"action": action})
-        return turn.ask(turn.say("timer.several"))
-    except TimerError as error:
-        if otherwise:  # a plain "resume" with the service away: nothing here was meant to be a timer
-            return otherwise(turn)
-        return failure(turn, error)
-    return finish(turn, turn.say(handler.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining)))
-
-
-class WhichTimerHandler(IntentHandler):
-    """"Ice", "the ice one", "the heat timer" after "which one, ice or heat?": whichever timer intent the words
-    reached, they answer the question, and the action that asked it is done on that timer."""
-
-    intents = ("StartTimerIntent", "CancelTimerIntent", "PauseTimerIntent", "ResumeTimerIntent", "TimerStatusIntent")
-
-    def applies(self, turn: Turn) -> bool:
-        return turn.pending == TIMER_WHICH and named_kind(turn) is not None
-
-    def respond(self, turn: Turn) -> Response:
-        action = (turn.state.session.offer or {}).get("action")
-        turn.state.session.ask(None)
-        if action not in CHANGERS:
-            return TimerStatusHandler(self.deps).respond(turn)
-        return change(turn, action, named_kind(turn))
-
-
-class CancelTimerHandler(ChangeTimerHandler):
-    """"Cancel my ice timer"."""
-
-    intents = ("CancelTimerIntent",)
-    action, wanted_status, done_key = "cancel", None, "timer.cancelled"
-
-
-class PauseTimerHandler(ChangeTimerHandler):
-    """"Pause my ice timer", and "pause it" when no walk-through is there to pause."""
-
-    intents = ("PauseTimerIntent", "AMAZON.PauseIntent")
-    action, wanted_status, done_key = "pause", "ON", "timer.paused"
-    plain = "AMAZON.PauseIntent"
-
-
-class ResumeTimerHandler(ChangeTimerHandler):
-    """"Let the timer run again", and "resume" when there is no walk-through or kept place to resume."""
-
-    intents = ("ResumeTimerIntent", "AMAZON.ResumeIntent")
-    action, wanted_status, done_key = "resume", "PAUSED", "timer.resumed"
-    plain = "AMAZON.ResumeIntent"
-
-
-class AdjustTimerHandler(IntentHandler):
-    """"Can I leave it on longer?", "add five more minutes": a timer's length is the dose, so the answer is the
-    limit and how to set another, never a longer timer."""
-
-    intents = ("AdjustTimerIntent",)
-
-    def respond(self, turn: Turn) -> Response:
-        return finish(turn, turn.say("timer.adjust"))
-
-
-# Every change a handler may make, hence every "nothing to <change>" the timers can say (cancel-all says "cancel").
-CHANGERS = {handler.action: handler for handler in (CancelTimerHandler, PauseTimerHandler, ResumeTimerHandler)}
-CHANGES = tuple(CHANGERS)

@@ -175,6 +175,10 @@ class TimerService:
         for timer in own.timers:
             self._api.delete(timer.id)
 
+    def cancel_first(self, own: OwnTimer) -> None:
+        """Only the timer that goes off first: in a round, the phase that runs now."""
+        self._api.delete(own.timer.id)
+
     def pause(self, own: OwnTimer) -> None:
         for timer in own.timers:
             self._api.pause(timer.id)

@@ -15,7 +15,8 @@ from skill.dialogue.exercises import EXERCISE, MASSAGE
 from skill.dialogue.treatment import TIMER_OFFER
 from skill.handlers.safety import WEIGHT_WITHOUT_TRYING
 from skill.handlers.screen import ASKED, RISK_WHICH, SCREEN_GO_ON, SETTLED
-from skill.handlers.timers import HEAT_EARLY, TIMER_SWITCH, TIMER_WHICH
+from skill.handlers.timer_changes import TIMER_WHICH
+from skill.handlers.timers import HEAT_EARLY, TIMER_SWITCH
 
 FALLBACK = "AMAZON.FallbackIntent"
 PLACES = {

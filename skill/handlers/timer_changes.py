@@ -1,0 +1,222 @@
+"""What runs and changing it: how long is left (in a round, the phase now and the one to come), cancel, pause,
+resume, one timer or every one the skill made. Cancelling inside a round stops the phase that runs and offers to
+cancel the rest, since "cancel the ice" halfway through a round may mean either."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ask_sdk_model import Response
+
+from skill.content.model import CYCLE
+from skill.content.phrasing import spoken_duration, spoken_remaining
+from skill.dialogue.questions import YesNoQuestion
+from skill.handlers.base import IntentHandler, Turn
+from skill.handlers.timers import failure, finish, named_kind, timers
+from skill.services.timers import NothingToChange, OwnTimer, WhichOne
+from skill.services.timers_api import TimerError
+from skill.speech import Line
+from skill.speech_keys import NOTHING_TO, UNSURE
+
+TIMER_WHICH = "timer_which"  # "which one, ice or heat?", answered by a kind alone
+ROUND_REST = "round_rest"  # a phase of the round cancelled: "shall I cancel the rest of the round too?"
+
+
+class TimerStatusHandler(IntentHandler):
+    """"How long is left on my ice timer", "how much time is left"."""
+
+    intents = ("TimerStatusIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        kind = named_kind(turn)
+        try:  # "how long on the heat" during a round means the round, which holds the heat
+            mine = [own for own in timers(turn).mine() if kind is None or own.kind in (kind, CYCLE)]
+        except TimerError as error:
+            return failure(turn, error)
+        if not mine:
+            if kind:
+                therapy = turn.content.timers[kind].therapy
+                return finish(turn, turn.say("timer.status.none_of_kind", therapy=therapy.name))
+            return finish(turn, turn.say("timer.status.none"))
+        return finish(turn, status(turn, mine))
+
+
+def status(turn: Turn, mine: list[OwnTimer]) -> Line:
+    """One short sentence per timer; ice and heat never overlap, so that is one sentence. In a round it names
+    the phase running and the one to come."""
+    line = Line()
+    for own in mine:
+        remaining = spoken_remaining(own.timer.remaining)
+        if own.timer.status == "PAUSED":
+            line += turn.say("timer.status.paused", name=own.name, remaining=remaining)
+        elif own.kind == CYCLE:
+            line += round_status(turn, own, remaining)
+        else:
+            line += turn.say("timer.status.running", name=own.name, remaining=remaining)
+    return line
+
+
+def running_rounds(turn: Turn) -> list[OwnTimer]:
+    """The round that runs, if any; none when the Timers API cannot say (the question then gets its usual answer)."""
+    try:
+        return [own for own in timers(turn).mine(CYCLE) if own.timer.status != "PAUSED"]
+    except TimerError:
+        return []
+
+
+def round_status(turn: Turn, own: OwnTimer, remaining: str) -> Line:
+    cycle = turn.content.cycle
+    found = cycle.now_and_next([timer.label for timer in own.timers])
+    if found is None:  # a round changed by hand: say only when its next change comes
+        return turn.say("timer.status.round", name=own.name, remaining=remaining)
+    now, following = found
+    now_name = cycle.phase_names[now.therapy]["now"]
+    if following is None:
+        return turn.say("timer.status.round_last", now=now_name, remaining=remaining)
+    return turn.say("timer.status.round_phase", now=now_name, remaining=remaining,
+                    next=cycle.phase_names[following.therapy]["next"], length=spoken_duration(following.length))
+
+
+class CancelAllTimersHandler(IntentHandler):
+    """"Cancel all my timers": every timer this skill made, one by one, and nobody else's."""
+
+    intents = ("CancelAllTimersIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        try:
+            timers(turn).cancel_all()
+        except NothingToChange:
+            return finish(turn, turn.say(NOTHING_TO("cancel")))
+        except TimerError as error:
+            return failure(turn, error)
+        return finish(turn, turn.say("timer.cancelled_all"))
+
+
+class ChangeTimerHandler(IntentHandler):
+    """Cancel, pause or resume the one timer the user means; without a name, only when it is clear which."""
+
+    action: str  # cancel, pause or resume: the service method, and what "nothing to do" says
+    wanted_status: str | None  # the state a timer must be in for the action
+    done_key: str
+    plain: str | None = None  # the built-in intent ("resume" alone) that means a timer only when one is waiting
+
+    def __init__(self, deps, otherwise: Callable[[Turn], Response] | None = None) -> None:
+        super().__init__(deps)
+        self.otherwise = otherwise  # what that built-in gets when no timer was meant after all
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.input.request_envelope.request.intent.name == self.plain:
+            return change(turn, self.action, None, otherwise=self.otherwise)
+        return change(turn, self.action, named_kind(turn))
+
+
+def change(turn: Turn, action: str, kind: str | None, otherwise: Callable[[Turn], Response] | None = None) -> Response:
+    """Do ``action`` on the timer meant; ``otherwise``, what to say when no timer was meant after all."""
+    handler = CHANGERS[action]
+    service = timers(turn)
+    try:
+        own: OwnTimer = service.choose(kind, handler.wanted_status)
+        if action == "cancel" and own.kind == CYCLE and len(own.timers) > 1:
+            return cancel_phase(turn, own)
+        getattr(service, action)(own)
+    except NothingToChange:
+        if otherwise:
+            return otherwise(turn)
+        return finish(turn, turn.say(NOTHING_TO(action)))
+    except WhichOne:
+        # The answer ("ice", "the heat one") comes back to this action, never as a new timer.
+        turn.state.session.ask(TIMER_WHICH, {"action": action})
+        return turn.ask(turn.say("timer.several"))
+    except TimerError as error:
+        if otherwise:  # a plain "resume" with the service away: nothing here was meant to be a timer
+            return otherwise(turn)
+        return failure(turn, error)
+    return finish(turn, turn.say(handler.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining)))
+
+
+class WhichTimerHandler(IntentHandler):
+    """"Ice", "the ice one", "the heat timer" after "which one, ice or heat?": whichever timer intent the words
+    reached, they answer the question, and the action that asked it is done on that timer."""
+
+    intents = ("StartTimerIntent", "CancelTimerIntent", "PauseTimerIntent", "ResumeTimerIntent", "TimerStatusIntent")
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.pending == TIMER_WHICH and named_kind(turn) is not None
+
+    def respond(self, turn: Turn) -> Response:
+        action = (turn.state.session.offer or {}).get("action")
+        turn.state.session.ask(None)
+        if action not in CHANGERS:
+            return TimerStatusHandler(self.deps).respond(turn)
+        return change(turn, action, named_kind(turn))
+
+
+class CancelTimerHandler(ChangeTimerHandler):
+    """"Cancel my ice timer"."""
+
+    intents = ("CancelTimerIntent",)
+    action, wanted_status, done_key = "cancel", None, "timer.cancelled"
+
+
+class PauseTimerHandler(ChangeTimerHandler):
+    """"Pause my ice timer", and "pause it" when no walk-through is there to pause."""
+
+    intents = ("PauseTimerIntent", "AMAZON.PauseIntent")
+    action, wanted_status, done_key = "pause", "ON", "timer.paused"
+    plain = "AMAZON.PauseIntent"
+
+
+class ResumeTimerHandler(ChangeTimerHandler):
+    """"Let the timer run again", and "resume" when there is no walk-through or kept place to resume."""
+
+    intents = ("ResumeTimerIntent", "AMAZON.ResumeIntent")
+    action, wanted_status, done_key = "resume", "PAUSED", "timer.resumed"
+    plain = "AMAZON.ResumeIntent"
+
+
+class AdjustTimerHandler(IntentHandler):
+    """"Can I leave it on longer?", "add five more minutes": a timer's length is the dose, so the answer is the
+    limit and how to set another, never a longer timer."""
+
+    intents = ("AdjustTimerIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return finish(turn, turn.say("timer.adjust"))
+
+
+# Every change a handler may make, hence every "nothing to <change>" the timers can say (cancel-all says "cancel").
+CHANGERS = {handler.action: handler for handler in (CancelTimerHandler, PauseTimerHandler, ResumeTimerHandler)}
+CHANGES = tuple(CHANGERS)
+
+
+def cancel_phase(turn: Turn, own: OwnTimer) -> Response:
+    """The phase that runs now is stopped; the rest of the round waits for a yes or no."""
+    cycle = turn.content.cycle
+    found = cycle.now_and_next([timer.label for timer in own.timers])
+    timers(turn).cancel_first(own)
+    now = cycle.phase_names[found[0].therapy]["now"] if found else own.name
+    turn.state.session.ask(ROUND_REST)
+    return turn.ask(turn.say("timer.round_rest", now=now))
+
+
+def cancel_rest(turn: Turn, _: dict) -> Response:
+    try:
+        service = timers(turn)
+        service.cancel(service.choose(CYCLE, None))
+    except NothingToChange:
+        return finish(turn, turn.say(NOTHING_TO("cancel")))
+    except TimerError as error:
+        return failure(turn, error)
+    return finish(turn, turn.say("timer.rest_cancelled"))
+
+
+def keep_rest(turn: Turn, _: dict, lead: Line | None = None) -> Response:
+    rounds = running_rounds(turn)
+    return finish(turn, (lead or turn.say("timer.rest_kept")) + (status(turn, rounds) if rounds else Line()))
+
+
+QUESTIONS = (
+    # Not sure whether to cancel the rest of a round: keep it, since cancelling later is one sentence away.
+    YesNoQuestion(ROUND_REST, yes=cancel_rest, no=keep_rest,
+                  unsure=lambda turn, offer: keep_rest(turn, offer, turn.say(UNSURE(ROUND_REST)))),
+)
