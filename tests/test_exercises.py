@@ -80,6 +80,7 @@ def test_the_low_back_is_never_rolled_and_deep_muscles_are_left_to_a_physio():
 def test_a_short_hold_is_counted_each_second(alexa):
     alexa.intent("ExerciseIntent", exercise("bird dog", "bird_dog"))
     alexa.intent("AMAZON.NextIntent")
+    alexa.intent("AMAZON.NextIntent")  # the usual slips, before any counting
     reply = alexa.intent("AMAZON.NextIntent")  # the first 6-second hold, on each leg
     ET.fromstring(reply.ssml)
     assert "Hold. 2 3 4 5 6 And relax. Switch sides. Hold. 2 3 4 5 6 And relax." in reply.speech
@@ -96,10 +97,17 @@ def test_a_long_hold_calls_out_every_five_seconds(alexa):
 
 def test_reps_are_counted_at_their_tempo(alexa):
     alexa.intent("ExerciseIntent", exercise("squat to row", "squat_to_row"))
-    for _ in range(4):
+    for _ in range(5):
         reply = alexa.intent("AMAZON.NextIntent")
     assert "Ready, go. 1 2 3 4 5 6 7 8 9 10 And rest." in reply.speech
     assert breaks(reply.ssml).count(4000) == 11
+
+
+def test_the_usual_slips_come_before_the_first_counted_step():
+    for move in EXERCISES.values():
+        slips = next(i for i, step in enumerate(move.steps) if "usual slips" in step.say)
+        counted = next(i for i, step in enumerate(move.steps) if step.hold or step.reps)
+        assert slips < counted, move.id
 
 
 def test_every_counted_step_fits_one_response(alexa):
