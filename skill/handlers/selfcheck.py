@@ -10,6 +10,7 @@ from skill.dialogue.treatment import SELFCHECK_OFFER
 from skill.handlers.base import IntentHandler, Turn
 from skill.handlers.screen import screened_first
 from skill.speech import Line
+from skill.speech_keys import HINT
 from skill.speech_keys import UNSURE as UNSURE_SPEECH
 
 AFTER_SCREEN = "selfcheck"  # the screen's continuation: the habits questions
@@ -43,7 +44,7 @@ def answering(answer: str):
 QUESTIONS = (
     YesNoQuestion(SELFCHECK_OFFER, yes=lambda turn, _: start_selfcheck(turn),
                   no=lambda turn, _: turn.tell(turn.say("selfcheck.declined")),
-                  unsure=lambda turn, _: turn.tell(turn.say(UNSURE_SPEECH(SELFCHECK_OFFER)))),
+                  unsure=lambda turn, _: turn.ask(turn.say(UNSURE_SPEECH(SELFCHECK_OFFER)) + turn.guide(HINT))),
     YesNoQuestion(SELFCHECK_ANSWER, yes=answering(YES), no=answering(NO), unsure=answering(UNSURE),
                   sometimes=answering(SOMETIMES)),
 )

@@ -12,7 +12,7 @@ from skill.content.model import CYCLE
 from skill.content.phrasing import spoken_duration, spoken_remaining
 from skill.dialogue.questions import YesNoQuestion
 from skill.handlers.base import IntentHandler, Turn
-from skill.handlers.timers import failure, finish, named_kind, timers
+from skill.handlers.timers import failure, finish, go_on, named_kind, timers
 from skill.services.timers import NothingToChange, OwnTimer, WhichOne
 from skill.services.timers_api import TimerError
 from skill.speech import Line
@@ -210,13 +210,13 @@ def cancel_rest(turn: Turn, _: dict) -> Response:
     return finish(turn, turn.say("timer.rest_cancelled"))
 
 
-def keep_rest(turn: Turn, _: dict, lead: Line | None = None) -> Response:
+def keep_rest(turn: Turn, _: dict) -> Response:
     rounds = running_rounds(turn)
-    return finish(turn, (lead or turn.say("timer.rest_kept")) + (status(turn, rounds) if rounds else Line()))
+    return finish(turn, turn.say("timer.rest_kept") + (status(turn, rounds) if rounds else Line()))
 
 
 QUESTIONS = (
     # Not sure whether to cancel the rest of a round: keep it, since cancelling later is one sentence away.
     YesNoQuestion(ROUND_REST, yes=cancel_rest, no=keep_rest,
-                  unsure=lambda turn, offer: keep_rest(turn, offer, turn.say(UNSURE(ROUND_REST)))),
+                  unsure=lambda turn, _: go_on(turn, turn.say(UNSURE(ROUND_REST)))),
 )

@@ -28,7 +28,7 @@ from skill.services.timers import (
 )
 from skill.services.timers_api import TimerError, TimersApi
 from skill.speech import Line
-from skill.speech_keys import ROUND_STARTED, TIMER_ERROR, TIMER_STARTED, UNSURE
+from skill.speech_keys import HINT, ROUND_STARTED, TIMER_ERROR, TIMER_STARTED, UNSURE
 from skill.times import iso_duration, parse_duration
 
 THERAPY_SLOT, DURATION_SLOT = "therapy", "duration"
@@ -54,11 +54,20 @@ def named_kind(turn: Turn) -> str | None:
 
 
 def finish(turn: Turn, line: Line) -> Response:
-    """End the turn: inside a flow, carry on with it; otherwise the job is done and the session ends."""
+    """End the turn: inside a flow, carry on with it (its question, if one waits, asked again); otherwise the job
+    is done and the session ends."""
     cursor = turn.cursor
-    if cursor and not turn.pending:
+    if cursor and turn.pending:
+        return turn.ask(line + turn.guide(HINT))
+    if cursor:
         return turn.ask(line + turn.say("flow.continue", **turn.flows.position(cursor)))
     return turn.tell(line)
+
+
+def go_on(turn: Turn, line: Line) -> Response:
+    """After the safe default for someone not sure: in a flow, carry on with it; elsewhere, what they can do from
+    here, so nobody unsure is dropped."""
+    return finish(turn, line) if turn.cursor else turn.ask(line + turn.guide(HINT))
 
 
 def failure(turn: Turn, error: TimerError, duration: dt.timedelta | None = None) -> Response:
@@ -218,10 +227,10 @@ def heat_anyway(turn: Turn, offer: dict) -> Response:
 
 QUESTIONS = (
     YesNoQuestion(TIMER_OFFER, yes=take_offer, no=lambda turn, _: finish(turn, turn.say("timer.declined")),
-                  unsure=lambda turn, _: finish(turn, turn.say(UNSURE(TIMER_OFFER)))),
+                  unsure=lambda turn, _: go_on(turn, turn.say(UNSURE(TIMER_OFFER)))),
     # Not sure about stopping the timer that runs: leave it, since nothing is lost by waiting.
     YesNoQuestion(TIMER_SWITCH, yes=switch, no=keep_running,
-                  unsure=lambda turn, _: finish(turn, turn.say(UNSURE(TIMER_SWITCH)))),
+                  unsure=lambda turn, _: go_on(turn, turn.say(UNSURE(TIMER_SWITCH)))),
     # Not sure, early on: ice, the choice that is safe whenever it began.
     YesNoQuestion(HEAT_EARLY, yes=ice_instead, no=heat_anyway,
                   unsure=lambda turn, offer: ice_instead(turn, offer, turn.say(UNSURE(HEAT_EARLY)))),
