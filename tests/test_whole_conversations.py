@@ -218,3 +218,31 @@ def test_someone_unsure_of_everything_is_never_dropped(person):
     waits = someone.says("I'm not sure")
     assert not waits.ends and someone.place == ("treatment", 0)
     assert someone.says("that's it for now").ends
+
+
+@pytest.mark.parametrize("launched", [True, False], ids=["at launch", "one-shot"])
+@pytest.mark.parametrize(("words", "then"), [
+    ("continue", "yes"), ("carry on", "yes"), ("carry on from before", "yes"), ("where was I", "yes"),
+    ("what step was I on", "yes"), ("it's a bit better today", "yes"), ("it's worse today", "yes"),
+    ("start again", None), ("it's a new spasm", None)])
+def test_coming_back_in_peoples_words_finds_the_place_or_starts_afresh(client, launched, words, then):
+    someone = Alexa(client, user_id="amzn1.ask.account.BACK")
+    nlu = on_device("en-GB")
+    for said in ("what should I do for my back spasm", "yesterday", "next", "no", "next", "stop"):
+        heard = nlu.resolve(said)
+        someone.intent(heard.intent, *heard.slots.values())
+    kept = 2  # using cold safely, where they stopped
+    someone.launch() if launched else someone.end_session()
+    heard = nlu.resolve(words)
+    first = someone.intent(heard.intent, *heard.slots.values())
+    assert not first.ends and not first.speech.startswith(NOT_UNDERSTOOD), first.speech
+    if then:  # the place kept, offered or asked for, is found after saying when it began
+        if someone.attributes.get("pending") == "resume":
+            first = someone.intent("AMAZON.YesIntent")
+        assert first.speech.endswith("did the spasm start within the last two days?")
+        back = someone.intent("AMAZON.YesIntent")
+        assert back.speech.startswith("Back to using cold safely.")
+        assert someone.attributes["cursor"]["index"] == kept
+    else:  # afresh: the plan from its first step, asked as the first time
+        assert first.speech.endswith("So I can give you the right plan: did the spasm start within the last two days?")
+        assert "Find the position that hurts least" in someone.intent("AMAZON.YesIntent").speech

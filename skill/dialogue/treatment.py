@@ -38,8 +38,10 @@ class TreatmentFlow(Flow):
         return say.text(self._plans[variant].steps[index].say)
 
     def place(self, say: Speaker, index: int | None) -> Offer:
-        """Ask again when it began: the answer is not kept, and days may have passed, so the plan may now differ."""
-        return Offer(ONSET, {"index": index}, say("treatment.ask_onset_again"))
+        """Ask again when it began: the answer is not kept, and days may have passed, so the plan may now differ.
+        Starting over (no step) is a new plan, asked as the first time."""
+        return Offer(ONSET, {"index": index}, say("treatment.ask_onset_again" if index is not None
+                                                  else "treatment.ask_onset"))
 
     def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
         """At a cold or warmth step, offer to time it: Amazon wants a yes before a skill sets a timer itself.

@@ -20,11 +20,12 @@ from skill.content.phrasing import shown, spelled
 from skill.dialogue.flows import Flows
 from skill.services.timers_api import TimeoutApiClient
 from skill.speech import Line, Speaker, SpeechError
-from skill.speech_keys import Family
+from skill.speech_keys import HINT, Family
 from skill.state import State
 
 HOME = "home"
 START_OFFER = "start_offer"  # the question "would you like the treatment steps?"
+RESUME = "resume"  # the question "shall we carry on from where you left off?"
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,11 @@ class Turn:
         cursor = self.cursor
         values = self.flows.position(cursor) if cursor and not self.pending else {}
         if where == HOME:
-            # The home guide ends by offering the treatment steps, so a yes now answers that.
-            self.state.session.ask(START_OFFER)
+            # The home guide ends by offering the treatment steps (the hint, the place kept if there is one), so a
+            # yes answers that.
+            if family is HINT and self.flows.can_pick_up(self.state.user.bookmark):
+                where = RESUME
+            self.state.session.ask(RESUME if where == RESUME else START_OFFER)
         return self.say(family(where), **values)
 
     def _slot(self, name: str):

@@ -7,11 +7,11 @@ from ask_sdk_model import Response
 from skill.content.phrasing import ordinal
 from skill.dialogue.exercises import EXERCISE, ROUTINE
 from skill.dialogue.questions import NO
+from skill.handlers.base import RESUME as RESUME_OFFER
 from skill.handlers.base import Deps, IntentHandler, Turn, start_flow
 from skill.handlers.builtin import answer
 from skill.handlers.screen import pick_up
 from skill.handlers.timer_changes import running_rounds, status
-from skill.handlers.treatment import RESUME as RESUME_QUESTION
 from skill.handlers.treatment import begin_treatment
 from skill.speech import Line
 from skill.speech_keys import FEELING, HINT, WHERE_KEPT
@@ -97,7 +97,7 @@ class WhereWasIHandler(IntentHandler):
         if cursor is not None:
             return turn.ask(turn.say("where.now", **turn.flows.position(cursor)) + turn.guide(HINT))
         if turn.flows.can_pick_up(turn.state.user.bookmark):
-            turn.state.session.ask(RESUME_QUESTION)
+            turn.state.session.ask(RESUME_OFFER)
             return turn.ask(kept_place(turn) + turn.say("where.offer"))
         return turn.ask(turn.say("flow.nothing_to_resume") + turn.guide(HINT))
 

@@ -7,7 +7,7 @@ from ask_sdk_model import Response
 from skill.dialogue.onset import EARLIER, LONG, RECENT, age, classify
 from skill.dialogue.questions import YesNoQuestion
 from skill.dialogue.treatment import ONSET, PLAN_MORE, TREATMENT
-from skill.handlers.base import START_OFFER, IntentHandler, Turn, notice_once, start_flow
+from skill.handlers.base import RESUME, START_OFFER, IntentHandler, Turn, notice_once, start_flow
 from skill.handlers.screen import pick_up, screened_first
 from skill.speech import Line
 from skill.speech_keys import HINT, RESUME_FLOW, TREATMENT_INTRO, UNSURE
@@ -15,7 +15,8 @@ from skill.state import Cursor
 from skill.times import utc_now
 
 ONSET_SLOT, DATE_SLOT, AGO_SLOT, DAY_SLOT = "onset", "date", "ago", "day"
-RESUME = "resume"  # "pick up there?"; ONSET, "did it start in the last two days?", is the flow's own
+# RESUME, "pick up there?", is asked from base's guide too; ONSET, "did it start in the last two days?", is the
+# flow's own.
 LONG_ONSET = "long_onset"  # "it's been weeks: see a doctor or physical therapist too. Shall we start?"
 AFTER_SCREEN = "treatment"  # the screen's continuation: the plan, once the safety questions are answered
 
