@@ -221,6 +221,10 @@ def test_a_template_added_once_reaches_every_locale_and_a_locales_own_words_stay
     ("en-GB", "I've done my back in", "TreatmentIntent"),
     ("en-CA", "start a timer for my magic bag", "StartTimerIntent"),
     ("en-US", "can I take tylenol", "PainReliefIntent"), ("en-AU", "can I take panadol", "PainReliefIntent"),
+    ("en-IN", "can I take crocin", "PainReliefIntent"),
+    # Brands known across borders are heard everywhere: a visitor names the one they know.
+    ("en-GB", "can I take tylenol", "PainReliefIntent"), ("en-US", "can I take nurofen", "PainReliefIntent"),
+    ("en-CA", "what is the best way to sleep", "SleepIntent"),
 ])
 def test_each_locale_hears_its_own_words(locale, said, intent):
     heard = NLU[locale].resolve(said)
