@@ -78,7 +78,7 @@ FIXED: Mapping[str, frozenset[str]] = {
     "screen.first_clear": NONE, "screen.all_clear": NONE, "screen.urgent_yes": NONE, "screen.risk_which": NONE,
     "screen.settled": NONE, "screen.not_settled": NONE, "screen.stopped": NONE,
     "selfcheck.stopped": NONE, "selfcheck.summary_intro": NONE,
-    "selfcheck.skipped_all": NONE, "selfcheck.all_good": NONE, "selfcheck.tips": frozenset({"tips"}),
+    "selfcheck.skipped_all": NONE, "selfcheck.all_good": NONE, "selfcheck.tips": NONE,
     "selfcheck.goodbye": NONE, "selfcheck.closing": NONE, "selfcheck.further_reading": NONE,
     "safety.pain": NONE, "safety.pain_general": NONE, "safety.unclear": NONE,
     "exercise.hold_start": NONE, "exercise.hold_end": NONE, "exercise.reps_start": NONE,

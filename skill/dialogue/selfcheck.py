@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from skill.content import Content
 from skill.content.model import SelfCheckQuestion
-from skill.content.phrasing import spoken_list
 from skill.dialogue.flows import Flow, Offer
 from skill.speech import Line, Speaker
 from skill.state import State
@@ -50,17 +49,16 @@ class SelfCheckFlow(Flow):
 
 
 def summary(say: Speaker, questions: Iterable[SelfCheckQuestion], answers: dict[str, str]) -> Line:
-    """A few words of advice said aloud for every habit that needs it, the whole advice on a card with
-    encouragement for each answer, what to expect and further reading."""
+    """The end of the self-check: each habit's advice was said with its answer, so this only closes; the whole
+    advice is on a card with encouragement for each answer, what to expect and further reading."""
     answered = [q for q in questions if q.id in answers]
     tips = [q for q in answered if answers[q.id] in NEEDS_ADVICE]
-    line = say("selfcheck.summary_intro")
     if not answered:
-        line += say("selfcheck.skipped_all")
+        line = say("selfcheck.summary_intro") + say("selfcheck.skipped_all")
     elif not tips:
-        line += say("selfcheck.all_good")
+        line = say("selfcheck.summary_intro") + say("selfcheck.all_good")
     else:
-        line += say("selfcheck.tips", tips=spoken_list([q.tip for q in tips]))
+        line = say("selfcheck.tips")
     line += say("selfcheck.goodbye")
     card = [f"{q.title}: {q.advice if q in tips else q.encourage}" for q in answered]
     card += [say("selfcheck.closing").speech.plain(), say("selfcheck.further_reading").speech.plain()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.dialogue.questions import NO, SOMETIMES, UNSURE, YES, YesNoQuestion
-from skill.dialogue.selfcheck import SELFCHECK, SELFCHECK_ANSWER, STANDARD
+from skill.dialogue.selfcheck import NEEDS_ADVICE, SELFCHECK, SELFCHECK_ANSWER, STANDARD
 from skill.dialogue.treatment import SELFCHECK_OFFER
 from skill.handlers.base import IntentHandler, Turn
 from skill.handlers.screen import screened_first
@@ -24,10 +24,13 @@ def start_selfcheck(turn: Turn) -> Response:
 
 
 def record(turn: Turn, offer: dict, answer: str) -> Response:
-    question = offer.get("question")
+    """Keep the answer for the summary, and say the habit's advice now, where it belongs, when it needs some."""
+    question = next((q for q in turn.content.selfcheck.questions if q.id == offer.get("question")), None)
     if question:
-        turn.state.session.answers[question] = answer
+        turn.state.session.answers[question.id] = answer
     lead = turn.say(UNSURE_SPEECH(SELFCHECK_ANSWER)) if answer == UNSURE else Line()
+    if question and answer in NEEDS_ADVICE:
+        lead += turn.say.text(question.advice)
     return turn.reply(lead + turn.flows.next(turn.say, turn.state))
 
 
