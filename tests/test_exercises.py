@@ -142,7 +142,7 @@ def test_the_routine_remembers_where_the_user_stopped(alexa):
         alexa.intent("AMAZON.NextIntent")
     alexa.intent("AMAZON.StopIntent")
     offer = alexa.launch()
-    assert "You'd got to Eight point plank" in offer.speech and "start over" in offer.speech
+    assert "you'd got to Eight point plank" in offer.speech and "start over" in offer.speech
     plank = EXERCISES["eight_point_plank"].steps[0].say
     assert plank in alexa.intent("AMAZON.YesIntent").speech
 
@@ -170,7 +170,7 @@ def test_it_hurts_in_the_middle_stops_and_says_what_to_do(alexa):
     assert reply.speech.startswith("Stop there") and not reply.attributes["cursor"]  # the movement is over
     assert "call nine one one" in reply.speech  # the red-flag path, when it applies
     assert reply.speech.endswith("Shall I time 15 minutes of ice for you?")  # something gentler, offered
-    assert "You'd got to Bird dog" in alexa.launch().speech
+    assert "you'd got to Bird dog" in alexa.launch().speech
     # Back at the gentlest step, the exercise's first, not where it hurt.
     assert EXERCISES["bird_dog"].steps[0].say in alexa.intent("AMAZON.YesIntent").speech
 

@@ -191,7 +191,7 @@ def test_an_exercise_that_hurts(person):
     assert hurt.speech.startswith("Stop there, and rest") and "Shall I time 15 minutes of ice" in hurt.speech
     assert someone.says("yes").speech.startswith("Your ice timer is set for 15 minutes.")
     again = someone.launch()
-    assert "You'd got to Bird dog." in again.speech  # the gentlest place of the movement that hurt
+    assert "you'd got to Bird dog;" in again.speech  # the gentlest place of the movement that hurt
 
 
 def test_someone_unsure_of_everything_is_never_dropped(person):
