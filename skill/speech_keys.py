@@ -68,6 +68,7 @@ FIXED: Mapping[str, frozenset[str]] = {
     "timer.switch": frozenset({"name", "remaining", "wanted"}), "timer.kept": NONE,
     "timer.round_rest": frozenset({"now"}), "timer.rest_kept": NONE, "timer.rest_cancelled": NONE,
     "timer.status.round_phase": frozenset({"now", "remaining", "next", "length"}),
+    "timer.status.round_phases": frozenset({"now", "remaining", "next", "length", "then"}),
     "timer.status.round_last": frozenset({"now", "remaining"}),
     "safety.weight_asked": NONE, "safety.weight_other": NONE, "timer.not_belly": NONE,
     "exercise.not_lying_back": frozenset({"title"}), "massage.not_lying_back": NONE,

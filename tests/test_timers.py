@@ -344,9 +344,9 @@ def test_alternating_creates_the_whole_round_at_cumulative_offsets_cold_at_both_
     assert texts[0].startswith("Time to take the ice off") and texts[1].startswith("Rest is over. Put the ice pack")
     assert not any("heat" in text for text in texts)
     status = timed_alexa.intent("TimerStatusIntent")
-    assert status.speech == "In your round, the ice has about 15 minutes left, then a break for 20 minutes."
+    assert status.speech == "In your round, the ice has about 15 minutes left, then a break for 20 minutes, then ice."
     assert timed_alexa.intent("AMAZON.NextIntent").speech.startswith(  # "what's next", no plan open: the round's
-        "In your round, the ice has about 15 minutes left, then a break for 20 minutes.")
+        "In your round, the ice has about 15 minutes left, then a break for 20 minutes, then ice.")
     assert timed_alexa.intent("PauseTimerIntent").speech.startswith("Okay, your round is paused")
     assert {t.status for t in timers_api.timers.values()} == {"PAUSED"}  # every phase, so they stay in step
     timed_alexa.intent("CancelAllTimersIntent")
@@ -385,10 +385,10 @@ def test_after_the_first_days_the_round_in_the_warmth_plan_starts_and_ends_with_
     # "How long is left on the heat" names the phase that runs and the one to come, as the round goes on.
     heat = slot("therapy", "heating pad", "HEAT", "TherapyType")
     assert timed_alexa.intent("TimerStatusIntent", heat).speech.startswith(
-        "In your round, the heat has about 15 minutes left, then a break for 20 minutes.")
+        "In your round, the heat has about 15 minutes left, then a break for 20 minutes, then ice.")
     assert [fired.label for fired in timers_api.advance(dt.timedelta(minutes=16))] == ["Spasm Coach: heat off"]
     assert timed_alexa.intent("TimerStatusIntent", heat).speech.startswith(
-        "In your round, the break has about 19 minutes left, then ice for 15 minutes.")
+        "In your round, the break has about 19 minutes left, then ice for 15 minutes, then a break.")
     timers_api.advance(dt.timedelta(minutes=55))
     assert timed_alexa.intent("TimerStatusIntent").speech.startswith(
         "In your round, the heat has about 14 minutes left, and then the round is done.")

@@ -163,7 +163,7 @@ def test_a_full_round_with_continue_at_a_fast_clock(person):
     started = someone.says("alternate ice and heat")
     assert started.speech.startswith("No heat early on, so ice, a rest, then ice again: about 50 minutes.")
     assert someone.asks_in_passing("how long is left on the ice").speech.startswith(
-        "In your round, the ice has about 15 minutes left, then a break for 20 minutes.")
+        "In your round, the ice has about 15 minutes left, then a break for 20 minutes, then ice.")
     assert someone.later(16) == ["Spasm Coach: ice off"]
     assert someone.asks_in_passing("how long is left on the heat").speech.startswith(
         "In your round, the break has about 19 minutes left, then ice for 15 minutes.")

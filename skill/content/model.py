@@ -112,14 +112,15 @@ class Cycle:
     def phases(self, plan: str) -> tuple[CyclePhase, ...]:
         return self.rounds[plan]
 
-    def now_and_next(self, labels: list[str]) -> tuple[CyclePhase, CyclePhase | None] | None:
-        """The phase running and the one after it, from the labels of a round's timers still set, soonest first:
-        they are the last phases of one round, as each phase's timer goes off when it ends."""
+    def phases_left(self, labels: list[str]) -> tuple[CyclePhase, ...]:
+        """The phase running and those after it, from the labels of a round's timers still set, soonest first:
+        they are the last phases of one round, as each phase's timer goes off when it ends. Empty for a round
+        changed by hand."""
         for phases in self.rounds.values():
             left = phases[len(phases) - len(labels):] if 0 < len(labels) <= len(phases) else ()
             if [phase.label for phase in left] == labels:
-                return left[0], (left[1] if len(left) > 1 else None)
-        return None
+                return tuple(left)
+        return ()
 
     def total(self, plan: str) -> dt.timedelta:
         return sum((phase.length for phase in self.rounds[plan]), dt.timedelta(0))

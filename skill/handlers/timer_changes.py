@@ -65,16 +65,20 @@ def running_rounds(turn: Turn) -> list[OwnTimer]:
 
 
 def round_status(turn: Turn, own: OwnTimer, remaining: str) -> Line:
+    """What runs now and for how long, then what comes next and after that: "the ice has about 6 minutes left,
+    then a break for 20 minutes, then heat"."""
     cycle = turn.content.cycle
-    found = cycle.now_and_next([timer.label for timer in own.timers])
-    if found is None:  # a round changed by hand: say only when its next change comes
+    left = cycle.phases_left([timer.label for timer in own.timers])
+    if not left:  # a round changed by hand: say only when its next change comes
         return turn.say("timer.status.round", name=own.name, remaining=remaining)
-    now, following = found
-    now_name = cycle.phase_names[now.therapy]["now"]
-    if following is None:
-        return turn.say("timer.status.round_last", now=now_name, remaining=remaining)
-    return turn.say("timer.status.round_phase", now=now_name, remaining=remaining,
-                    next=cycle.phase_names[following.therapy]["next"], length=spoken_duration(following.length))
+    now = cycle.phase_names[left[0].therapy]["now"]
+    if len(left) == 1:
+        return turn.say("timer.status.round_last", now=now, remaining=remaining)
+    following = {"now": now, "remaining": remaining, "next": cycle.phase_names[left[1].therapy]["next"],
+                 "length": spoken_duration(left[1].length)}
+    if len(left) == 2:
+        return turn.say("timer.status.round_phase", **following)
+    return turn.say("timer.status.round_phases", **following, then=cycle.phase_names[left[2].therapy]["next"])
 
 
 class CancelAllTimersHandler(IntentHandler):
@@ -192,9 +196,9 @@ CHANGES = tuple(CHANGERS)
 def cancel_phase(turn: Turn, own: OwnTimer) -> Response:
     """The phase that runs now is stopped; the rest of the round waits for a yes or no."""
     cycle = turn.content.cycle
-    found = cycle.now_and_next([timer.label for timer in own.timers])
+    left = cycle.phases_left([timer.label for timer in own.timers])
     timers(turn).cancel_first(own)
-    now = cycle.phase_names[found[0].therapy]["now"] if found else own.name
+    now = cycle.phase_names[left[0].therapy]["now"] if left else own.name
     turn.state.session.ask(ROUND_REST)
     return turn.ask(turn.say("timer.round_rest", now=now))
 
