@@ -15,7 +15,7 @@ from skill.alexa_route import MAX_BODY_BYTES, AlexaRoute, answer_alexa, encode, 
 from skill.assembly import Skill, checked_locales
 from skill.config import Settings
 from skill.content import Content
-from skill.persistence import SqlPersistenceAdapter, build_adapter
+from skill.persistence import DatabaseLimits, SqlPersistenceAdapter, build_adapter
 from skill.verification import RequestVerifier
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def create_app(
     # Bad content stops the start, with every problem named.
     contents = contents if contents is not None else checked_locales(settings.content_dir, settings.cache_dir)
     persistence = persistence or build_adapter(
-        settings.resolved_database_url, settings.user_key_secret, settings.data_dir)
+        settings.resolved_database_url, settings.user_key_secret, settings.data_dir, database_limits(settings))
     verifier = verifier or RequestVerifier(skill_ids=settings.skill_ids, signatures=signature_check(settings))
     if verifier.signatures is None:
         log.warning("SPASM_COACH_VERIFY is off: signatures and timestamps are not checked; never expose this")
@@ -66,10 +66,19 @@ def create_app(
         status, answer = answer_alexa(service.skill, service.verifier, request.headers, request.get_data(cache=False))
         return Response(encode(answer), status, mimetype="application/json")
 
+    said = {"reason": None}  # why the last probe was 503, so each change is logged once, not every probe
+
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:
         # A load balancer takes a 503 as "send users elsewhere": a host that cannot save a step would lose it.
-        writable = service.persistence.ping()
+        reason = service.persistence.unwritable()
+        if reason != said["reason"]:
+            if reason:
+                log.warning("health: 503, the database would not take a write: %s", reason)
+            else:
+                log.info("health: the database takes writes again")
+            said["reason"] = reason
+        writable = reason is None
         return jsonify(status="ok" if writable else "unavailable", version=__version__, database=writable), (
             200 if writable else 503)
 
@@ -78,6 +87,11 @@ def create_app(
         return jsonify(error_json(error)), error.code
 
     return app
+
+
+def database_limits(settings: Settings) -> DatabaseLimits:
+    return DatabaseLimits(lock_timeout=settings.db_lock_timeout, statement_timeout=settings.db_statement_timeout,
+                          min_free_bytes=settings.min_free_mb * 1024 * 1024)
 
 
 def signature_check(settings: Settings) -> SignatureCheck | None:

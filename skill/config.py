@@ -47,6 +47,11 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: default_data_dir(os.environ))
     cert_fetch_timeout: float = 2.0
     api_timeout: float = 3.0
+    # PostgreSQL: how long a turn waits for a row another transaction holds, and for any one statement.
+    db_lock_timeout: float = 2.0
+    db_statement_timeout: float = 3.0
+    # SQLite: below this much free space on the database's file system, /healthz answers 503.
+    min_free_mb: int = 16
     # The content the skill speaks: the copy shipped in the package unless SPASM_COACH_CONTENT_DIR names another.
     content_dir: Path = field(default_factory=content_dir)
     # Checked content kept between starts (skill.cache); None keeps nothing.
@@ -65,6 +70,11 @@ class Settings:
 
         cert_timeout = _seconds(get("CERT_FETCH_TIMEOUT", "2.0"), PREFIX + "CERT_FETCH_TIMEOUT")
         api_timeout = _seconds(get("API_TIMEOUT", "3.0"), PREFIX + "API_TIMEOUT")
+        lock_timeout = _seconds(get("DB_LOCK_TIMEOUT", "2.0"), PREFIX + "DB_LOCK_TIMEOUT")
+        statement_timeout = _seconds(get("DB_STATEMENT_TIMEOUT", "3.0"), PREFIX + "DB_STATEMENT_TIMEOUT")
+        min_free = get("MIN_FREE_MB", "16")
+        if not min_free.isdigit():
+            raise SettingsError(f"{PREFIX}MIN_FREE_MB must be a whole number of megabytes, not {min_free!r}")
         level = get("LOG_LEVEL", "INFO").upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise SettingsError(f"{PREFIX}LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {level!r}")
@@ -77,6 +87,9 @@ class Settings:
             data_dir=Path(get("DATA_DIR")) if get("DATA_DIR") else default_data_dir(env),
             cert_fetch_timeout=cert_timeout,
             api_timeout=api_timeout,
+            db_lock_timeout=lock_timeout,
+            db_statement_timeout=statement_timeout,
+            min_free_mb=int(min_free),
             content_dir=Path(get("CONTENT_DIR")) if get("CONTENT_DIR") else content_dir(),
             cache_dir=Path(get("CACHE_DIR")) if get("CACHE_DIR") else default_cache_dir(env),
         )

@@ -16,6 +16,26 @@ from typing import Any
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 request_log = logging.getLogger("skill.requests")
+# Every string in a line is cut to a fixed length, so a 100 KB request id or intent name cannot make a line that
+# log drivers split (at 16 KiB) or that floods the disk; a traceback keeps more.
+FIELD_LIMIT, EXCEPTION_LIMIT = 1024, 8192
+_CUT = "…[cut]"
+
+
+def bounded(line: dict[str, Any]) -> dict[str, Any]:
+    """``line`` with every string value cut to its limit."""
+    for key, value in line.items():
+        if type(value) is not str:
+            if value is not None and type(value) not in (int, float, bool):
+                value = str(value)  # what json.dumps(default=str) would write, bounded too
+            else:
+                continue
+        limit = EXCEPTION_LIMIT if key == "exception" else FIELD_LIMIT
+        if len(value) > limit:
+            line[key] = value[:limit - len(_CUT)] + _CUT
+        elif value is not line[key]:
+            line[key] = value
+    return line
 
 
 class JsonFormatter(logging.Formatter):
@@ -24,7 +44,7 @@ class JsonFormatter(logging.Formatter):
         line.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str)
+        return json.dumps(bounded(line), default=str)
 
 
 class JsonLines(logging.StreamHandler):
@@ -35,7 +55,7 @@ class JsonLines(logging.StreamHandler):
         self.setFormatter(JsonFormatter())
 
     def write_json(self, line: dict[str, Any]) -> None:
-        text = json.dumps(line, default=str) + self.terminator
+        text = json.dumps(bounded(line), default=str) + self.terminator
         self.acquire()
         try:
             self.stream.write(text)

@@ -20,6 +20,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -31,6 +32,15 @@ from ask_sdk_model import RequestEnvelope
 from skill.config import SettingsError
 
 TABLE = "spasm_coach_user_state"
+
+
+@dataclass(frozen=True)
+class DatabaseLimits:
+    """How long a turn may wait on the database, and how much free space SQLite needs to be called writable."""
+
+    lock_timeout: float = 2.0  # seconds a statement waits for a row another transaction holds (PostgreSQL)
+    statement_timeout: float = 3.0  # seconds any statement may run (PostgreSQL); Alexa gives up at 8
+    min_free_bytes: int = 16 * 1024 * 1024  # below this on the database's file system, /healthz says 503 (SQLite)
 
 
 class LoadedAttributes(dict):
@@ -57,20 +67,53 @@ def user_key(secret: bytes, user_id: str) -> str:
     return hmac.new(secret, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+KEY_HEX = 64  # a 32-byte key, as hex
+
+
 def load_or_create_secret(path: Path) -> bytes:
-    """A per-installation HMAC key kept beside the SQLite file, created on first use, readable by its owner only."""
+    """A per-installation HMAC key kept beside the SQLite file, created on first use, readable by its owner only.
+    It is written whole or not at all (a temporary file, synced, then linked into place), and a key file that is
+    not a whole key stops the start: hashing every user with a short or empty key would lose them all, for good."""
     try:
-        return bytes.fromhex(path.read_text().strip())
+        return _whole_key(path, path.read_text())
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_hex(32)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another worker created it first
-            return bytes.fromhex(path.read_text().strip())
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    spare = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    try:
+        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(key)
-        return bytes.fromhex(key)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(spare, path)  # fails if another worker put its key there first: then that one is the key
+        except FileExistsError:
+            return _whole_key(path, path.read_text())
+    except OSError as error:
+        raise SettingsError(f"could not write the user key file {path}: {error.strerror or error}; free some space"
+                            " in the data directory (or point SPASM_COACH_DATA_DIR elsewhere) and start again"
+                            ) from None
+    finally:
+        with contextlib.suppress(OSError):
+            spare.unlink()
+    with contextlib.suppress(OSError):  # the link is in place; syncing the folder makes it survive a power cut
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    return bytes.fromhex(key)
+
+
+def _whole_key(path: Path, text: str) -> bytes:
+    key = text.strip()
+    if len(key) != KEY_HEX or any(c not in "0123456789abcdefABCDEF" for c in key):
+        raise SettingsError(f"{path} is not a whole key ({len(key)} characters, {KEY_HEX} hex digits expected):"
+                            " restore it from a backup, or delete it to start afresh, which leaves every user's"
+                            " stored place behind")
+    return bytes.fromhex(key)
 
 
 class _Dialect:
@@ -84,6 +127,10 @@ class _Dialect:
 
     def check(self) -> None:
         """Raise if the database can no longer be trusted with a write (its file gone or replaced)."""
+
+    def short_of_space(self, margin: int) -> str | None:
+        """Why a write would fail for want of space, if the database's disk is ours to see; None otherwise."""
+        return None
 
     def merge(self, changed: dict, removed: list[str]) -> tuple[str, tuple]:
         """One statement that sets ``changed`` and drops ``removed`` in a row's attributes, creating the row."""
@@ -108,6 +155,19 @@ class _SQLite(_Dialect):
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file: tuple[int, int] | None = None  # (device, inode) of the file the connections opened
+
+    def short_of_space(self, margin: int) -> str | None:
+        # A probe that writes nothing passes on a full disk, and even a real commit may land in WAL pages already
+        # there: the free space itself is the honest answer.
+        try:
+            stats = os.statvfs(self.path.parent)
+        except OSError as error:
+            return f"cannot see the database's file system: {error.strerror or error}"
+        free = stats.f_bavail * stats.f_frsize
+        if free < margin:
+            return (f"{free // 1024} KiB free on the database's file system ({self.path.parent}),"
+                    f" below the {margin // 1024} KiB margin")
+        return None
 
     def connect(self) -> sqlite3.Connection:
         if self._file is not None:
@@ -176,16 +236,23 @@ class _Postgres(_Dialect):
     param = "%s"
     json_type = "JSONB"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, limits: DatabaseLimits) -> None:
         self.url = url
+        self.limits = limits
 
     def connect(self) -> Any:
         try:
             import psycopg
+            from psycopg.conninfo import conninfo_to_dict
         except ImportError as error:  # pragma: no cover - depends on the install
             raise PersistenceException(
                 "PostgreSQL needs the postgres extra: pip install 'spasm-coach[postgres]'") from error
-        return psycopg.connect(self.url, connect_timeout=5, autocommit=False)
+        # A row held by another transaction, or a statement stuck, becomes an error (and a spoken apology with the
+        # place kept) well inside Alexa's 8 seconds, instead of a turn nobody hears.
+        ours = (f"-c lock_timeout={round(self.limits.lock_timeout * 1000)}"
+                f" -c statement_timeout={round(self.limits.statement_timeout * 1000)}")
+        given = conninfo_to_dict(self.url).get("options", "")  # the URL's own options (a search_path) are kept
+        return psycopg.connect(self.url, connect_timeout=5, autocommit=False, options=f"{ours} {given}".strip())
 
     @contextmanager
     def transaction(self, connection: Any) -> Iterator[Any]:
@@ -200,7 +267,7 @@ class _Postgres(_Dialect):
         return sql, (json.dumps(changed, sort_keys=True), list(removed))
 
 
-def dialect_for(url: str) -> _Dialect:
+def dialect_for(url: str, limits: DatabaseLimits | None = None) -> _Dialect:
     scheme = urlsplit(url).scheme.lower()
     if scheme == "sqlite":
         path = unquote(url[len("sqlite:///"):]) if url.startswith("sqlite:///") else ""
@@ -208,13 +275,14 @@ def dialect_for(url: str) -> _Dialect:
             raise ValueError(f"an SQLite URL names a file: sqlite:///path/to/file.sqlite3, not {url!r}")
         return _SQLite(Path(path))
     if scheme in {"postgresql", "postgres"}:
-        return _Postgres(url)
+        return _Postgres(url, limits or DatabaseLimits())
     raise ValueError(f"unsupported database URL scheme {scheme!r}: use sqlite:/// or postgresql://")
 
 
 class SqlPersistenceAdapter(AbstractPersistenceAdapter):
-    def __init__(self, url: str, secret: bytes) -> None:
-        self._dialect = dialect_for(url)
+    def __init__(self, url: str, secret: bytes, limits: DatabaseLimits | None = None) -> None:
+        self._limits = limits or DatabaseLimits()
+        self._dialect = dialect_for(url, self._limits)
         self._secret = secret
         # A turn reads and writes one user: the HMAC is worked out once for both, and again only for another user.
         self._last_key: tuple[str, str] = ("", "")
@@ -310,24 +378,28 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
 
     # -- operations
     def ping(self) -> bool:
-        """Whether the database would take a write now, for the health check: it answers, it is not read-only,
-        and (SQLite) its file is still the one the connections opened."""
+        return self.unwritable() is None
+
+    def unwritable(self) -> str | None:
+        """Why the database would not take a write now, or None: for the health check. It must answer, not be
+        read-only, (SQLite) still be the file the connections opened and have room to grow."""
         try:
             with self._transaction() as cursor:
                 cursor.execute(self._dialect.write_probe())
-                return True
-        except PersistenceException:
-            return False
+        except PersistenceException as error:
+            return str(error)
+        return self._dialect.short_of_space(self._limits.min_free_bytes)
 
     def close(self) -> None:
         self._forget_connection()
 
 
-def build_adapter(database_url: str, secret: str, data_dir: Path) -> SqlPersistenceAdapter:
+def build_adapter(database_url: str, secret: str, data_dir: Path,
+                  limits: DatabaseLimits | None = None) -> SqlPersistenceAdapter:
     """The adapter for ``database_url``. A shared database needs the one secret every host hashes user ids with:
     a key made on each host would turn one user into a row per host, so PostgreSQL refuses to start without it."""
     if not secret and isinstance(dialect_for(database_url), _Postgres):
         raise SettingsError("SPASM_COACH_USER_KEY_SECRET must be set with a PostgreSQL database, the same on every"
                             " host, or each host would key the same user differently")
     key = secret.encode("utf-8") if secret else load_or_create_secret(data_dir / "user-key.secret")
-    return SqlPersistenceAdapter(database_url, key)
+    return SqlPersistenceAdapter(database_url, key, limits)

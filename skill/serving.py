@@ -6,8 +6,11 @@ Each name is a gunicorn setting; ``SETTINGS`` lists them for code that sets them
 
 from __future__ import annotations
 
-# Alexa gives up after 8 seconds; a worker stuck longer than that is of no use to anyone.
-timeout = 30
+import os
+
+# Alexa gives up after 8 seconds; a worker stuck (or stopped) past that helps nobody, and holds its caller and
+# every request queued behind it, so it is killed and replaced soon after. SPASM_COACH_WORKER_TIMEOUT changes it.
+timeout = int(os.environ.get("SPASM_COACH_WORKER_TIMEOUT", "10"))
 # On SIGTERM each worker answers what is queued, then exits; by 10 seconds no answer can still help.
 worker_class = "skill.worker.DrainingWorker"
 graceful_timeout = 10

@@ -10,7 +10,7 @@ from conftest import Alexa, heading, slot
 
 from skill.app import create_app
 from skill.config import SettingsError
-from skill.persistence import TABLE, SqlPersistenceAdapter
+from skill.persistence import TABLE, DatabaseLimits, SqlPersistenceAdapter, user_key
 from skill.tools.local_timers import Fault
 
 USER = "amzn1.ask.account.FAULTS"
@@ -129,3 +129,34 @@ def test_a_round_that_cannot_be_taken_back_says_what_is_left(timed_alexa, timers
     reply = timed_alexa.intent("AlternateIntent")
     assert reply.speech.startswith("I couldn't set the whole round, and part of it may still be running.")
     assert len(timers_api.timers) == 1
+
+
+# ---------------------------------------------------------------------------------------------- a row held
+
+
+def test_a_row_held_by_another_transaction_is_an_apology_with_the_place_kept(postgres_url, settings, contents):
+    """A second, real PostgreSQL session holds the user's row; the turn gives up at the lock timeout and says so,
+    instead of waiting past the moment Alexa stops listening."""
+    import threading
+
+    import psycopg
+
+    secret = "held-row-secret"
+    store = SqlPersistenceAdapter(postgres_url, secret.encode(), DatabaseLimits(lock_timeout=0.5))
+    app = create_app(replace(settings, user_key_secret=secret), persistence=store, contents=contents)
+    alexa = Alexa(app.test_client(), user_id=USER)
+    alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT", "SpasmOnset"))  # the row, a place kept
+    holder = psycopg.connect(postgres_url, autocommit=False)
+    holder.execute(f"SELECT 1 FROM {TABLE} WHERE user_key = %s FOR UPDATE", (user_key(secret.encode(), USER),))
+    answered: list = []
+    turn = threading.Thread(target=lambda: answered.append(alexa.intent("AMAZON.NextIntent")), daemon=True)
+    turn.start()
+    turn.join(timeout=20)  # a guard, not a measure: without a lock timeout the turn waits until the holder ends
+    holder.rollback()
+    holder.close()
+    turn.join()
+    assert answered and answered[0].status == 200, "the turn waited for the row"
+    assert "something went wrong" in answered[0].speech and not answered[0].ends
+    # The move did not land, so the step it would have left is the one heard next: nothing skipped.
+    assert "a cold pack." in alexa.intent("AMAZON.NextIntent").speech
+    store.close()

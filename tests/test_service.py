@@ -63,6 +63,29 @@ def test_the_service_handler_writes_the_request_line_as_logging_would(client, lo
     assert ours == through_logging
 
 
+def test_log_lines_are_bounded_whatever_a_request_carries(client, log_lines):
+    """A 100 KB request id, intent name and request type: every field is cut, on both handlers, so no line nears
+    the 16 KiB at which log drivers split lines."""
+    huge = "x" * 100_000
+    body = envelope(intent_request(huge), request_id=huge)
+    body["request"]["type"] = "IntentRequest"
+    stream = io.StringIO()
+    handler = JsonLines(stream)
+    logging.getLogger("skill").addHandler(handler)
+    try:
+        client.post("/alexa", data=json.dumps(body))
+        odd = envelope({"type": "Odd" + huge})
+        client.post("/alexa", data=json.dumps(odd))
+    finally:
+        logging.getLogger("skill").removeHandler(handler)
+    written = stream.getvalue().splitlines()
+    assert written and all(len(line.encode()) < 16 * 1024 for line in written)
+    assert all(len(line.encode()) < 16 * 1024 for line in map(json.dumps, log_lines()))
+    request_lines = [json.loads(line) for line in written if '"skill.requests"' in line]
+    assert request_lines[0]["request_id"].endswith("…[cut]") and len(request_lines[0]["request_id"]) == 1024
+    assert request_lines[0]["intent"].endswith("…[cut]")
+
+
 def test_session_end_reason_and_error_are_logged(client, log_lines):
     request = {"type": "SessionEndedRequest", "reason": "ERROR",
                "error": {"type": "INVALID_RESPONSE", "message": "SSML was invalid"}}
@@ -173,3 +196,39 @@ def test_two_servers_on_one_machine_run_side_by_side(tmp_path):
         for server in servers:
             if server.poll() is None:
                 server.kill()
+
+
+def test_a_hung_worker_is_replaced_and_its_caller_let_go(tmp_path, timers_api, monkeypatch):
+    """A worker stopped (SIGSTOP) in the middle of a request: gunicorn kills and replaces it at the worker timeout
+    (10 s by default, 2 s here), so the caller is let go and the next request is answered."""
+    from skill import serving
+
+    assert serving.timeout <= 10  # Alexa gives up at 8 s
+    monkeypatch.setenv("SPASM_COACH_WORKER_TIMEOUT", "2")
+    port = _free_port()
+    server = _serve(tmp_path, port)
+    timers_api.grant("secret-api-access-token")
+    timers_api.faults.append(Fault(method="GET", delay=1.0))  # holds the worker inside a request
+    try:
+        worker = int(subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True,
+                                    check=True).stdout.split()[0])
+        body = json.dumps(envelope(intent_request("TimerStatusIntent"), api_endpoint=timers_api.url,
+                                   consent=True)).encode()
+        caller = socket.create_connection(("127.0.0.1", port), timeout=20)  # a guard: the old 30 s would trip it
+        caller.sendall(b"POST /alexa HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                       b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        for _ in range(100):  # until the worker is inside the request
+            if timers_api.requests:
+                break
+            time.sleep(0.05)
+        os.kill(worker, signal.SIGSTOP)
+        try:
+            let_go = caller.recv(65536)
+        except ConnectionResetError:
+            let_go = b""
+        caller.close()
+        assert not let_go.startswith(b"HTTP/1.1 200")  # no answer from a stopped worker, but no endless wait
+        assert urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10).status == 200  # replaced
+    finally:
+        server.kill()
+        server.wait(timeout=10)
