@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import edit_speech
 
-from skill import assembly
+from skill import assembly, cache
 from skill.app import create_app
 from skill.config import Settings
 from skill.content import ContentError, loader
@@ -75,3 +75,42 @@ def test_a_broken_or_unwritable_cache_never_stops_the_start(tmp_path, loads, log
     blocked = Settings(verify=False, data_dir=tmp_path / "data", cache_dir=tmp_path / "a-file")
     (tmp_path / "a-file").write_text("a file where the directory should be")
     assert create_app(blocked).test_client().get("/healthz").status_code == 200
+
+
+class Planted:
+    """What an attacker would pickle: unpickling it runs code (here, it only leaves a mark)."""
+
+    def __init__(self, mark) -> None:
+        self.mark = mark
+
+    def __reduce__(self):
+        return (open, (str(self.mark), "w"))
+
+
+def plant(directory, tmp_path) -> tuple:
+    import pickle
+
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    sources = [tmp_path / "source.txt"]
+    sources[0].write_text("content")
+    target = directory / f"planted-{cache.digest(sources)[:32]}.pickle"
+    target.write_bytes(pickle.dumps(Planted(tmp_path / "code-ran")))
+    return sources, target
+
+
+@pytest.mark.parametrize("how", ["unsigned", "others may write the folder", "owned by another user"])
+def test_a_planted_pickle_is_never_unpickled(tmp_path, how, log_lines):
+    """The cache file name is predictable: a pickle planted there would run code in the server."""
+    import os
+
+    directory = tmp_path / "cache"
+    sources, target = plant(directory, tmp_path)
+    if how == "others may write the folder":
+        directory.chmod(0o777)
+    if how == "owned by another user":
+        os.chown(target, 65534, 65534)
+    value = cache.cached(directory, "planted", sources, lambda: "built afresh")
+    assert value == "built afresh" and not (tmp_path / "code-ran").exists()
+    assert [line for line in log_lines() if line["logger"] == "skill.cache"]  # and said why
+    if how == "unsigned":  # rebuilt, signed: the next start uses it
+        assert cache.cached(directory, "planted", sources, lambda: "built again") == "built afresh"
