@@ -43,6 +43,9 @@ def answer_alexa(skill: Skill, verifier: RequestVerifier, headers: Mapping[str, 
     try:
         envelope = verifier.verify(headers, body)  # the exact bytes, for the signature
         record.describe(envelope)
+        if verifier.signatures is not None and not skill.first_answer(envelope):
+            # A signed request sent again inside the timestamp window: answered once, never twice.
+            raise Rejected("request already answered")
         outcome, answer = skill.answer(envelope)
     except Rejected as rejected:
         record.finish("rejected", 400, reason=rejected.detail or rejected.reason)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
-from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.exceptions import PersistenceException, SerializationException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
@@ -30,9 +31,13 @@ from skill.serializer import PlannedSerializer
 from skill.services.timers_api import TimeoutApiClient, TimerError
 from skill.speech import Line, Speaker
 from skill.state import State
-from skill.verification import Rejected
+from skill.verification import NORMAL_TOLERANCE, Rejected
 
 EMPTY_RESPONSE = {"version": "1.0", "response": {}}
+# Request ids are remembered twice as long as a request's timestamp is accepted: a replay inside the window is
+# refused, and one outside it fails the timestamp check. (Skill events, accepted for an hour, change nothing a
+# replay could harm: a second "skill disabled" deletes what is already gone.)
+REPLAY_WINDOW = 2 * NORMAL_TOLERANCE.total_seconds()
 log = logging.getLogger("skill.app")
 
 
@@ -150,6 +155,7 @@ class Skill:
     def __init__(self, contents: Content | Mapping[str, Content], persistence: AbstractPersistenceAdapter,
                  api_timeout: float = 3.0) -> None:
         deps = handler_deps(contents, api_timeout)
+        self.persistence = persistence
         builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=deps.api_client)
         for handler in handlers.request_handlers(deps):
             builder.add_request_handler(handler)
@@ -162,6 +168,18 @@ class Skill:
         dispatcher = self.sdk.request_dispatcher
         dispatcher.request_mappers = [IndexedRequestMapper(mapper.request_handler_chains)
                                       for mapper in dispatcher.request_mappers]
+
+    def first_answer(self, envelope: dict) -> bool:
+        """Whether this request id has not been answered within the timestamp tolerance (a replay would be).
+        Where the store cannot say, the request is answered: the turn itself will meet the same fault."""
+        persistence = self.persistence
+        if not hasattr(persistence, "first_answer"):
+            return True
+        try:
+            return persistence.first_answer(str(envelope["request"]["requestId"]), time.time(), REPLAY_WINDOW)
+        except PersistenceException:
+            log.warning("replay check unavailable", exc_info=True)
+            return True
 
     def answer(self, envelope: dict) -> tuple[str, dict]:
         """(outcome, response envelope) for a trusted envelope; :class:`Rejected` if ask-sdk cannot read it."""

@@ -32,6 +32,7 @@ from ask_sdk_model import RequestEnvelope
 from skill.config import SettingsError
 
 TABLE = "spasm_coach_user_state"
+SEEN = "spasm_coach_requests_seen"  # request ids answered lately, so a replayed signed request is refused
 
 
 @dataclass(frozen=True)
@@ -330,6 +331,8 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
                 f" attributes {self._dialect.json_type} NOT NULL,"
                 " updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)"
             )
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {SEEN} (request_hash TEXT PRIMARY KEY,"
+                           " seen_at DOUBLE PRECISION NOT NULL)")
 
     def _key(self, request_envelope: RequestEnvelope) -> str:
         user = None
@@ -375,6 +378,18 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         key = self._key(request_envelope)
         with self._transaction() as cursor:
             cursor.execute(f"DELETE FROM {TABLE} WHERE user_key = {self._dialect.param}", (key,))
+
+    # -- replays
+    def first_answer(self, request_id: str, now: float, window: float) -> bool:
+        """Whether ``request_id`` is seen for the first time within ``window`` seconds, noting it: kept in the
+        database, so a replay sent to another host is caught too. Ids older than the window are forgotten."""
+        digest = hashlib.sha256(request_id.encode("utf-8", "surrogatepass")).hexdigest()
+        p = self._dialect.param
+        with self._transaction() as cursor:
+            cursor.execute(f"DELETE FROM {SEEN} WHERE seen_at < {p}", (now - window,))
+            cursor.execute(f"INSERT INTO {SEEN} (request_hash, seen_at) VALUES ({p}, {p})"
+                           " ON CONFLICT (request_hash) DO NOTHING", (digest, now))
+            return cursor.rowcount == 1
 
     # -- operations
     def ping(self) -> bool:

@@ -24,7 +24,7 @@ from skill.content.loader import load_locales
 from skill.content.phrasing import heard
 from skill.handlers import screen
 from skill.logs import JsonFormatter
-from skill.persistence import TABLE, SqlPersistenceAdapter
+from skill.persistence import SEEN, TABLE, SqlPersistenceAdapter
 from skill.state import SESSION_VERSION
 from skill.tools.envelopes import API_ENDPOINT, SKILL_ID, envelope, intent_request, iso_now, slot
 from skill.tools.local_timers import LocalTimersApi
@@ -178,6 +178,7 @@ def adapter(database_url) -> SqlPersistenceAdapter:
     store = SqlPersistenceAdapter(database_url, b"test-secret")
     with store._transaction() as cursor:  # the PostgreSQL schema lives for the session: start each test empty
         cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(f"DELETE FROM {SEEN}")
     yield store
     store.close()
 

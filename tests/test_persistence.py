@@ -226,3 +226,11 @@ def test_the_upright_routine_of_pregnancy_is_kept_as_the_whole_routine(adapter, 
     (_, stored), = raw_rows(adapter)
     kept = json.loads(stored)["bookmark"]
     assert kept["flow"] == "exercise" and kept["variant"] == "routine" and kept["index"] >= 1
+
+
+def test_a_request_id_is_a_first_answer_once_within_the_window(adapter):
+    assert adapter.first_answer("amzn1.echo-api.request.1", now=1000.0, window=300.0)
+    assert not adapter.first_answer("amzn1.echo-api.request.1", now=1100.0, window=300.0)  # a replay
+    assert adapter.first_answer("amzn1.echo-api.request.2", now=1100.0, window=300.0)
+    # Past the window the id is forgotten (the request's timestamp would be refused by then anyway).
+    assert adapter.first_answer("amzn1.echo-api.request.1", now=1400.5, window=300.0)

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from skill.app import create_app
+from skill.persistence import SqlPersistenceAdapter
 from skill.signature import MAX_CHAIN_BYTES, ChainCache, SignatureCheck, http_fetcher
 from skill.verification import Rejected, RequestVerifier
 
@@ -456,3 +457,21 @@ def test_cheap_checks_run_before_any_download(amazon, fault):
     with pytest.raises(Rejected):
         verifier.verify(headers, b"{" if fault == "not json" else body)
     assert fetcher.calls == []
+
+
+def test_a_replayed_signed_request_is_refused_even_on_another_host(amazon, settings, tmp_path, contents):
+    """A signed "next" sent again within the timestamp window would move a user's place back or on: it is answered
+    once. Two hosts sharing the database (two apps here) refuse it alike."""
+    verifier, _ = make_verifier(amazon, now=dt.datetime.now(dt.UTC))
+    shared = SqlPersistenceAdapter(f"sqlite:///{tmp_path / 'shared.sqlite3'}", b"secret")
+    hosts = [create_app(settings, verifier=verifier, persistence=shared, contents=contents).test_client()
+             for _ in range(2)]
+    body = json.dumps(envelope({"type": "LaunchRequest"}, new=True, unique_ids=True)).encode()
+    first = hosts[0].post("/alexa", data=body, headers=amazon.headers(body))
+    assert first.status_code == 200
+    for host in hosts:
+        again = host.post("/alexa", data=body, headers=amazon.headers(body))
+        assert again.status_code == 400 and again.get_json()["reason"] == "request already answered"
+    other = json.dumps(envelope({"type": "LaunchRequest"}, new=True, unique_ids=True)).encode()
+    assert hosts[1].post("/alexa", data=other, headers=amazon.headers(other)).status_code == 200
+    shared.close()
