@@ -67,6 +67,7 @@ FIXED: Mapping[str, frozenset[str]] = {
     "timer.device_timer": frozenset({"duration"}),
     "timer.switch": frozenset({"name", "remaining", "wanted"}), "timer.kept": NONE,
     "timer.round_rest": frozenset({"now"}), "timer.rest_kept": NONE, "timer.rest_cancelled": NONE,
+    "timer.busy_for": frozenset({"wait"}),
     "timer.status.round_phase": frozenset({"now", "remaining", "next", "length"}),
     "timer.status.round_phases": frozenset({"now", "remaining", "next", "length", "then"}),
     "timer.status.round_last": frozenset({"now", "remaining"}),

@@ -3,6 +3,7 @@ that is read-only): no fault loses a step, and health tells a load balancer the 
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -104,6 +105,10 @@ def test_a_timers_api_that_misbehaves_gets_an_honest_answer(settings, timers_api
     alexa = timed(settings, timers_api, budget=0.5)
     timers_api.faults.append(fault)
     reply = alexa.intent("StartTimerIntent", ICE)
+    if fault.trickle and fault.method == "POST":  # sent, answer never whole: it may be set, so no second timer
+        assert reply.speech.startswith("The timer service was too slow to answer, so I can't tell")
+        assert "set a timer for" not in reply.speech
+        return
     assert reply.speech.startswith(("The timer service had a problem just now.",
                                     "I couldn't reach the timer service just now."))
     assert "Or say: Alexa, set a timer for 15 minutes." in reply.speech
@@ -118,8 +123,12 @@ def test_a_turns_api_calls_share_one_deadline(settings, timers_api):
     creates = [r for r in timers_api.requests if r[0] == "POST"]
     assert len(creates) == 2  # the listing and two creates filled the budget; the third was never sent
     # What was set could not be taken back in the time left: the user hears so, and how to clear it.
+    # The second create's answer was lost, and it may yet be set: the user hears so, and how to clear it.
     assert reply.speech.startswith("I couldn't set the whole round, and part of it may still be running.")
-    assert len(timers_api.timers) >= 1
+    for _ in range(50):  # until the slow create lands on the service (bounded; not a measure of time)
+        if timers_api.timers:
+            break
+        time.sleep(0.05)
     assert "cancelled" in alexa.intent("CancelAllTimersIntent").speech and not timers_api.timers
 
 
@@ -160,3 +169,38 @@ def test_a_row_held_by_another_transaction_is_an_apology_with_the_place_kept(pos
     # The move did not land, so the step it would have left is the one heard next: nothing skipped.
     assert "a cold pack." in alexa.intent("AMAZON.NextIntent").speech
     store.close()
+
+
+def test_a_timer_set_whose_answer_was_lost_is_said_to_be_set(settings, timers_api):
+    """Each call slow: the create is done but its answer comes after the turn's budget. Before saying anything,
+    the skill looks: the timer is there, so the user hears it is set, never "I couldn't reach"."""
+    alexa = timed(settings, timers_api, budget=0.6)
+    timers_api.faults.extend([Fault(method="GET", delay=0.3), Fault(method="POST", after=0.6)])
+    reply = alexa.intent("StartTimerIntent", ICE)
+    assert reply.speech.startswith("Your ice timer is set for 15 minutes.")
+    assert [t.label for t in timers_api.timers.values()] == ["Spasm Coach: ice"]
+
+
+def test_a_lost_answer_that_cannot_be_checked_says_so_honestly(settings, timers_api):
+    alexa = timed(settings, timers_api, budget=0.6)
+    timers_api.faults.extend([Fault(method="GET", delay=0.3), Fault(method="POST", after=0.6),
+                              Fault(method="GET", delay=2.0)])
+    reply = alexa.intent("StartTimerIntent", ICE)
+    assert reply.speech.startswith("The timer service was too slow to answer, so I can't tell whether your timer")
+    assert "couldn't reach" not in reply.speech
+
+
+def test_a_round_whose_answer_was_lost_is_taken_back_whole(settings, timers_api):
+    alexa = timed(settings, timers_api, budget=0.6)
+    timers_api.faults.extend([Fault(method="POST", after=0.8)])  # the first phase set, its answer lost
+    reply = alexa.intent("AlternateIntent")
+    assert reply.speech.startswith("I couldn't reach the timer service just now.")
+    assert not timers_api.timers  # the phase that was set after all is found and taken back too
+
+
+@pytest.mark.parametrize(("retry_after", "said"), [("30", "about 30 seconds"), ("95", "about 2 minutes")])
+def test_busy_with_retry_after_says_roughly_when_to_try_again(settings, timers_api, retry_after, said):
+    alexa = timed(settings, timers_api, budget=2.0)
+    timers_api.faults.append(Fault(method="POST", status=429, headers={"Retry-After": retry_after}))
+    reply = alexa.intent("StartTimerIntent", ICE)
+    assert reply.speech.startswith(f"The timer service is busy right now. Please try again in {said}.")

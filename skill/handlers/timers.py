@@ -6,6 +6,7 @@ yes. What runs, and changing it, is `timer_changes`."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import SendRequestDirective
@@ -71,10 +72,20 @@ def go_on(turn: Turn, line: Line) -> Response:
 
 
 def failure(turn: Turn, error: TimerError, duration: dt.timedelta | None = None) -> Response:
-    line = turn.say(TIMER_ERROR(error.reason))
+    if error.reason == "busy" and error.retry_after:  # the service said when: say it, roughly
+        line = turn.say("timer.busy_for", wait=spoken_duration(rough_wait(error.retry_after)))
+    else:
+        line = turn.say(TIMER_ERROR(error.reason))
     if duration and error.reason in SUGGEST_DEVICE_TIMER:
         line += turn.say("timer.device_timer", duration=spoken_duration(duration))
     return finish(turn, line)
+
+
+def rough_wait(seconds: float) -> dt.timedelta:
+    """A wait as people say it: whole minutes past a minute, tens of seconds below (at least ten)."""
+    if seconds > 60:
+        return dt.timedelta(minutes=math.ceil(seconds / 60))
+    return dt.timedelta(seconds=max(10, math.ceil(seconds / 10) * 10))
 
 
 def ask_permission(turn: Turn, wanted: Wanted) -> Response:

@@ -19,6 +19,9 @@ from skill.times import iso_duration, parse_duration
 
 MIN_TIMER = dt.timedelta(minutes=1)
 ROUND_TOKEN = "cycle"
+# After a create whose answer was lost, the listing that tells whether it was set gets this long of its own, so the
+# turn may run the API budget plus this: still well inside Alexa's eight seconds.
+CONFIRM_SECONDS = 1.5
 _TIMER_TOKEN = "timer"
 
 
@@ -129,6 +132,10 @@ class TimerService:
                 running = self._quietly_mine(kind)
                 if running:
                     raise AlreadyRunning(running[0]) from error
+            if error.lost:  # sent, but the answer never came: look before saying anything
+                if self._set_after_all({spec.label}):
+                    return  # set after all: say so, never "not set"
+                raise TimerError("unconfirmed") from error  # it may yet be set: never promise it is not
             raise
 
     def start_round(self, plan: str) -> dt.timedelta:
@@ -145,14 +152,25 @@ class TimerService:
                 created.append(self._api.create(offset, phase.label, phase.announce, self._locale))
         except TimerError as error:
             # Half a round would leave the user waiting for an announcement that never comes: take back what was
-            # set, and if that fails too, say so rather than "nothing was set".
+            # set (a phase whose answer was lost may be set too), and if that fails, say so rather than "nothing
+            # was set".
+            api = self._api
+            if error.lost:  # looked up, and taken back, with a little time of their own
+                api = self._api.with_grace(CONFIRM_SECONDS)
+                labels = {phase.label for phase in self._content.cycle.phases(plan)}
+                known = {timer.id for timer in created}
+                try:
+                    found = [timer for timer in api.list() if timer.label in labels and timer.id not in known]
+                except TimerError:
+                    raise TimerError("left_over") from error
+                created += found
             left = []
             for timer in created:
                 try:
-                    self._api.delete(timer.id)
+                    api.delete(timer.id)
                 except TimerError:
                     left.append(timer)
-            if left:
+            if left or (error.lost and not found):  # the lost one may yet be set: never promise it is not
                 raise TimerError("left_over") from error
             raise
         return self._content.cycle.total(plan)
@@ -198,6 +216,15 @@ class TimerService:
     def _require_permission(self) -> None:
         if not self._permitted:
             raise TimerError("permission")
+
+    def _set_after_all(self, labels: set[str]) -> bool:
+        """After a create whose answer was lost: whether a timer of ``labels`` is there, looked up with a little time
+        of its own; :class:`TimerError` "unconfirmed" when even that cannot say."""
+        try:
+            found = self._api.with_grace(CONFIRM_SECONDS).list()
+        except TimerError:
+            raise TimerError("unconfirmed") from None
+        return any(timer.label in labels for timer in found)
 
     def _quietly_mine(self, kind: str) -> list[OwnTimer]:
         try:

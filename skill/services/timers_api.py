@@ -11,6 +11,7 @@ reports a timeout or a refused connection as an HTTP 500, and the user deserves 
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import ipaddress
 import json
 import time
@@ -27,7 +28,12 @@ from skill.times import iso_duration, parse_duration, parse_timestamp, utc_now
 
 
 class Unreachable(ApiClientException):
-    """The API did not answer: a timeout, a refused connection, or a non-HTTPS endpoint."""
+    """The API did not answer: a timeout, a refused connection, or a non-HTTPS endpoint. ``late`` when the
+    deadline ended an exchange already sent, so what was asked may have been done."""
+
+    def __init__(self, reason: str, late: bool = False) -> None:
+        super().__init__(reason)
+        self.late = late
 
 
 def is_loopback(host: str | None) -> bool:
@@ -66,7 +72,7 @@ class TimeoutApiClient(ApiClient):
                               body=data.encode("utf-8") if isinstance(data, str) else data,
                               seconds=self.timeout if seconds is None else seconds, max_bytes=MAX_ANSWER_BYTES)
         except OutboundError as error:
-            raise Unreachable(error.reason) from None
+            raise Unreachable(error.reason, late=error.late) from None
         return ApiClientResponse(headers=list(answer.headers.items()), status_code=answer.status,
                                  body=answer.body.decode("utf-8", "replace"))
 
@@ -77,12 +83,16 @@ class TimerError(Exception):
     BY_STATUS = {400: "rejected", 401: "permission", 403: "permission", 404: "not_found", 429: "busy",
                  504: "offline"}
     # "left_over": a round that failed half-way, and some of what it set could not be taken back.
-    REASONS = frozenset({*BY_STATUS.values(), "failed", "unreachable", "left_over"})
+    # "unconfirmed": a timer asked for whose answer was lost, and the listing that would tell came too late too.
+    REASONS = frozenset({*BY_STATUS.values(), "failed", "unreachable", "left_over", "unconfirmed"})
 
-    def __init__(self, reason: str, status: int | None = None) -> None:
+    def __init__(self, reason: str, status: int | None = None, *, lost: bool = False,
+                 retry_after: float | None = None) -> None:
         super().__init__(f"{reason} ({status})" if status else reason)
         self.reason = reason
         self.status = status
+        self.lost = lost  # the request was sent and its answer never came: it may have been done
+        self.retry_after = retry_after  # seconds, from a 429's Retry-After
 
     @classmethod
     def for_status(cls, status: int) -> TimerError:
@@ -134,6 +144,11 @@ class TimersApi:
             raise TimerError("failed", 200)
         return _parse_timer(created, self._clock())
 
+    def with_grace(self, seconds: float) -> TimersApi:
+        """The same API with ``seconds`` of its own from now: to find out, after an answer was lost, what was done."""
+        return TimersApi(self._client, self._base[:-len(TIMERS_PATH)], self._token, time.monotonic() + seconds,
+                         self._clock)
+
     def list(self) -> list[Timer]:
         data = self._call("GET", "")
         now = self._clock()
@@ -161,13 +176,32 @@ class TimersApi:
             raise TimerError("unreachable")  # the turn's time for the API is spent: answer the user now
         try:
             response = self._client.invoke(request, seconds=left)
-        except ApiClientException:
-            raise TimerError("unreachable") from None
+        except ApiClientException as error:
+            raise TimerError("unreachable", lost=getattr(error, "late", False)) from None
         if not 200 <= response.status_code < 300:
-            raise TimerError.for_status(response.status_code)
+            error = TimerError.for_status(response.status_code)
+            error.retry_after = retry_after(response.headers)
+            raise error
         if not response.body:
             return None
         try:
             return json.loads(response.body)
         except ValueError:
             raise TimerError("failed", response.status_code) from None
+
+
+def retry_after(headers: list[tuple[str, str]] | None) -> float | None:
+    """Seconds from a Retry-After header (seconds, or an HTTP date), if there is a sensible one."""
+    value = next((v for k, v in headers or () if k.lower() == "retry-after"), None)
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return max((moment - utc_now()).total_seconds(), 0.0)

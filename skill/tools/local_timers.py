@@ -60,7 +60,8 @@ class Fired:
 class Fault:
     """Queued for the next matching request: answer ``status`` (with ``code``), wait ``delay`` seconds first,
     ``drop`` the connection without answering, ``reset`` it (TCP RST), answer ``body`` as it is (with ``status``,
-    200 if unset), or ``trickle`` the answer a byte every tenth of a second."""
+    200 if unset), ``trickle`` the answer a byte every tenth of a second, or do what was asked and wait ``after``
+    seconds before answering (a timer set whose answer comes too late); ``headers`` go with the answer."""
 
     status: int | None = None
     code: str = "FAULT"
@@ -70,6 +71,8 @@ class Fault:
     reset: bool = False
     body: dict | None = None
     trickle: bool = False
+    after: float = 0.0
+    headers: dict[str, str] | None = None  # sent with the answer ("Retry-After" with a 429)
 
 
 class _Trickle(Exception):
@@ -168,9 +171,21 @@ class LocalTimersApi:
 
     # -- the contract
     def handle(self, method: str, path: str, token: str | None, body: dict | None) -> tuple[int, dict | None]:
+        return self.respond(method, path, token, body)[:2]
+
+    def respond(self, method: str, path: str, token: str | None,
+                body: dict | None) -> tuple[int, dict | None, dict[str, str]]:
+        """(status, payload, extra headers) for one request, as the contract (and any fault queued) says."""
         with self._lock:
             self.requests.append((method, path, body))
         fault = self._next_fault(method)
+        status, payload = self._handle(fault, method, path, token, body)
+        if fault and fault.after:
+            time.sleep(fault.after)
+        return status, payload, dict(fault.headers) if fault and fault.headers else {}
+
+    def _handle(self, fault: Fault | None, method: str, path: str, token: str | None,
+                body: dict | None) -> tuple[int, dict | None]:
         if fault:
             if fault.delay:
                 time.sleep(fault.delay)
@@ -281,9 +296,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             body = "invalid"
         auth = self.headers.get("Authorization") or ""
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
-        trickle = False
+        trickle, extra = False, {}
         try:
-            status, payload = self.owner.handle(method, self.path, token, body)
+            status, payload, extra = self.owner.respond(method, self.path, token, body)
         except ConnectionAbortedError:
             self.close_connection = True
             return
@@ -297,6 +312,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        for name, value in extra.items():
+            self.send_header(name, value)
         self.end_headers()
         if not trickle:
             self.wfile.write(data)
