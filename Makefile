@@ -53,6 +53,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.compare $(ARGS)
 	$(BIN)/python -m bench.compare --reference constant $(ARGS)
 	$(BIN)/python -m bench.latency
+	$(BIN)/python -m bench.slow_clients --slow 2 --seconds 10
+	$(BIN)/python -m bench.slow_clients --slow 50 --seconds 10
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -232,3 +233,30 @@ def test_a_hung_worker_is_replaced_and_its_caller_let_go(tmp_path, timers_api, m
     finally:
         server.kill()
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("slow", [1, 50])
+def test_slow_clients_never_stand_between_a_genuine_request_and_its_answer(tmp_path, slow):
+    """Connections that send a header line now and then and never finish (as many as workers, and fifty) do not
+    hold the worker: a genuine launch sent after them is answered while they are all still being waited on."""
+    port = _free_port()
+    server = _serve(tmp_path, port)
+    slow_ones = []
+    try:
+        for _ in range(slow):
+            connection = socket.create_connection(("127.0.0.1", port), timeout=20)
+            connection.sendall(b"POST /alexa HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n")
+            slow_ones.append(connection)
+        launch = json.dumps(envelope({"type": "LaunchRequest"}, new=True)).encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/alexa", data=launch,
+                                         headers={"Content-Type": "application/json"})
+        reply = json.load(urllib.request.urlopen(request, timeout=20))
+        assert "Welcome to Spasm Coach" in reply["response"]["outputSpeech"]["ssml"]
+        # Every slow one is still open and unanswered: the answer did not wait for any of them to be cut off.
+        ready, _, _ = select.select(slow_ones, [], [], 0)
+        assert not ready
+    finally:
+        for connection in slow_ones:
+            connection.close()
+        server.terminate()
+        server.wait(timeout=15)
