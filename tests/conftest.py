@@ -72,10 +72,15 @@ class Reply:
         return self.body.get("sessionAttributes") or {}
 
 
-def check_reply(reply: Reply, launch: bool = False) -> None:
+APOLOGY = "Sorry, something went wrong on my side."
+
+
+def check_reply(reply: Reply, launch: bool = False, apology_expected: bool = False) -> None:
     """What must hold for every spoken answer, whatever the test is about: well-formed, within Alexa's limits and
-    the word budget, and an open turn has a reprompt that helps."""
+    the word budget, an open turn has a reprompt that helps, and no apology unless the test injected a fault (a
+    crash must never pass as a polite reply)."""
     assert reply.status == 200, reply.body
+    assert apology_expected or APOLOGY not in reply.speech, "the skill apologised: a handler failed"
     for speech in (reply.response.get("outputSpeech"), (reply.response.get("reprompt") or {}).get("outputSpeech")):
         if speech:
             assert speech["type"] == "SSML"
@@ -103,6 +108,7 @@ class Alexa:
         self.api_endpoint = api_endpoint
         self.api_token = "secret-api-access-token"
         self.consent = False  # whether the user has granted the timers permission
+        self.apology_expected = False  # a test that injects a fault says so; otherwise an apology fails the test
         self.attributes: dict = {}
         self.new = True
 
@@ -113,7 +119,7 @@ class Alexa:
         body = envelope(request, user_id=self.user_id, attributes=attributes, new=self.new, **overrides)
         response = self.client.post("/alexa", data=json.dumps(body), content_type="application/json")
         reply = Reply(response.status_code, response.get_json())
-        check_reply(reply, launch=request.get("type") == "LaunchRequest")
+        check_reply(reply, launch=request.get("type") == "LaunchRequest", apology_expected=self.apology_expected)
         self.new = False
         if reply.ends:
             self.end_session()

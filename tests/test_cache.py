@@ -3,10 +3,12 @@ file, code or content, is always loaded and checked again (hazard H13)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import edit_speech
 
-from skill import assembly, cache
+from skill import cache
 from skill.app import create_app
 from skill.config import Settings
 from skill.content import ContentError, loader
@@ -56,11 +58,22 @@ def test_a_changed_emergency_number_is_heard_at_once(tmp_path, content_copy):
 
 
 def test_changed_code_is_checked_again(tmp_path, loads, monkeypatch):
+    """The digest covers the package's code: a copy of it, one file edited, is loaded and checked again."""
+    import shutil
+
+    import skill
+
+    code = tmp_path / "code" / "skill"
+    shutil.copytree(Path(skill.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(skill, "__file__", str(code / "__init__.py"))
     settings = Settings(verify=False, data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
     create_app(settings)
-    monkeypatch.setattr(assembly.cache, "digest", lambda files: "another version of the code")
     create_app(settings)
-    assert len(loads) == 2
+    assert len(loads) == 1  # the same code: kept
+    handler = code / "handlers" / "treatment.py"
+    handler.write_text(handler.read_text() + "\n# a change\n")
+    create_app(settings)
+    assert len(loads) == 2  # the code changed: loaded and checked again
 
 
 def test_a_broken_or_unwritable_cache_never_stops_the_start(tmp_path, loads, log_lines):

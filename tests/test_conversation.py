@@ -131,6 +131,7 @@ def test_a_failing_handler_apologises_and_keeps_the_session(alexa, monkeypatch):
         raise RuntimeError("content exploded")
 
     monkeypatch.setattr(TreatmentFlow, "item", broken)
+    alexa.apology_expected = True
     reply = alexa.intent("AMAZON.YesIntent")
     assert reply.speech == "Sorry, something went wrong on my side. Please try that again."
     assert not reply.ends and reply.reprompt

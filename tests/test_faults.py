@@ -45,10 +45,12 @@ def test_a_failed_save_does_not_move_the_user_on(adapter, database_url, settings
     alexa = Alexa(app.test_client(), user_id=USER)
     alexa.attributes, alexa.new = dict(AT_STEP_THREE), False
     refuse_writes(adapter, database_url, on=True)
+    alexa.apology_expected = True
     sorry = alexa.intent("AMAZON.NextIntent")
     assert "something went wrong" in sorry.speech and not sorry.ends
     assert sorry.attributes["cursor"] == AT_STEP_THREE["cursor"]  # the turn did not land, so neither did the move
     refuse_writes(adapter, database_url, on=False)
+    alexa.apology_expected = False
     # The step that could not be saved is the one heard next: nothing skipped.
     assert alexa.intent("AMAZON.NextIntent").speech.startswith(heading("signs that need help now"))
 
@@ -60,6 +62,7 @@ def test_the_sqlite_file_deleted_or_replaced_is_noticed(settings, contents):
     alexa.launch()
     assert client.get("/healthz").status_code == 200
     database = settings.data_dir / "spasm-coach.sqlite3"
+    alexa.apology_expected = True
     database.unlink()
     assert client.get("/healthz").status_code == 503
     assert "something went wrong" in alexa.launch().speech  # loudly, never into a deleted file
@@ -157,6 +160,7 @@ def test_a_row_held_by_another_transaction_is_an_apology_with_the_place_kept(pos
     alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT", "SpasmOnset"))  # the row, a place kept
     holder = psycopg.connect(postgres_url, autocommit=False)
     holder.execute(f"SELECT 1 FROM {TABLE} WHERE user_key = %s FOR UPDATE", (user_key(secret.encode(), USER),))
+    alexa.apology_expected = True
     answered: list = []
     turn = threading.Thread(target=lambda: answered.append(alexa.intent("AMAZON.NextIntent")), daemon=True)
     turn.start()
@@ -164,6 +168,7 @@ def test_a_row_held_by_another_transaction_is_an_apology_with_the_place_kept(pos
     holder.rollback()
     holder.close()
     turn.join()
+    alexa.apology_expected = False
     assert answered and answered[0].status == 200, "the turn waited for the row"
     assert "something went wrong" in answered[0].speech and not answered[0].ends
     # The move did not land, so the step it would have left is the one heard next: nothing skipped.

@@ -135,7 +135,9 @@ def test_header_names_are_case_insensitive(amazon):
     verifier, _ = make_verifier(amazon)
     body = body_at(NOW)
     headers = {k.lower(): v for k, v in amazon.headers(body).items()}
-    verifier.verify(headers, body)
+    assert verifier.verify(headers, body)["request"]["type"] == "LaunchRequest"
+    upper = {k.upper(): v for k, v in amazon.headers(body).items()}
+    assert verifier.verify(upper, body)["request"]["type"] == "LaunchRequest"
 
 
 @pytest.mark.parametrize("missing", ["SignatureCertChainUrl", "Signature-256"])
