@@ -10,7 +10,7 @@ PORT ?= 8080
 SPASM_COACH_VERIFY ?= 0
 export SPASM_COACH_VERIFY
 
-.PHONY: serve test chat demo check bench clean models
+.PHONY: serve test chat demo check bench clean models mutate
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -56,5 +56,12 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.slow_clients --slow 2 --seconds 10
 	$(BIN)/python -m bench.slow_clients --slow 50 --seconds 10
 
+# Mutation testing of the core rules ([tool.mutmut] in pyproject.toml); not in CI, it runs the tests per mutant.
+mutate: $(STAMP)
+	$(BIN)/pip install -q 'mutmut>=3.8'
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/python -m bench.mutation_score
+
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info mutants

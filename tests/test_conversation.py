@@ -48,7 +48,7 @@ def test_fallback_hint_fits_the_context(alexa):
     assert asked.speech.startswith("Let me") and "last two days" in asked.speech  # the question, more plainly
     alexa.intent("AMAZON.YesIntent")
     in_plan = alexa.intent("AMAZON.FallbackIntent")
-    assert re.search(r"[Ss]ay next", in_plan.speech) and "this step again" in in_plan.speech
+    assert re.search(r"[Ss]ay next", in_plan.speech) and re.search(r"(this|the) step again", in_plan.speech)
 
 
 def test_stop_cancel_and_home_end_the_session(alexa):
