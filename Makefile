@@ -61,7 +61,7 @@ mutate: $(STAMP)
 	$(BIN)/pip install -q 'mutmut>=3.8'
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children 2
-	$(BIN)/python -m bench.mutation_score
+	$(BIN)/python tests/mutation_score.py
 
 clean:
 	rm -rf $(VENV) *.egg-info mutants

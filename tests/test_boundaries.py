@@ -22,6 +22,15 @@ HEAT = slot("therapy", "heating pad", "HEAT", "TherapyType")
 CONTENT = load_content()
 
 
+def settings_client(settings, timers_api):
+    """An app whose turns give the Timers API half a second in all."""
+    from dataclasses import replace
+
+    from skill.app import create_app
+
+    return create_app(replace(settings, api_timeout=0.5)).test_client()
+
+
 def duration(value: str) -> dict:
     return {"name": "duration", "value": value, "confirmationStatus": "NONE"}
 
@@ -110,3 +119,133 @@ def test_the_word_budget_refuses_one_word_over(text, launch, why):
     assert budget.over(text, launch=launch).startswith(why)
     shorter = text.replace("word ", "", 1)  # one word fewer fits
     assert budget.over(shorter, launch=launch) is None
+
+
+# ---------------------------------------------------------------------------------------------- paths mutants found
+
+
+def test_an_over_limit_heat_accepted_early_is_cautioned_once_then_set_at_the_limit(timed_alexa, timers_api):
+    offered = timed_alexa.intent("StartTimerIntent", HEAT, duration("PT45M"))  # the limit first
+    assert offered.speech.startswith("20 minutes is the longest")
+    cautioned = timed_alexa.intent("AMAZON.YesIntent")
+    assert cautioned.speech.endswith("Shall I time ice instead?") and not timers_api.timers
+    reply = timed_alexa.intent("AMAZON.NoIntent")
+    assert reply.speech.startswith("Your heat timer is set for 20 minutes.")
+
+
+def test_a_long_heat_said_to_the_caution_is_offered_at_the_limit_and_not_cautioned_again(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", HEAT)  # cautioned: "shall I time ice instead?"
+    offered = timed_alexa.intent("StartTimerIntent", HEAT, duration("PT45M"))  # "no, heat, for 45 minutes"
+    assert offered.speech.startswith("20 minutes is the longest")
+    reply = timed_alexa.intent("AMAZON.YesIntent")
+    assert reply.speech.startswith("Your heat timer is set for 20 minutes.")
+
+
+def test_ice_said_to_the_heat_caution_sets_ice(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", HEAT)
+    reply = timed_alexa.intent("StartTimerIntent", ICE)
+    assert reply.speech.startswith("Your ice timer is set for 15 minutes.")
+    assert [t.label for t in timers_api.timers.values()] == ["Spasm Coach: ice"]
+
+
+def test_heat_for_exactly_the_limit_early_is_cautioned_not_offered_the_limit(timed_alexa, timers_api):
+    reply = timed_alexa.intent("StartTimerIntent", HEAT, duration("PT20M"))
+    assert reply.speech.endswith("Shall I time ice instead?")
+    assert timed_alexa.intent("AMAZON.NoIntent").speech.startswith("Your heat timer is set for 20 minutes.")
+
+
+def test_a_round_changed_by_hand_says_only_when_its_next_change_comes(timed_alexa, timers_api):
+    timed_alexa.intent("AlternateIntent")
+    middle = sorted(timers_api.timers.values(), key=lambda t: t.duration)[1]
+    del timers_api.timers[middle.id]  # another device cancelled one phase
+    reply = timed_alexa.intent("TimerStatusIntent")
+    assert reply.speech == "The next change in your round is in about 15 minutes."
+
+
+def test_yes_to_the_rest_of_a_round_already_gone_says_there_is_nothing(timed_alexa, timers_api):
+    timed_alexa.intent("AlternateIntent")
+    timed_alexa.intent("CancelTimerIntent")
+    timers_api.timers.clear()  # the rest cancelled on another device meanwhile
+    assert timed_alexa.intent("AMAZON.YesIntent").speech == "There's no timer of mine to cancel just now."
+
+
+def test_yes_to_the_rest_of_a_round_with_the_service_down_says_so(timed_alexa, timers_api):
+    timed_alexa.intent("AlternateIntent")
+    timed_alexa.intent("CancelTimerIntent")
+    timers_api.faults.append(Fault(status=500))
+    reply = timed_alexa.intent("AMAZON.YesIntent")
+    assert reply.speech.startswith("The timer service had a problem just now.") and len(timers_api.timers) == 2
+
+
+def test_a_switch_that_cannot_stop_what_runs_says_so(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", ICE)
+    offered = timed_alexa.intent("AlternateIntent")
+    assert "Shall I stop it now" in offered.speech
+    timers_api.faults.append(Fault(status=500))
+    reply = timed_alexa.intent("AMAZON.YesIntent")
+    assert reply.speech.startswith("The timer service had a problem just now.") and len(timers_api.timers) == 1
+
+
+@pytest.mark.parametrize(("retry_after", "said"), [("5", "about 10 seconds"), ("55", "about a minute"),
+                                                   ("61", "about 2 minutes"), ("121", "about 3 minutes")])
+def test_retry_after_is_said_as_people_say_a_wait(timed_alexa, timers_api, retry_after, said):
+    timers_api.faults.append(Fault(method="POST", status=429, headers={"Retry-After": retry_after}))
+    reply = timed_alexa.intent("StartTimerIntent", ICE)
+    assert reply.speech.startswith(f"The timer service is busy right now. Please try again in {said}.")
+
+
+def test_unsure_at_a_timer_offer_in_the_plan_carries_on_with_the_plan(timed_alexa, timers_api):
+    timed_alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+    timed_alexa.intent("AMAZON.NextIntent")  # the cold pack, offering a timer
+    reply = timed_alexa.intent("UnsureIntent")
+    assert reply.speech.startswith("I'll leave the timer for now") and "repeat" not in reply.speech
+    assert not timers_api.timers and timed_alexa.attributes["cursor"]["index"] == 1
+
+
+def test_repeat_while_another_question_waits_repeats_that_question(timed_alexa, timers_api):
+    timed_alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+    asked = timed_alexa.intent("StartTimerIntent", HEAT)  # mid-plan: "shall I time ice instead?"
+    again = timed_alexa.intent("AMAZON.RepeatIntent")
+    assert "ice instead" in again.speech and "Find the position" not in again.speech
+    assert asked.speech != ""
+
+
+def test_an_ice_create_refused_while_another_devices_heat_runs_is_not_called_already_running(timed_alexa,
+                                                                                              timers_api):
+    timers_api.handle("POST", "/v1/alerts/timers", timed_alexa.api_token, {
+        "duration": "PT15M", "timerLabel": "Spasm Coach: heat",
+        "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+        "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
+            {"locale": "en-US", "text": "Heat off."}]}, "notificationConfig": {"playAudible": True}}})
+    timers_api.faults.extend([Fault(method="GET", body={"timers": [], "totalCount": 0}),
+                              Fault(method="POST", status=400)])
+    reply = timed_alexa.intent("StartTimerIntent", ICE)
+    assert reply.speech.startswith("Alexa wouldn't start that timer.")
+
+
+def test_a_round_whose_later_answer_was_lost_takes_back_every_phase(settings, timers_api):
+    alexa = Alexa(settings_client(settings, timers_api), api_endpoint=timers_api.url)
+    timers_api.grant(alexa.api_token)
+    alexa.consent = True
+    timers_api.faults.extend([Fault(method="POST"), Fault(method="POST", after=0.8)])
+    reply = alexa.intent("AlternateIntent")
+    assert reply.speech.startswith("I couldn't reach the timer service just now.")
+    assert not timers_api.timers
+
+
+def test_every_item_of_every_flow_is_listed_for_the_checks():
+    flows = Flows([TreatmentFlow(CONTENT)])
+    assert len(flows.every_item()) == sum(len(plan.steps) for plan in CONTENT.treatment.plans.values())
+
+
+def test_a_bookmark_without_a_variant_is_only_ever_the_plans():
+    from skill.assembly import handler_deps
+
+    flows = handler_deps(CONTENT).flows
+    assert not flows.can_pick_up(Cursor("exercise", "", 0))
+    assert flows.can_pick_up(Cursor("treatment", "", 0))
+
+
+@pytest.mark.parametrize(("token", "kind", "minutes"), [("timer:ice:PT1M", "ice", 1), ("timer:heat:PT20M", "heat", 20)])
+def test_a_permission_token_at_the_limits_is_accepted(token, kind, minutes):
+    assert Wanted.from_token(token, CONTENT) == Wanted(kind, dt.timedelta(minutes=minutes))

@@ -114,3 +114,32 @@ def test_check_refuses_heat_in_the_first_days_round(content_copy, capsys):
     edit(content_copy, "timers", heat_early)
     assert main(["check", "--content-dir", str(content_copy)]) == 1
     assert "cycle.rounds.cold_first: must be ice and rests only: no heat early on" in capsys.readouterr().err
+
+
+LONG = " ".join(["word"] * 61) + "."
+
+
+@pytest.mark.parametrize(("name", "change", "named"), [
+    ("speech", lambda d: d["launch"]["first"].update(say=" ".join(["word"] * 41) + "."),
+     "speech.yaml: launch.first: 41 words; a launch says at most 40"),
+    ("speech", lambda d: d["flow"]["at_first"].update(say=LONG), "speech.yaml: flow.at_first: 61 words"),
+    ("exercises", lambda d: d["exercises"]["bird_dog"].update(purpose=LONG),
+     "exercises.yaml: exercises.bird_dog: 61 words"),
+    ("exercises", lambda d: d["exercises"]["bird_dog"]["steps"][0].update(say=LONG),
+     "exercises.yaml: exercises.bird_dog.steps[0]: 61 words"),
+    ("exercises", lambda d: d["massage"]["upper_back"]["steps"][1].update(say=LONG),
+     "exercises.yaml: massage.upper_back.steps[1]: 61 words"),
+    ("selfcheck", lambda d: d["questions"][0].update(advice=LONG), "selfcheck.yaml: questions.nutrition: 61 words"),
+    ("timers", lambda d: d["timers"]["ice"].update(announce=LONG), "timers.yaml: timers.ice.announce: 61 words"),
+    ("timers", lambda d: d["cycle"]["rounds"]["cold_first"][0].update(announce=LONG),
+     "timers.yaml: cycle.rounds.cold_first[0].announce: 61 words"),
+    ("faq", lambda d: d["answers"]["what_is"].update(say=LONG), "faq.yaml: what_is: 61 words"),
+    ("treatment", lambda d: d["steps"]["ice_how"].update(say="Roll the psoas gently."),
+     "treatment.yaml: steps.ice_how: says 'psoas'"),
+])
+def test_every_kind_of_spoken_item_is_held_to_the_budget_by_name(content_copy, name, change, named):
+    edit(content_copy, name, change)
+    with pytest.raises(ContentError) as caught:
+        load_content(content_copy)
+    assert any(problem.removeprefix("en-US: ").startswith(named) for problem in caught.value.problems), \
+        caught.value.problems
