@@ -249,3 +249,71 @@ def test_a_bookmark_without_a_variant_is_only_ever_the_plans():
 @pytest.mark.parametrize(("token", "kind", "minutes"), [("timer:ice:PT1M", "ice", 1), ("timer:heat:PT20M", "heat", 20)])
 def test_a_permission_token_at_the_limits_is_accepted(token, kind, minutes):
     assert Wanted.from_token(token, CONTENT) == Wanted(kind, dt.timedelta(minutes=minutes))
+
+
+def test_paced_counting_is_not_talk_but_everything_around_it_is():
+    counted = ('<speak>Slide one leg back. Hold.<break time="1000ms"/>2<break time="1000ms"/>3<break time="1000ms"/>'
+               'And relax. Say next when you\'re ready.</speak>')
+    assert budget.talk(counted) == "Slide one leg back. Say next when you're ready."
+    breath = '<speak>Next, a cold pack.<break time="400ms"/>Wrap it in a cloth.<break time="999ms"/>Say next.</speak>'
+    assert budget.talk(breath) == "Next, a cold pack. Wrap it in a cloth. Say next."  # a breath is not counting
+    at_limit = '<speak>One. Two.<break time="1000ms"/>Three. Four.</speak>'
+    assert budget.talk(at_limit) == "One. Four."  # a thousand milliseconds is counting
+
+
+def test_a_long_count_passes_where_its_words_would_not():
+    count = "".join(f'<break time="1000ms"/>{n}' for n in range(2, 60))
+    ssml = f"<speak>Hold.{count}<break time=\"1000ms\"/>And relax. Say next.</speak>"
+    assert budget.turn_problem(ssml) is None
+    assert budget.over(" ".join(str(n) for n in range(2, 70))) is not None
+
+
+def test_the_closing_is_the_question_and_any_cue_after_it():
+    assert budget.split_closing("It's recent. Did it start today? Please say yes or no.") == (
+        "It's recent.", "Did it start today? Please say yes or no.")
+    assert budget.split_closing("Rest now. Just say next to go on.") == ("Rest now.", "Just say next to go on.")
+    assert budget.split_closing("Rest now.") == ("Rest now.", "")
+
+
+def set_elsewhere(timers_api, token: str, label: str, minutes: int = 15) -> None:
+    """A timer of the skill's, set from another device (the skill's own rule of one at a time does not reach it)."""
+    status, _ = timers_api.handle("POST", "/v1/alerts/timers", token, {
+        "duration": f"PT{minutes}M", "timerLabel": label,
+        "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+        "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
+            {"locale": "en-US", "text": "Time."}]}, "notificationConfig": {"playAudible": True}}})
+    assert status == 200
+
+
+def test_two_timers_running_are_both_read_out_and_a_named_one_is_the_one_cancelled(timed_alexa, timers_api):
+    set_elsewhere(timers_api, timed_alexa.api_token, "Spasm Coach: ice", 10)
+    set_elsewhere(timers_api, timed_alexa.api_token, "Spasm Coach: heat", 15)
+    status = timed_alexa.intent("TimerStatusIntent")
+    assert "ice timer" in status.speech and "heat timer" in status.speech
+    cancelled = timed_alexa.intent("CancelTimerIntent", HEAT)
+    assert cancelled.speech.startswith("Okay, I've cancelled your heat timer")
+    assert [t.label for t in timers_api.timers.values()] == ["Spasm Coach: ice"]
+
+
+def test_pause_twice_finds_nothing_running_to_pause(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", ICE)
+    timed_alexa.intent("PauseTimerIntent")
+    again = timed_alexa.intent("PauseTimerIntent")
+    assert again.speech == "There's no running timer of mine to pause just now."
+
+
+def test_whats_next_is_the_rounds_only_while_a_round_runs(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", ICE)  # a lone timer is not a round
+    assert timed_alexa.intent("AMAZON.NextIntent").speech.startswith("We haven't started any steps yet.")
+    timed_alexa.intent("CancelAllTimersIntent")
+    timed_alexa.intent("AlternateIntent")
+    timed_alexa.intent("PauseTimerIntent")  # a paused round is not running
+    assert timed_alexa.intent("AMAZON.NextIntent").speech.startswith("We haven't started any steps yet.")
+
+
+def test_cancel_in_a_round_changed_by_hand_names_the_round(timed_alexa, timers_api):
+    timed_alexa.intent("AlternateIntent")
+    middle = sorted(timers_api.timers.values(), key=lambda t: t.duration)[1]
+    del timers_api.timers[middle.id]
+    asked = timed_alexa.intent("CancelTimerIntent")
+    assert asked.speech == "Okay, I've stopped that part of your round. Shall I cancel the rest of the round too?"

@@ -198,9 +198,10 @@ def cancel_phase(turn: Turn, own: OwnTimer) -> Response:
     cycle = turn.content.cycle
     left = cycle.phases_left([timer.label for timer in own.timers])
     timers(turn).cancel_first(own)
-    now = cycle.phase_names[left[0].therapy]["now"] if left else own.name
     turn.state.session.ask(ROUND_REST)
-    return turn.ask(turn.say("timer.round_rest", now=now))
+    if not left:  # a round changed by hand: which phase ran cannot be named
+        return turn.ask(turn.say("timer.round_rest_unnamed"))
+    return turn.ask(turn.say("timer.round_rest", now=cycle.phase_names[left[0].therapy]["now"]))
 
 
 def cancel_rest(turn: Turn, _: dict) -> Response:
