@@ -317,3 +317,48 @@ def test_cancel_in_a_round_changed_by_hand_names_the_round(timed_alexa, timers_a
     del timers_api.timers[middle.id]
     asked = timed_alexa.intent("CancelTimerIntent")
     assert asked.speech == "Okay, I've stopped that part of your round. Shall I cancel the rest of the round too?"
+
+
+def test_a_switch_names_what_runs_its_time_left_and_what_was_asked_for(timed_alexa, timers_api):
+    timed_alexa.intent("StartTimerIntent", ICE)
+    offered = timed_alexa.intent("AlternateIntent")
+    assert offered.speech.startswith("Your ice timer still has about 15 minutes to go.")
+    assert offered.speech.endswith("Shall I stop it now, so you can rest before the round?")
+    assert timed_alexa.intent("AMAZON.YesIntent").speech.startswith("Okay, I've stopped your ice timer.")
+
+
+def test_the_timer_accepted_in_the_plan_keeps_the_place_after_its_step(timed_alexa, timers_api):
+    timed_alexa.intent("TreatmentIntent", slot("onset", "yesterday", "RECENT"))
+    timed_alexa.intent("AMAZON.NextIntent")  # a cold pack: step 2
+    timed_alexa.intent("AMAZON.YesIntent")  # time it
+    timed_alexa.intent("AMAZON.StopIntent")
+    timed_alexa.intent("AMAZON.ResumeIntent")
+    assert timed_alexa.intent("AMAZON.YesIntent").speech.startswith("Back to using cold safely.")
+
+
+def test_permission_granted_just_now_sets_the_timer_without_a_consent_token_yet(client, timers_api):
+    alexa = Alexa(client, api_endpoint=timers_api.url)
+    token = alexa.intent("StartTimerIntent", ICE).response["directives"][0]["token"]
+    timers_api.grant(alexa.api_token)  # Alexa has the consent; this request does not carry it yet
+    accepted = alexa.permission_answer("ACCEPTED", token)
+    assert accepted.speech.startswith("Your ice timer is set for 15 minutes.")
+
+
+def test_a_refused_create_suggests_no_device_timer(timed_alexa, timers_api):
+    timers_api.faults.append(Fault(method="POST", status=400))
+    reply = timed_alexa.intent("StartTimerIntent", ICE)
+    assert reply.speech.startswith("Alexa wouldn't start that timer.") and "set a timer for" not in reply.speech
+
+
+def test_heat_outside_pregnancy_says_nothing_about_the_belly(timed_alexa, timers_api):
+    timed_alexa.intent("TreatmentIntent", slot("onset", "last week", "EARLIER"))
+    reply = timed_alexa.intent("AMAZON.YesIntent")  # the warmth plan's timer offer
+    assert reply.speech.startswith("Your heat timer is set") and "belly" not in reply.speech
+
+
+@pytest.mark.parametrize("offer", [{"kind": "lava", "duration": "PT15M"}, {"kind": "ice", "duration": "soon"}])
+def test_a_timer_offer_the_session_no_longer_holds_asks_which(timed_alexa, timers_api, offer):
+    timed_alexa.attributes = {**Alexa.SCREENED, "pending": "timer_offer", "offer": offer}
+    timed_alexa.new = False
+    reply = timed_alexa.intent("AMAZON.YesIntent")
+    assert reply.speech == "Should I time ice, or heat?" and not timers_api.timers
