@@ -1,7 +1,9 @@
 """Content: everything the skill says, loaded once from ``content/*.yaml`` into frozen dataclasses.
 
-``model`` is the typed shape, ``loader`` reads and checks the files (``reader`` walks one YAML document), and
-``phrasing`` says durations and lists in words.
+``model`` is the typed shape; ``loader`` reads and checks the files (``reader`` walks one YAML document,
+``locales`` lays a locale's own words over its language, ``moves`` and ``rounds`` read exercises and timers);
+``budget`` holds every spoken item to the word budget; ``phrasing`` says durations and lists in words;
+``lexicon`` and ``hearing`` are the words people use, as the model and the skill both read them.
 """
 
 from typing import Any
