@@ -362,3 +362,46 @@ def test_a_timer_offer_the_session_no_longer_holds_asks_which(timed_alexa, timer
     timed_alexa.new = False
     reply = timed_alexa.intent("AMAZON.YesIntent")
     assert reply.speech == "Should I time ice, or heat?" and not timers_api.timers
+
+
+
+def test_help_in_an_exercise_says_which_step_of_how_many(alexa):
+    bird_dog = CONTENT.exercises["bird_dog"]
+    alexa.intent("ExerciseIntent", slot("exercise", "bird dog", "bird_dog", "ExerciseName"))
+    alexa.intent("AMAZON.NextIntent")
+    helped = alexa.intent("AMAZON.HelpIntent")
+    assert helped.speech.startswith(f"You're on step 2 of {len(bird_dog.steps)}.")
+
+
+def test_only_the_last_beat_before_a_count_is_not_talk():
+    ssml = '<speak>Kneel down. Brace gently. Hold.<break time="1000ms"/>2<break time="1000ms"/>And rest.</speak>'
+    assert budget.talk(ssml) == "Kneel down. Brace gently."
+
+
+def test_a_paused_timer_and_a_running_one_are_both_read_out(timed_alexa, timers_api):
+    set_elsewhere(timers_api, timed_alexa.api_token, "Spasm Coach: ice", 10)
+    timed_alexa.intent("PauseTimerIntent", ICE)
+    set_elsewhere(timers_api, timed_alexa.api_token, "Spasm Coach: heat", 15)
+    status = timed_alexa.intent("TimerStatusIntent")
+    assert "ice timer is paused" in status.speech and "heat timer" in status.speech
+
+
+@pytest.mark.parametrize("intent", ["TimerStatusIntent", "CancelAllTimersIntent"])
+def test_status_and_cancel_all_with_the_service_down_say_so(timed_alexa, timers_api, intent):
+    timers_api.faults.append(Fault(status=500))
+    reply = timed_alexa.intent(intent)
+    assert reply.speech.startswith("The timer service had a problem just now.")
+
+
+def test_pause_with_nothing_to_pause_and_no_walk_through_says_nothing_has_started(timed_alexa, timers_api):
+    reply = timed_alexa.intent("AMAZON.PauseIntent")
+    assert reply.speech.startswith("We haven't started any steps yet.")
+
+
+def test_a_round_granted_just_now_is_set_without_a_consent_token_yet(client, timers_api):
+    alexa = Alexa(client, api_endpoint=timers_api.url)
+    token = alexa.intent("AlternateIntent").response["directives"][0]["token"]
+    timers_api.grant(alexa.api_token)
+    accepted = alexa.permission_answer("ACCEPTED", token)
+    assert accepted.speech.startswith("No heat early on, so ice, a rest, then ice again")
+    assert len(timers_api.timers) == 3
