@@ -34,6 +34,7 @@ MAX_HEAD = 64 * 1024  # header bytes after which the request goes on to gunicorn
 MAX_PENDING = 1000  # connections being read at once; past it the oldest is let go
 _LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*(?=\r\n|$)", re.IGNORECASE)
 _CHUNKED = re.compile(rb"\r\ntransfer-encoding:[^\r\n]*chunked", re.IGNORECASE)
+_EXPECT = re.compile(rb"\r\nexpect:[ \t]*100-continue", re.IGNORECASE)
 _GONE = (errno.EAGAIN, errno.EWOULDBLOCK, errno.ECONNABORTED)
 
 
@@ -51,6 +52,8 @@ class Arriving:
         if end < 0:
             return len(self.data) > MAX_HEAD
         head = bytes(self.data[:end])
+        if _EXPECT.search(head):  # the client waits for "100 Continue" (gunicorn sends it) before the body
+            return True
         if _CHUNKED.search(head):
             return self.data.endswith(b"0\r\n\r\n") or len(self.data) > MAX_HEAD + MAX_BODY_BYTES
         length = _LENGTH.search(head)

@@ -260,3 +260,25 @@ def test_slow_clients_never_stand_between_a_genuine_request_and_its_answer(tmp_p
             connection.close()
         server.terminate()
         server.wait(timeout=15)
+
+
+def test_a_client_that_waits_for_100_continue_is_answered(tmp_path):
+    """curl and others send a larger body only after "100 Continue": reading the whole request first must not
+    leave them waiting."""
+    port = _free_port()
+    server = _serve(tmp_path, port)
+    try:
+        body = json.dumps(envelope({"type": "LaunchRequest"}, new=True)).encode()
+        connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+        connection.sendall(b"POST /alexa HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close"
+                           b"\r\nExpect: 100-continue\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+        assert connection.recv(64).startswith(b"HTTP/1.1 100 Continue")  # without the body, the server asks for it
+        connection.sendall(body)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+        connection.close()
+        assert b"HTTP/1.1 200" in answer and b"Welcome to Spasm Coach" in answer
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
