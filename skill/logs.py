@@ -23,18 +23,14 @@ _CUT = "…[cut]"
 
 
 def bounded(line: dict[str, Any]) -> dict[str, Any]:
-    """``line`` with every string value cut to its limit."""
+    """``line`` with every value longer than its limit, as written, cut to it (short ones keep their shape)."""
     for key, value in line.items():
-        if type(value) is not str:
-            if value is not None and type(value) not in (int, float, bool):
-                value = str(value)  # what json.dumps(default=str) would write, bounded too
-            else:
-                continue
+        if value is None or type(value) in (int, float, bool):
+            continue
+        text = value if type(value) is str else json.dumps(value, default=str)
         limit = EXCEPTION_LIMIT if key == "exception" else FIELD_LIMIT
-        if len(value) > limit:
-            line[key] = value[:limit - len(_CUT)] + _CUT
-        elif value is not line[key]:
-            line[key] = value
+        if len(text) > limit:
+            line[key] = text[:limit - len(_CUT)] + _CUT
     return line
 
 

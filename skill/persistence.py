@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import hashlib
 import hmac
 import json
@@ -92,6 +93,10 @@ def load_or_create_secret(path: Path) -> bytes:
             os.link(spare, path)  # fails if another worker put its key there first: then that one is the key
         except FileExistsError:
             return _whole_key(path, path.read_text())
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+                raise
+            os.replace(spare, path)  # a file system without hard links: a rename is still whole or nothing
     except OSError as error:
         raise SettingsError(f"could not write the user key file {path}: {error.strerror or error}; free some space"
                             " in the data directory (or point SPASM_COACH_DATA_DIR elsewhere) and start again"
