@@ -69,15 +69,20 @@ def test_without_a_consent_token_permission_is_asked_and_the_api_never_called(cl
     assert timers_api.requests == []
 
 
+def set_elsewhere(timers_api, token: str, label: str, minutes: int = 15) -> None:
+    """A timer of the skill's, set from another device (the skill's own rule of one at a time does not reach it)."""
+    status, _ = timers_api.handle("POST", "/v1/alerts/timers", token, {
+        "duration": f"PT{minutes}M", "timerLabel": label,
+        "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+        "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
+            {"locale": "en-US", "text": "Time."}]}, "notificationConfig": {"playAudible": True}}})
+    assert status == 200
+
+
 def test_a_create_refused_because_another_device_set_one_says_what_runs(timed_alexa, timers_api):
     """The listing showed nothing; meanwhile another device set the skill's ice timer, so the create is refused
     with a 400: the user hears the timer that runs, with its time left, not an error."""
-    status, _ = timers_api.handle("POST", "/v1/alerts/timers", timed_alexa.api_token, {
-        "duration": "PT15M", "timerLabel": "Spasm Coach: ice",
-        "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
-        "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
-            {"locale": "en-US", "text": "Ice off."}]}, "notificationConfig": {"playAudible": True}}})
-    assert status == 200
+    set_elsewhere(timers_api, timed_alexa.api_token, "Spasm Coach: ice")
     timers_api.faults.extend([Fault(method="GET", body={"timers": [], "totalCount": 0}),
                               Fault(method="POST", status=400)])
     reply = timed_alexa.intent("StartTimerIntent", ICE)
@@ -212,11 +217,7 @@ def test_repeat_while_another_question_waits_repeats_that_question(timed_alexa, 
 
 def test_an_ice_create_refused_while_another_devices_heat_runs_is_not_called_already_running(timed_alexa,
                                                                                               timers_api):
-    timers_api.handle("POST", "/v1/alerts/timers", timed_alexa.api_token, {
-        "duration": "PT15M", "timerLabel": "Spasm Coach: heat",
-        "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
-        "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
-            {"locale": "en-US", "text": "Heat off."}]}, "notificationConfig": {"playAudible": True}}})
+    set_elsewhere(timers_api, timed_alexa.api_token, "Spasm Coach: heat")
     timers_api.faults.extend([Fault(method="GET", body={"timers": [], "totalCount": 0}),
                               Fault(method="POST", status=400)])
     reply = timed_alexa.intent("StartTimerIntent", ICE)
@@ -273,16 +274,6 @@ def test_the_closing_is_the_question_and_any_cue_after_it():
         "It's recent.", "Did it start today? Please say yes or no.")
     assert budget.split_closing("Rest now. Just say next to go on.") == ("Rest now.", "Just say next to go on.")
     assert budget.split_closing("Rest now.") == ("Rest now.", "")
-
-
-def set_elsewhere(timers_api, token: str, label: str, minutes: int = 15) -> None:
-    """A timer of the skill's, set from another device (the skill's own rule of one at a time does not reach it)."""
-    status, _ = timers_api.handle("POST", "/v1/alerts/timers", token, {
-        "duration": f"PT{minutes}M", "timerLabel": label,
-        "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
-        "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
-            {"locale": "en-US", "text": "Time."}]}, "notificationConfig": {"playAudible": True}}})
-    assert status == 200
 
 
 def test_two_timers_running_are_both_read_out_and_a_named_one_is_the_one_cancelled(timed_alexa, timers_api):
