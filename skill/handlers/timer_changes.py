@@ -5,6 +5,7 @@ cancel the rest, since "cancel the ice" halfway through a round may mean either.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ask_sdk_model import Response
 
@@ -13,7 +14,7 @@ from skill.content.phrasing import spoken_duration, spoken_remaining
 from skill.dialogue.questions import YesNoQuestion
 from skill.handlers.base import IntentHandler, Turn
 from skill.handlers.timers import failure, finish, go_on, named_kind, timers
-from skill.services.timers import NothingToChange, OwnTimer, WhichOne
+from skill.services.timers import NothingToChange, OwnTimer, TimerService, WhichOne
 from skill.services.timers_api import TimerError
 from skill.speech import Line
 from skill.speech_keys import NOTHING_TO, UNSURE
@@ -96,12 +97,25 @@ class CancelAllTimersHandler(IntentHandler):
         return finish(turn, turn.say("timer.cancelled_all"))
 
 
+@dataclass(frozen=True)
+class Change:
+    """One change to a timer: the state the timer must be in, what doing it calls, and what it says once done."""
+
+    name: str  # cancel, pause or resume: also what "nothing to <name>" says
+    wanted_status: str | None
+    done_key: str
+    apply: Callable[[TimerService, OwnTimer], None]
+
+
+CANCEL_TIMER = Change("cancel", None, "timer.cancelled", TimerService.cancel)
+PAUSE_TIMER = Change("pause", "ON", "timer.paused", TimerService.pause)
+RESUME_TIMER = Change("resume", "PAUSED", "timer.resumed", TimerService.resume)
+
+
 class ChangeTimerHandler(IntentHandler):
     """Cancel, pause or resume the one timer the user means; without a name, only when it is clear which."""
 
-    action: str  # cancel, pause or resume: the service method, and what "nothing to do" says
-    wanted_status: str | None  # the state a timer must be in for the action
-    done_key: str
+    change: Change
     plain: str | None = None  # the built-in intent ("resume" alone) that means a timer only when one is waiting
 
     def __init__(self, deps, otherwise: Callable[[Turn], Response] | None = None) -> None:
@@ -110,37 +124,37 @@ class ChangeTimerHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         if turn.input.request_envelope.request.intent.name == self.plain:
-            return change(turn, self.action, None, otherwise=self.otherwise)
-        return change(turn, self.action, named_kind(turn))
+            return change_timer(turn, self.change, None, otherwise=self.otherwise)
+        return change_timer(turn, self.change, named_kind(turn))
 
 
-def change(turn: Turn, action: str, kind: str | None, otherwise: Callable[[Turn], Response] | None = None) -> Response:
-    """Do ``action`` on the timer meant; ``otherwise``, what to say when no timer was meant after all."""
-    handler = CHANGERS[action]
+def change_timer(turn: Turn, change: Change, kind: str | None,
+                 otherwise: Callable[[Turn], Response] | None = None) -> Response:
+    """Make ``change`` to the timer meant; ``otherwise``, what to say when no timer was meant after all."""
     service = timers(turn)
     try:
-        own: OwnTimer = service.choose(kind, handler.wanted_status)
-        if action == "cancel" and own.kind == CYCLE and len(own.timers) > 1:
+        own: OwnTimer = service.choose(kind, change.wanted_status)
+        if change is CANCEL_TIMER and own.kind == CYCLE and len(own.timers) > 1:
             return cancel_phase(turn, own)
-        getattr(service, action)(own)
+        change.apply(service, own)
     except NothingToChange:
         if otherwise:
             return otherwise(turn)
-        return finish(turn, turn.say(NOTHING_TO(action)))
+        return finish(turn, turn.say(NOTHING_TO(change.name)))
     except WhichOne:
-        # The answer ("ice", "the heat one") comes back to this action, never as a new timer.
-        turn.state.session.ask(TIMER_WHICH, {"action": action})
+        # The answer ("ice", "the heat one") comes back to this change, never as a new timer.
+        turn.state.session.ask(TIMER_WHICH, {"action": change.name})
         return turn.ask(turn.say("timer.several"))
     except TimerError as error:
         if otherwise:  # a plain "resume" with the service away: nothing here was meant to be a timer
             return otherwise(turn)
         return failure(turn, error)
-    return finish(turn, turn.say(handler.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining)))
+    return finish(turn, turn.say(change.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining)))
 
 
 class WhichTimerHandler(IntentHandler):
     """"Ice", "the ice one", "the heat timer" after "which one, ice or heat?": whichever timer intent the words
-    reached, they answer the question, and the action that asked it is done on that timer."""
+    reached, they answer the question, and the change that asked it is made to that timer."""
 
     intents = ("StartTimerIntent", "CancelTimerIntent", "PauseTimerIntent", "ResumeTimerIntent", "TimerStatusIntent")
 
@@ -148,34 +162,32 @@ class WhichTimerHandler(IntentHandler):
         return turn.pending == TIMER_WHICH and named_kind(turn) is not None
 
     def respond(self, turn: Turn) -> Response:
-        action = (turn.state.session.offer or {}).get("action")
+        change = CHANGERS.get((turn.state.session.offer or {}).get("action"))
         turn.state.session.ask(None)
-        if action not in CHANGERS:
+        if change is None:
             return TimerStatusHandler(self.deps).respond(turn)
-        return change(turn, action, named_kind(turn))
+        return change_timer(turn, change, named_kind(turn))
 
 
 class CancelTimerHandler(ChangeTimerHandler):
     """"Cancel my ice timer"."""
 
     intents = ("CancelTimerIntent",)
-    action, wanted_status, done_key = "cancel", None, "timer.cancelled"
+    change = CANCEL_TIMER
 
 
 class PauseTimerHandler(ChangeTimerHandler):
     """"Pause my ice timer", and "pause it" when no walk-through is there to pause."""
 
     intents = ("PauseTimerIntent", "AMAZON.PauseIntent")
-    action, wanted_status, done_key = "pause", "ON", "timer.paused"
-    plain = "AMAZON.PauseIntent"
+    change, plain = PAUSE_TIMER, "AMAZON.PauseIntent"
 
 
 class ResumeTimerHandler(ChangeTimerHandler):
     """"Let the timer run again", and "resume" when there is no walk-through or kept place to resume."""
 
     intents = ("ResumeTimerIntent", "AMAZON.ResumeIntent")
-    action, wanted_status, done_key = "resume", "PAUSED", "timer.resumed"
-    plain = "AMAZON.ResumeIntent"
+    change, plain = RESUME_TIMER, "AMAZON.ResumeIntent"
 
 
 class AdjustTimerHandler(IntentHandler):
@@ -189,7 +201,7 @@ class AdjustTimerHandler(IntentHandler):
 
 
 # Every change a handler may make, hence every "nothing to <change>" the timers can say (cancel-all says "cancel").
-CHANGERS = {handler.action: handler for handler in (CancelTimerHandler, PauseTimerHandler, ResumeTimerHandler)}
+CHANGERS = {change.name: change for change in (CANCEL_TIMER, PAUSE_TIMER, RESUME_TIMER)}
 CHANGES = tuple(CHANGERS)
 
 
