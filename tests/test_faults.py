@@ -11,8 +11,9 @@ from conftest import Alexa, heading, slot
 
 from skill.app import create_app
 from skill.config import SettingsError
-from skill.persistence import TABLE, DatabaseLimits, SqlPersistenceAdapter, user_key
+from skill.persistence import TABLE, DatabaseLimits, SqlPersistenceAdapter
 from skill.tools.local_timers import Fault
+from skill.user_key import user_key
 
 USER = "amzn1.ask.account.FAULTS"
 ICE = slot("therapy", "ice", "ICE", "TherapyType")

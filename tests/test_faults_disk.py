@@ -15,7 +15,7 @@ from conftest import Alexa
 
 from skill.app import create_app
 from skill.config import SettingsError
-from skill.persistence import load_or_create_secret
+from skill.user_key import load_or_create_secret
 
 
 @pytest.fixture

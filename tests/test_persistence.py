@@ -11,7 +11,8 @@ from conftest import Alexa, envelope, intent_request, slot
 
 from skill.app import create_app
 from skill.content import load_content
-from skill.persistence import TABLE, SqlPersistenceAdapter, dialect_for, user_key
+from skill.persistence import TABLE, SqlPersistenceAdapter, dialect_for
+from skill.user_key import user_key
 
 USER = "amzn1.ask.account.PERSISTENCE-USER"
 CONTENT = load_content()
