@@ -133,7 +133,7 @@ class TimerService:
                 if running:
                     raise AlreadyRunning(running[0]) from error
             if error.lost:  # sent, but the answer never came: look before saying anything
-                if self._set_after_all({spec.label}):
+                if self._set_after_all(spec.label):
                     return  # set after all: say so, never "not set"
                 raise TimerError("unconfirmed") from error  # it may yet be set: never promise it is not
             raise
@@ -217,14 +217,14 @@ class TimerService:
         if not self._permitted:
             raise TimerError("permission")
 
-    def _set_after_all(self, labels: set[str]) -> bool:
-        """After a create whose answer was lost: whether a timer of ``labels`` is there, looked up with a little time
+    def _set_after_all(self, label: str) -> bool:
+        """After a create whose answer was lost: whether a timer of ``label`` is there, looked up with a little time
         of its own; :class:`TimerError` "unconfirmed" when even that cannot say."""
         try:
             found = self._api.with_grace(CONFIRM_SECONDS).list()
         except TimerError:
             raise TimerError("unconfirmed") from None
-        return any(timer.label in labels for timer in found)
+        return any(timer.label == label for timer in found)
 
     def _quietly_mine(self, kind: str) -> list[OwnTimer]:
         try:

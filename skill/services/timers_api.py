@@ -10,6 +10,7 @@ reports a timeout or a refused connection as an HTTP 500, and the user deserves 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import email.utils
 import ipaddress
@@ -95,8 +96,8 @@ class TimerError(Exception):
         self.retry_after = retry_after  # seconds, from a 429's Retry-After
 
     @classmethod
-    def for_status(cls, status: int) -> TimerError:
-        return cls(cls.BY_STATUS.get(status, "failed"), status)
+    def for_status(cls, status: int, retry_after: float | None = None) -> TimerError:
+        return cls(cls.BY_STATUS.get(status, "failed"), status, retry_after=retry_after)
 
 
 @dataclass(frozen=True)
@@ -146,8 +147,9 @@ class TimersApi:
 
     def with_grace(self, seconds: float) -> TimersApi:
         """The same API with ``seconds`` of its own from now: to find out, after an answer was lost, what was done."""
-        return TimersApi(self._client, self._base[:-len(TIMERS_PATH)], self._token, time.monotonic() + seconds,
-                         self._clock)
+        grace = copy.copy(self)
+        grace._ends = time.monotonic() + seconds
+        return grace
 
     def list(self) -> list[Timer]:
         data = self._call("GET", "")
@@ -179,9 +181,7 @@ class TimersApi:
         except ApiClientException as error:
             raise TimerError("unreachable", lost=getattr(error, "late", False)) from None
         if not 200 <= response.status_code < 300:
-            error = TimerError.for_status(response.status_code)
-            error.retry_after = retry_after(response.headers)
-            raise error
+            raise TimerError.for_status(response.status_code, retry_after(response.headers))
         if not response.body:
             return None
         try:
