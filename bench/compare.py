@@ -13,8 +13,9 @@ the median over slices of the ratio Spasm Coach / reference:
 Signature checks are off in both (no one outside Amazon can sign a request); the README gives their cost. Both
 are measured as installed: their bytecode compiled first, as pip compiles an installed wheel (an editable
 install under PYTHONDONTWRITEBYTECODE would otherwise compile the product's source at every start, and not the
-reference's, which lives in site-packages). The product keeps its checked content in a cache directory of the
-bench's own, warmed by the first start; ``--cold`` empties it before every start instead.
+reference's, which lives in site-packages). Both start as the product ships: the app built once in gunicorn's
+master (``preload_app``) and shared by the workers it forks; the product loads and checks its content at every
+start, with nothing kept between starts.
 
     python -m bench.compare [--slices 7] [--seconds 3] [--starts 5] [--reference constant]
 
@@ -200,7 +201,6 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--starts", type=int, default=5, help="fresh starts of each server, for start to healthy")
     parser.add_argument("--reference", choices=sorted(REFERENCES), default="hello")
-    parser.add_argument("--cold", action="store_true", help="start with an empty start-up cache every time")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk (Debian, Ubuntu) or brew install wrk", file=sys.stderr)
@@ -210,15 +210,10 @@ def main() -> int:
                    stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory() as scratch:
         scratch_path = Path(scratch)
-        script, log, cache = wrk_script(scratch_path), scratch_path / "gunicorn.log", scratch_path / "cache"
-        os.environ["SPASM_COACH_CACHE_DIR"] = str(cache)
-        with serving("ours", PRODUCT, log):  # the first start after an install fills the cache
-            pass
+        script, log = wrk_script(scratch_path), scratch_path / "gunicorn.log"
         starts: dict[str, list[float]] = {"ours": [], "theirs": []}
         for _ in range(args.starts):
             for side, app in (("ours", PRODUCT), ("theirs", REFERENCES[args.reference])):
-                if args.cold:
-                    shutil.rmtree(cache, ignore_errors=True)
                 with serving(side, app, log) as server:
                     starts[side].append(server.started_in)
 
@@ -264,8 +259,7 @@ def report(args: argparse.Namespace, starts: dict, slices: dict, rss: dict) -> N
         return statistics.median(figures[key] for figures in slices[side])
 
     print(f"Spasm Coach vs {args.reference} ({REFERENCES[args.reference]}), {WORKERS} workers, "
-          f"{args.slices} x {args.seconds} s slices each, {args.connections} connections, {os.cpu_count()} cores, "
-          f"{'cold' if args.cold else 'warm'} start-up cache\n")
+          f"{args.slices} x {args.seconds} s slices each, {args.connections} connections, {os.cpu_count()} cores\n")
     print(f"| {'measure':<22} | {'Spasm Coach':>12} | {'reference':>12} | {'ratio':>6} | {'target':>7} | met |")
     print(f"|{'-' * 24}|{'-' * 14}|{'-' * 14}|{'-' * 8}|{'-' * 9}|-----|")
     values = {

@@ -12,10 +12,11 @@ from werkzeug.exceptions import HTTPException
 
 from skill import __version__, logs
 from skill.alexa_route import MAX_BODY_BYTES, AlexaRoute, answer_alexa, encode, error_json
-from skill.assembly import Skill, checked_locales
+from skill.assembly import Skill
 from skill.config import Settings
 from skill.content import Content
 from skill.persistence import DatabaseLimits, SqlPersistenceAdapter, build_adapter
+from skill.startup_checks import checked_locales
 from skill.verification import RequestVerifier
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def create_app(
     settings = settings or Settings.from_env()
     logs.configure(settings.log_level)
     # Bad content stops the start, with every problem named.
-    contents = contents if contents is not None else checked_locales(settings.content_dir, settings.cache_dir)
+    contents = contents if contents is not None else checked_locales(settings.content_dir)
     persistence = persistence or build_adapter(
         settings.resolved_database_url, settings.user_key_secret, settings.data_dir, database_limits(settings))
     verifier = verifier or RequestVerifier(skill_ids=settings.skill_ids, signatures=signature_check(settings))

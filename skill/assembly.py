@@ -3,11 +3,9 @@ trusted request envelopes with it."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from collections.abc import Mapping
-from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
@@ -17,19 +15,15 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 
-import skill
-from skill import cache, dialogue, handlers, speech_keys
-from skill.content import Content, ContentError
+from skill import dialogue, handlers
+from skill.content import Content
 from skill.content.locales import DEFAULT_LOCALE
-from skill.content.model import TIERS
-from skill.dialogue.treatment import TREATMENT
 from skill.envelope import clean_slots, is_known_type
 from skill.handlers.base import Deps, Voice
 from skill.handlers.dispatch import IndexedRequestMapper
 from skill.handlers.errors import apology
 from skill.serializer import PlannedSerializer
-from skill.services.timers_api import TimeoutApiClient, TimerError
-from skill.speech import Line, Speaker
+from skill.services.timers_api import TimeoutApiClient
 from skill.state import State
 from skill.verification import NORMAL_TOLERANCE, Rejected
 
@@ -59,98 +53,9 @@ def handler_deps(contents: Content | Mapping[str, Content], api_timeout: float =
     return Deps(voices=voices, api_client=TimeoutApiClient(api_timeout))
 
 
-def handled_intents(content: Content) -> set[str]:
-    """Every intent some handler takes, for checking against the interaction model."""
-    chain = handlers.request_handlers(handler_deps(content))
-    return {name for handler in chain for name in getattr(handler, "intents", ())}
-
-
-def model_expectations(content: Content) -> dict[str, dict[str, tuple[str, ...]]]:
-    """The phrasings content relies on, by the model's slot type: what `check` compares with the model."""
-    return {"RedFlag": {flag.id: flag.phrases for flag in content.red_flags.values()},
-            "ExerciseName": {**{e.id: (e.name, *e.synonyms) for e in content.exercises.values()},
-                             **{o.id: () for o in content.other_moves.values()}},
-            "BodyArea": {a.id: (a.name, *a.synonyms) for a in content.massage.values()},
-            "TherapyType": {spec.slot_id: () for spec in content.timers.values()}}
-
-
-def required_speech(content: Content, deps: Deps | None = None) -> dict[str, frozenset[str]]:
-    """Every speech key the code can ask for, with the values it fills in (see ``speech_keys``)."""
-    deps = deps or handler_deps(content)
-    flows = deps.flows.names
-    others = [where for where in handlers.contexts(deps) if where not in flows]
-    in_flow = {dataclasses.replace(speech_keys.HELP, values=speech_keys.POSITION): flows,
-               dataclasses.replace(speech_keys.HINT, values=speech_keys.POSITION): flows}
-    return speech_keys.required({
-        speech_keys.HELP: others, speech_keys.HINT: others, **in_flow,
-        speech_keys.TREATMENT_INTRO: content.treatment.plans,
-        speech_keys.ROUND_STARTED: content.treatment.plans,
-        speech_keys.RESUME_FLOW: [name for name in flows if deps.flows.get(name).variant_tells_health],
-        speech_keys.TIMER_STARTED: content.timers,
-        speech_keys.TIMER_ERROR: TimerError.REASONS,
-        speech_keys.NOTHING_TO: handlers.timer_changes.CHANGES,
-        speech_keys.SAFETY_TIER: TIERS,
-        speech_keys.SAFETY_TITLE: TIERS,
-        speech_keys.UNSURE: handlers.QUESTIONS,
-        speech_keys.SCREEN_ASK: handlers.screen.ASKED,
-        speech_keys.FEELING: ("better", "worse", "same"),
-        speech_keys.WHERE_KEPT: ["named", *(name for name in flows if deps.flows.get(name).variant_tells_health)],
-    })
-
-
-def turn_problems(content: Content, deps: Deps) -> list[str]:
-    """Every walk-through item as it is said (heading, words, cue), held to the word budget; a first item also
-    with the not-medical-advice notice and the longest plan intro before it, as a new user may hear it."""
-    from skill.content import budget  # a check of content read from its files, not needed to serve
-    say = Speaker(content)
-    intros = [say(speech_keys.TREATMENT_INTRO(plan)) for plan in content.treatment.plans]
-    intro = max(intros, key=lambda line: len(line.speech.plain()), default=Line())
-    found = []
-    for cursor in deps.flows.every_item():
-        line, _ = deps.flows.compose(say, cursor)
-        if cursor.index == 0:
-            line = say("notice") + (intro if cursor.flow == TREATMENT else Line()) + line
-        problem = budget.turn_problem(line.speech.ssml())
-        if problem:
-            found.append(f"{cursor.flow} {cursor.variant} item {cursor.index + 1}: {problem}")
-    return found
-
-
-def check_speech(contents: Content | Mapping[str, Content]) -> None:
-    """Raise :class:`ContentError` unless each locale's content has every key the code asks for, and nothing
-    more, and every walk-through turn keeps to the word budget."""
-    contents = {contents.locale: contents} if isinstance(contents, Content) else contents
-    found: dict[str, list[str]] = {}  # problem -> the locales that have it
-    for locale, content in contents.items():
-        deps = handler_deps(content)
-        for problem in speech_keys.problems(content, required_speech(content, deps)) or turn_problems(content, deps):
-            found.setdefault(problem, []).append(locale)
-    # A problem of the shared content is named once; one of a locale's own words, with its locale.
-    problems = [problem if len(locales) == len(contents) else f"{', '.join(locales)}: {problem}"
-                for problem, locales in found.items()]
-    if problems:
-        raise ContentError(problems)
-
-
-def checked_locales(content_dir: Path, cache_dir: Path | None = None) -> dict[str, Content]:
-    """Every locale's content, loaded and checked against the code (:func:`check_speech`): raises
-    :class:`ContentError` naming every problem. Kept in ``cache_dir`` under a digest of the content and the code,
-    so an unchanged start skips both (``skill.cache``)."""
-
-    def load_and_check() -> dict[str, Content]:
-        from skill.content.loader import load_locales  # only when the content is read from its files
-
-        contents = load_locales(content_dir)
-        check_speech(contents)
-        return {locale: content.served() for locale, content in contents.items()}
-
-    sources = [*content_dir.rglob("*.yaml"), *Path(skill.__file__).parent.rglob("*.py")]
-    return cache.cached(cache_dir, "content", sources, load_and_check)
-
-
 class Skill:
     """The ask-sdk skill, answering trusted envelopes (dicts) with response envelopes (dicts), built on content
-    already checked (:func:`checked_locales`)."""
+    already checked (``skill.startup_checks.checked_locales``)."""
 
     def __init__(self, contents: Content | Mapping[str, Content], persistence: AbstractPersistenceAdapter,
                  api_timeout: float = 3.0) -> None:

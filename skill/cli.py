@@ -41,7 +41,7 @@ def serve(host: str, port: int, workers: int) -> int:
 
 
 def check(content_dir: Path, models: Path, sources: Path | None = None) -> int:
-    from skill.assembly import check_speech, handled_intents, model_expectations
+    from skill.startup_checks import check_speech, handled_intents, model_expectations
     from skill.tools import evidence
     from skill.tools.model_lint import lint_models
     from skill.tools.models import bare_answers, stale_models

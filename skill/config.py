@@ -23,11 +23,6 @@ def default_data_dir(env: Mapping[str, str]) -> Path:
     return _per_user_dir(env, "XDG_DATA_HOME", Path(".local", "share"), Path("Library", "Application Support"))
 
 
-def default_cache_dir(env: Mapping[str, str]) -> Path:
-    """The per-user cache directory (XDG on Linux, ~/Library/Caches on macOS), for what start-up can rebuild."""
-    return _per_user_dir(env, "XDG_CACHE_HOME", Path(".cache"), Path("Library", "Caches"))
-
-
 def _per_user_dir(env: Mapping[str, str], xdg: str, linux: Path, mac: Path) -> Path:
     base = env.get(xdg)
     if base:
@@ -54,8 +49,6 @@ class Settings:
     min_free_mb: int = 16
     # The content the skill speaks: the copy shipped in the package unless SPASM_COACH_CONTENT_DIR names another.
     content_dir: Path = field(default_factory=content_dir)
-    # Checked content kept between starts (skill.cache); None keeps nothing.
-    cache_dir: Path | None = field(default_factory=lambda: default_cache_dir(os.environ))
 
     @property
     def resolved_database_url(self) -> str:
@@ -91,7 +84,6 @@ class Settings:
             db_statement_timeout=statement_timeout,
             min_free_mb=int(min_free),
             content_dir=Path(get("CONTENT_DIR")) if get("CONTENT_DIR") else content_dir(),
-            cache_dir=Path(get("CACHE_DIR")) if get("CACHE_DIR") else default_cache_dir(env),
         )
 
 

@@ -18,6 +18,9 @@ graceful_timeout = 10
 # nothing here uses it.
 control_socket_disable = True
 accesslog = None
+# The app (content loaded and checked, about a fifth of a second) is built once in the master and shared by the
+# workers it forks; nothing it builds holds a connection, which each worker opens on its first request.
+preload_app = True
 
 SETTINGS = {"timeout": timeout, "worker_class": worker_class, "graceful_timeout": graceful_timeout,
-            "control_socket_disable": control_socket_disable, "accesslog": accesslog}
+            "control_socket_disable": control_socket_disable, "accesslog": accesslog, "preload_app": preload_app}

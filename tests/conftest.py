@@ -16,6 +16,7 @@ import pytest
 import yaml
 from equivalence import install
 
+import skill.app
 from skill.app import create_app
 from skill.bundled import content_dir
 from skill.config import Settings
@@ -193,9 +194,23 @@ def adapter(database_url) -> SqlPersistenceAdapter:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _own_cache_dir(tmp_path_factory):
-    """The suite's start-up cache (skill.cache) in a directory of its own, never the user's ~/.cache."""
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+def _shipped_content_checked_once():
+    """The suite builds some forty apps; the shipped content is loaded and checked once for all of them (a fifth
+    of a second each). Content from any other directory is loaded and checked every time, as a server does."""
+    real = skill.app.checked_locales
+    shipped: dict = {}
+
+    def checked_locales(directory):
+        if directory != content_dir():
+            return real(directory)
+        if not shipped:
+            shipped.update(real(directory))
+        return dict(shipped)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(skill.app, "checked_locales", checked_locales)
+    yield
+    patch.undo()
 
 
 @pytest.fixture

@@ -81,6 +81,17 @@ def test_bad_content_stops_the_server_from_starting(content_copy, tmp_path):
         create_app(Settings(verify=False, data_dir=tmp_path, content_dir=content_copy))
 
 
+def test_a_changed_emergency_number_is_heard_at_the_next_start(content_copy, tmp_path):
+    """Nothing is kept between starts (hazard H13): an edit is loaded, checked and spoken at once."""
+    settings = Settings(verify=False, data_dir=tmp_path, content_dir=content_copy)
+    create_app(settings)
+    locale_file = content_copy / "locales" / "en-GB.yaml"
+    locale_file.write_text(locale_file.read_text().replace("nine nine nine", "one one two"))
+    voices = create_app(settings).extensions["spasm_coach"].skill.deps.voices
+    spoken = repr(voices["en-GB"].content.speech)
+    assert "one one two" in spoken and "nine nine nine" not in spoken
+
+
 def test_check_command_exit_codes(content_copy, capsys):
     assert main(["check"]) == 0
     assert "valid" in capsys.readouterr().out

@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from skill.assembly import handled_intents
 from skill.bundled import model_dir
 from skill.cli import main
 from skill.content import load_content
+from skill.startup_checks import handled_intents
 from skill.tools.model_lint import intent_names, invocation_problems, lint_model, load_model
 from skill.tools.models import bare_answers
 from skill.tools.nlu import on_device

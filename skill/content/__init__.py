@@ -14,8 +14,8 @@ __all__ = ["Content", "ContentError", "SpeechItem", "load_content"]
 
 
 def __getattr__(name: str) -> Any:
-    # The loader (and the YAML library) only when content is read from its files: a start that finds it in the
-    # cache (skill.cache) serves without them.
+    # The loader (and the YAML library) only when content is read from its files: a test that builds content in
+    # code never loads them.
     if name == "load_content":
         from skill.content.loader import load_content
 

@@ -15,10 +15,9 @@ from skill.content.reader import Reader
 GROUP_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
-def load_lexicon(doc: Any, additions: Mapping[str, Any], r: Reader,
-                 locale_reader: Reader) -> dict[str, tuple[str, ...]]:
-    """Every group's phrases, the locale's added after the language's. The file is made of sections, each with a
-    ``source`` and its groups: ``body: {source: ..., saddle: [bum, bottom, ...]}``."""
+def read_lexicon(doc: Any, r: Reader) -> dict[str, tuple[str, ...]]:
+    """Every group's phrases in a language's lexicon. The file is made of sections, each with a ``source`` and its
+    groups: ``body: {source: ..., saddle: [bum, bottom, ...]}``."""
     groups: dict[str, tuple[str, ...]] = {}
     if not isinstance(doc, dict) or not doc:
         r.problem("(top)", "must be a mapping of sections, each with a source and its groups of words")
@@ -36,12 +35,19 @@ def load_lexicon(doc: Any, additions: Mapping[str, Any], r: Reader,
             if name in groups:
                 r.problem(key, "names a group another section already has")
             groups[name] = _phrases(phrases, r, key)
+    return groups
+
+
+def with_additions(groups: Mapping[str, tuple[str, ...]], additions: Mapping[str, Any],
+                   locale_reader: Reader) -> dict[str, tuple[str, ...]]:
+    """A language's groups with a locale's own words added after them."""
+    found = dict(groups)
     for name, phrases in (additions or {}).items():
-        if name not in groups:
+        if name not in found:
             locale_reader.problem(f"lexicon.{name}", "adds to a group content/lexicon.yaml does not have")
             continue
-        groups[name] = tuple(dict.fromkeys((*groups[name], *_phrases(phrases, locale_reader, f"lexicon.{name}"))))
-    return groups
+        found[name] = tuple(dict.fromkeys((*found[name], *_phrases(phrases, locale_reader, f"lexicon.{name}"))))
+    return found
 
 
 def _phrases(node: Any, r: Reader, key: str) -> tuple[str, ...]:

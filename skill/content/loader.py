@@ -14,7 +14,7 @@ from typing import Any
 
 from skill.bundled import content_dir
 from skill.content import budget
-from skill.content.lexicon import load_lexicon
+from skill.content.lexicon import read_lexicon, with_additions
 from skill.content.locales import BASE_LANGUAGE, DEFAULT_LOCALE, locale_names, localised, read_locale
 from skill.content.model import (
     TIERS,
@@ -257,6 +257,7 @@ def load_locales(directory: Path | None = None, only: tuple[str, ...] | None = N
     directory = directory or content_dir()
     problems: list[str] = []
     languages: dict[str, dict[str, Any]] = {}
+    lexicons: dict[str, dict[str, tuple[str, ...]]] = {}  # a language's word groups, read once for its locales
     loaded: dict[str, Content] = {}
     for locale in only or locale_names(directory):
         local = read_locale(directory, locale, problems)
@@ -266,8 +267,10 @@ def load_locales(directory: Path | None = None, only: tuple[str, ...] | None = N
         if language not in languages:
             base = directory if language == BASE_LANGUAGE else directory / language
             languages[language] = {name: read_yaml(base / f"{name}.yaml", problems) for name in FILES}
+            lexicons[language] = read_lexicon(languages[language]["lexicon"], Reader("lexicon.yaml", problems))
         docs = localised(languages[language], local, Reader(f"locales/{locale}.yaml", problems))
-        content = _build(docs, problems, locale, local["lexicon"])
+        lexicon = with_additions(lexicons[language], local["lexicon"], Reader(f"locales/{locale}.yaml", problems))
+        content = _build(docs, problems, locale, lexicon)
         if content is not None:
             loaded[locale] = replace(content, spelling=local["spelling"], language=language)
     if problems:
@@ -276,11 +279,9 @@ def load_locales(directory: Path | None = None, only: tuple[str, ...] | None = N
 
 
 def _build(docs: Mapping[str, Any], problems: list[str], locale: str,
-           own_words: Mapping[str, Any]) -> Content | None:
+           lexicon: dict[str, tuple[str, ...]]) -> Content | None:
     """One locale's content from its documents, every check run; None (with problems recorded) if unusable."""
     count = len(problems)
-    lexicon = load_lexicon(docs["lexicon"], own_words, Reader("lexicon.yaml", problems),
-                           Reader(f"locales/{locale}.yaml", problems))
     therapies = _load_therapies(docs["therapies"], Reader("therapies.yaml", problems))
     values = _content_values(therapies, docs["treatment"])
     speech = _load_speech(docs["speech"], Reader("speech.yaml", problems), values)

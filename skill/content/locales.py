@@ -73,6 +73,9 @@ def localised(docs: Mapping[str, Any], local: Mapping[str, Any], r: Reader) -> d
 def filled(node: Any, values: Mapping[str, str], r: Reader, where: str) -> Any:
     """``node`` (a YAML document or part of one) with every ``{local.<name>}`` in its texts replaced."""
     if isinstance(node, str):
+        if "{local." not in node:  # most texts: no substitution, no copy
+            return node
+
         def value(match: re.Match) -> str:
             if match.group(1) not in values:
                 r.problem("local", f"has no {match.group(1)}, which {where} refers to")

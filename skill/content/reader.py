@@ -65,7 +65,7 @@ class Reader:
 
 
 def read_yaml(path: Path, problems: list[str]) -> Any:
-    # Imported here: a start that finds its content in the cache (skill.cache) never needs the YAML library.
+    # Imported here: a process given content already loaded (a test, a forked worker) never needs the YAML library.
     import yaml
 
     try:  # the C loader parses the content about ten times faster where libyaml is installed
