@@ -10,7 +10,6 @@ included. Reads take no write lock.
 from __future__ import annotations
 
 import contextlib
-import copy
 import hashlib
 import json
 import os
@@ -48,19 +47,7 @@ class LoadedAttributes(dict):
 
     def __init__(self, data: dict) -> None:
         super().__init__(data)
-        self.loaded = json_copy(data)
-
-
-def json_copy(value: Any) -> Any:
-    """A deep copy of JSON data (dicts, lists and scalars): ``copy.deepcopy`` without its memo, five times faster."""
-    if type(value) is dict:
-        return {key: json_copy(item) for key, item in value.items()}
-    if type(value) is list:
-        return [json_copy(item) for item in value]
-    return value if type(value) in _JSON_SCALARS else copy.deepcopy(value)
-
-
-_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+        self.loaded = json.loads(json.dumps(data))  # a deep copy of JSON, by the C codec
 
 
 class _Dialect:
@@ -231,8 +218,6 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         self._limits = limits or DatabaseLimits()
         self._dialect = dialect_for(url, self._limits)
         self._secret = secret
-        # A turn reads and writes one user: the HMAC is worked out once for both, and again only for another user.
-        self._last_key: tuple[str, str] = ("", "")
         self._local = threading.local()
         self._schema_ready = False
         self._schema_lock = threading.Lock()
@@ -291,9 +276,7 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
             user = request_envelope.session.user.user_id
         if not user:
             raise PersistenceException("the request names no user")
-        if self._last_key[0] != user:
-            self._last_key = (user, user_key(self._secret, user))
-        return self._last_key[1]
+        return user_key(self._secret, user)
 
     def _select(self, cursor: Any, key: str) -> dict | None:
         cursor.execute(f"SELECT attributes FROM {TABLE} WHERE user_key = {self._dialect.param}", (key,))
@@ -320,7 +303,7 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         with self._transaction() as cursor:
             cursor.execute(sql, (key, *args))
         if isinstance(attributes, LoadedAttributes):
-            attributes.loaded = json_copy(dict(attributes))
+            attributes.loaded = json.loads(json.dumps(attributes))
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         key = self._key(request_envelope)
