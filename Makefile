@@ -19,14 +19,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	# Bytecode now, as pip compiles an installed wheel: an editable install would compile at every start.
-	$(BIN)/python -m compileall -q skill > /dev/null
+	$(BIN)/python -m compileall -q skill coach_tools > /dev/null
 	touch $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/spasm-coach serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/ruff check skill tests bench
+	$(BIN)/ruff check skill coach_tools tests bench
 	$(BIN)/lint-imports
 	$(BIN)/spasm-coach check
 	$(BIN)/pytest

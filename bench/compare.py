@@ -1,6 +1,6 @@
 """Spasm Coach against an ask-sdk hello world, side by side on this machine, under the same gunicorn command.
 
-Both run as ``gunicorn -c python:skill.serving --workers 2 --bind 127.0.0.1:PORT APP`` (the product's own
+Both run as ``gunicorn -c python:skill.edge.serving --workers 2 --bind 127.0.0.1:PORT APP`` (the product's own
 settings), on loopback. They are loaded alternately in short ``wrk`` slices with the same mix of envelopes
 (``bench/mix.py``), so a machine that is busier in one moment than the next weighs on both; each figure is
 the median over slices of the ratio Spasm Coach / reference:
@@ -45,7 +45,7 @@ from pathlib import Path
 from bench.mix import scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = "skill.wsgi:app"
+PRODUCT = "skill.edge.wsgi:app"
 REFERENCES = {"hello": "bench.references:hello_world", "constant": "bench.references:constant"}
 WORKERS = 2
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -145,7 +145,7 @@ def serving(name: str, app: str, log: Path) -> Iterator[Server]:
     port = free_port()
     with tempfile.TemporaryDirectory() as data, log.open("ab") as log_file:
         env = {**os.environ, "SPASM_COACH_VERIFY": "0", "SPASM_COACH_DATA_DIR": data, "PYTHONPATH": str(ROOT)}
-        command = [sys.executable, "-m", "gunicorn", "-c", "python:skill.serving", "--workers", str(WORKERS),
+        command = [sys.executable, "-m", "gunicorn", "-c", "python:skill.edge.serving", "--workers", str(WORKERS),
                    "--bind", f"127.0.0.1:{port}", app]
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=log_file)
@@ -206,7 +206,7 @@ def main() -> int:
         print("wrk is not installed: apt-get install wrk (Debian, Ubuntu) or brew install wrk", file=sys.stderr)
         return 2
 
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "skill", "bench"], cwd=ROOT, check=True,
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "skill", "coach_tools", "bench"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory() as scratch:
         scratch_path = Path(scratch)

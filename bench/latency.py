@@ -19,9 +19,9 @@ from pathlib import Path
 
 from bench.mix import scenarios
 from bench.references import hello_world_app
-from skill.app import create_app
-from skill.config import Settings
-from skill.tools.envelopes import envelope
+from coach_tools.envelopes import envelope
+from skill.edge.app import create_app
+from skill.foundations.config import Settings
 
 
 def measure(client, body: bytes, rounds: int) -> list[float]:
@@ -65,8 +65,8 @@ def verification_ms(rounds: int) -> float:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
     from test_verification import CERT_URL, Amazon, Fetcher
 
-    from skill.signature import SignatureCheck
-    from skill.verification import RequestVerifier
+    from skill.edge.signature import SignatureCheck
+    from skill.edge.verification import RequestVerifier
 
     amazon = Amazon()
     signatures = SignatureCheck(roots=[amazon.root], fetch=Fetcher({CERT_URL: amazon.chain}))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skill.tools.envelopes import envelope, intent_request, slot
+from coach_tools.envelopes import envelope, intent_request, slot
 
 MID_PLAN = {"v": 1, "cursor": {"flow": "treatment", "variant": "cold_first", "index": 2}, "pending": None}
 

@@ -22,7 +22,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from skill.tools.envelopes import envelope
+from coach_tools.envelopes import envelope
 
 
 def free_port() -> int:

@@ -9,17 +9,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from skill.bundled import model_dir, sources_file
-from skill.config import Settings, SettingsError
 from skill.content import ContentError
 from skill.content.loader import load_locales
 from skill.content.locales import DEFAULT_LOCALE
+from skill.foundations.config import Settings, SettingsError
 
 
 def serve(host: str, port: int, workers: int) -> int:
     from gunicorn.app.base import BaseApplication
 
-    from skill import serving
-    from skill.persistence import build_adapter
+    from skill.clients.persistence import build_adapter
+    from skill.edge import serving
 
     settings = Settings.from_env()  # fail here, before forking, on a bad setting
     build_adapter(settings.resolved_database_url, settings.user_key_secret, settings.data_dir)  # and its secret
@@ -32,7 +32,7 @@ def serve(host: str, port: int, workers: int) -> int:
                 self.cfg.set(name, value)
 
         def load(self):
-            from skill.app import create_app
+            from skill.edge.app import create_app
 
             return create_app(settings)
 
@@ -41,11 +41,11 @@ def serve(host: str, port: int, workers: int) -> int:
 
 
 def check(content_dir: Path, models: Path, sources: Path | None = None) -> int:
-    from skill.startup_checks import check_speech, handled_intents, model_expectations
-    from skill.tools import evidence
-    from skill.tools.model_lint import lint_models
-    from skill.tools.models import bare_answers, stale_models
-    from skill.tools.package import load_listing
+    from coach_tools import evidence
+    from coach_tools.model_lint import lint_models
+    from coach_tools.models import bare_answers, stale_models
+    from coach_tools.package import load_listing
+    from skill.alexa.startup_checks import check_speech, handled_intents, model_expectations
 
     problems: list[str] = []
     content = None
@@ -78,10 +78,10 @@ def check(content_dir: Path, models: Path, sources: Path | None = None) -> int:
 def chat(args: argparse.Namespace) -> int:
     import tempfile
 
-    from skill.tools.local_timers import LocalTimersApi
-    from skill.tools.model_lint import load_model
-    from skill.tools.nlu import Understanding, on_device
-    from skill.tools.simulator import Chat, announcer, in_process_sender, script_lines, url_sender
+    from coach_tools.local_timers import LocalTimersApi
+    from coach_tools.model_lint import load_model
+    from coach_tools.nlu import Understanding, on_device
+    from coach_tools.simulator import Chat, announcer, in_process_sender, script_lines, url_sender
 
     lines: list[str] = list(args.say or [])
     if args.script:
@@ -90,7 +90,7 @@ def chat(args: argparse.Namespace) -> int:
     if args.url:
         send = url_sender(args.url)
     else:
-        from skill.app import create_app
+        from skill.edge.app import create_app
 
         # The simulator's requests are not signed by Amazon, so the in-process skill runs unverified.
         settings = replace(Settings.from_env(), verify=False, skill_ids=())
@@ -134,7 +134,7 @@ def chat(args: argparse.Namespace) -> int:
 
 
 def models(content_dir: Path, model_dir: Path) -> int:
-    from skill.tools.models import write_models
+    from coach_tools.models import write_models
 
     for path in write_models(model_dir, content_dir):
         print(path)
@@ -147,9 +147,9 @@ def people(path: Path) -> int:
 
     import yaml
 
-    from skill.app import create_app
-    from skill.tools.people import Replay, care_words, summary
-    from skill.tools.simulator import in_process_sender
+    from coach_tools.people import Replay, care_words, summary
+    from coach_tools.simulator import in_process_sender
+    from skill.edge.app import create_app
 
     logging.disable(logging.WARNING)  # the verdicts are the output, not the skill's log of each turn
     settings = replace(Settings.from_env(), verify=False, skill_ids=(), data_dir=Path(tempfile.mkdtemp()))
@@ -159,7 +159,7 @@ def people(path: Path) -> int:
 
 
 def fallbacks(log: Path) -> int:
-    from skill.tools.fallbacks import rates, report
+    from coach_tools.fallbacks import rates, report
 
     with log.open(encoding="utf-8", errors="replace") as lines:
         print(report(rates(lines)))
@@ -167,7 +167,7 @@ def fallbacks(log: Path) -> int:
 
 
 def package(args: argparse.Namespace) -> int:
-    from skill.tools.package import write_package
+    from coach_tools.package import write_package
 
     try:
         written = write_package(Path(args.out), args.endpoint, args.certificate, args.content_dir or

@@ -16,19 +16,19 @@ import pytest
 import yaml
 from equivalence import install
 
-import skill.app
-from skill.app import create_app
+import skill.edge.app
+from coach_tools.envelopes import API_ENDPOINT, SKILL_ID, envelope, intent_request, iso_now, slot
+from coach_tools.local_timers import LocalTimersApi
 from skill.bundled import content_dir
-from skill.config import Settings
+from skill.clients.persistence import SEEN, TABLE, SqlPersistenceAdapter
 from skill.content import budget
 from skill.content.loader import load_locales
 from skill.content.phrasing import heard
-from skill.handlers import screen
-from skill.logs import JsonFormatter
-from skill.persistence import SEEN, TABLE, SqlPersistenceAdapter
-from skill.state import SESSION_VERSION
-from skill.tools.envelopes import API_ENDPOINT, SKILL_ID, envelope, intent_request, iso_now, slot
-from skill.tools.local_timers import LocalTimersApi
+from skill.conversation.handlers import screen
+from skill.conversation.state import SESSION_VERSION
+from skill.edge.app import create_app
+from skill.foundations.config import Settings
+from skill.foundations.logs import JsonFormatter
 
 __all__ = ["SKILL_ID", "envelope", "heading", "intent_request", "iso_now", "slot"]  # the tests import these from here
 
@@ -197,7 +197,7 @@ def adapter(database_url) -> SqlPersistenceAdapter:
 def _shipped_content_checked_once():
     """The suite builds some forty apps; the shipped content is loaded and checked once for all of them (a fifth
     of a second each). Content from any other directory is loaded and checked every time, as a server does."""
-    real = skill.app.checked_locales
+    real = skill.edge.app.checked_locales
     shipped: dict = {}
 
     def checked_locales(directory):
@@ -208,7 +208,7 @@ def _shipped_content_checked_once():
         return dict(shipped)
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(skill.app, "checked_locales", checked_locales)
+    patch.setattr(skill.edge.app, "checked_locales", checked_locales)
     yield
     patch.undo()
 

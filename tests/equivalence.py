@@ -10,7 +10,7 @@ from typing import Any
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 
-from skill.serializer import PlannedSerializer
+from skill.speedups.serializer import PlannedSerializer
 
 
 def outcome(call) -> Any:

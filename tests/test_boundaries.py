@@ -10,12 +10,12 @@ import datetime as dt
 import pytest
 from conftest import Alexa, slot
 
+from coach_tools.local_timers import Fault
+from skill.clients.timers import Wanted
 from skill.content import budget, load_content
-from skill.dialogue.flows import Flows
-from skill.dialogue.treatment import TreatmentFlow
-from skill.services.timers import Wanted
-from skill.state import Cursor
-from skill.tools.local_timers import Fault
+from skill.conversation.dialogue.flows import Flows
+from skill.conversation.dialogue.treatment import TreatmentFlow
+from skill.conversation.state import Cursor
 
 ICE = slot("therapy", "ice pack", "ICE", "TherapyType")
 HEAT = slot("therapy", "heating pad", "HEAT", "TherapyType")
@@ -26,7 +26,7 @@ def settings_client(settings, timers_api):
     """An app whose turns give the Timers API half a second in all."""
     from dataclasses import replace
 
-    from skill.app import create_app
+    from skill.edge.app import create_app
 
     return create_app(replace(settings, api_timeout=0.5)).test_client()
 
@@ -240,7 +240,7 @@ def test_every_item_of_every_flow_is_listed_for_the_checks():
 
 
 def test_a_bookmark_without_a_variant_is_only_ever_the_plans():
-    from skill.assembly import handler_deps
+    from skill.alexa.assembly import handler_deps
 
     flows = handler_deps(CONTENT).flows
     assert not flows.can_pick_up(Cursor("exercise", "", 0))

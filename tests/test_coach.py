@@ -8,8 +8,8 @@ import re
 import pytest
 from conftest import Alexa, heading
 
+from coach_tools.nlu import on_device
 from skill.content import load_content
-from skill.tools.nlu import on_device
 
 CONTENT = load_content()
 NLU = on_device("en-US", today=dt.date(2026, 11, 21))  # a Saturday

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from skill.app import create_app
 from skill.cli import main
-from skill.config import Settings
 from skill.content import ContentError, load_content
 from skill.content.phrasing import spoken_duration
+from skill.edge.app import create_app
+from skill.foundations.config import Settings
 
 
 def edit(directory, name, change):

@@ -9,11 +9,11 @@ import re
 import yaml
 from conftest import Alexa, envelope, heading, slot
 
-from skill.app import create_app
-from skill.config import Settings
 from skill.content import load_content
-from skill.dialogue.treatment import TreatmentFlow
-from skill.speech import Line, Speech
+from skill.conversation.dialogue.treatment import TreatmentFlow
+from skill.conversation.speech import Line, Speech
+from skill.edge.app import create_app
+from skill.foundations.config import Settings
 
 
 def test_help_depends_on_where_the_user_is(alexa):

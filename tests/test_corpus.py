@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from coach_tools.nlu import Resolved, on_device
 from skill.bundled import content_dir
 from skill.content import load_content
 from skill.content.loader import load_locales
-from skill.dialogue.onset import age, classify
-from skill.tools.nlu import Resolved, on_device
+from skill.conversation.dialogue.onset import age, classify
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 SATURDAY = dt.date(2026, 11, 21)  # the corpus reads dates as Alexa would fill them on this day

@@ -13,10 +13,10 @@ from ask_sdk_model import Request, RequestEnvelope
 from ask_sdk_runtime.dispatch_components import GenericRequestMapper
 from conftest import envelope, intent_request, slot
 
+from coach_tools.model_lint import load_model
 from skill.bundled import model_dir
-from skill.handlers import QUESTIONS
-from skill.handlers.dispatch import IndexedRequestMapper
-from skill.tools.model_lint import load_model
+from skill.conversation.handlers import QUESTIONS
+from skill.speedups.dispatch import IndexedRequestMapper
 
 MODEL = load_model(model_dir() / "en-US.json")
 

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import slot
 
-from skill.alexa_platform import MAX_BREAK_MS, MAX_PACED_SECONDS
+from coach_tools.model_lint import load_model
 from skill.bundled import model_dir
 from skill.content import load_content
-from skill.tools.model_lint import load_model
+from skill.foundations.alexa_platform import MAX_BREAK_MS, MAX_PACED_SECONDS
 
 CONTENT = load_content()
 EXERCISES = CONTENT.exercises

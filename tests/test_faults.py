@@ -9,11 +9,11 @@ from dataclasses import replace
 import pytest
 from conftest import Alexa, heading, slot
 
-from skill.app import create_app
-from skill.config import SettingsError
-from skill.persistence import TABLE, DatabaseLimits, SqlPersistenceAdapter
-from skill.tools.local_timers import Fault
-from skill.user_key import user_key
+from coach_tools.local_timers import Fault
+from skill.clients.persistence import TABLE, DatabaseLimits, SqlPersistenceAdapter
+from skill.clients.user_key import user_key
+from skill.edge.app import create_app
+from skill.foundations.config import SettingsError
 
 USER = "amzn1.ask.account.FAULTS"
 ICE = slot("therapy", "ice", "ICE", "TherapyType")

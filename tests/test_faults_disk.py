@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import Alexa
 
-from skill.app import create_app
-from skill.config import SettingsError
-from skill.user_key import load_or_create_secret
+from skill.clients.user_key import load_or_create_secret
+from skill.edge.app import create_app
+from skill.foundations.config import SettingsError
 
 
 @pytest.fixture

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import edit_speech, envelope, intent_request
 
-from skill import speech_keys
-from skill.app import create_app
-from skill.config import Settings
 from skill.content import ContentError, load_content
-from skill.dialogue.questions import YesNoQuestion, question_registry
-from skill.dialogue.registry import DuplicateName
+from skill.conversation import speech_keys
+from skill.conversation.dialogue.questions import YesNoQuestion, question_registry
+from skill.conversation.dialogue.registry import DuplicateName
+from skill.edge.app import create_app
+from skill.foundations.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 LAUNCH = json.dumps(envelope({"type": "LaunchRequest"}, new=True))
@@ -29,13 +29,13 @@ ANSWER_A_LAUNCH = textwrap.dedent(f"""
     import json, sys, tempfile
     from pathlib import Path
     import skill
-    from skill.app import create_app
-    from skill.config import Settings
+    from skill.edge.app import create_app
+    from skill.foundations.config import Settings
     settings = Settings(verify=False, data_dir=Path(tempfile.mkdtemp()))
     reply = create_app(settings).test_client().post("/alexa", data={LAUNCH!r}).get_json()
     print(json.dumps({{"package": skill.__file__, "content": str(settings.content_dir),
                       "speech": reply["response"]["outputSpeech"]["ssml"],
-                      "tools": sorted(m for m in sys.modules if m.startswith("skill.tools"))}}))
+                      "tools": sorted(m for m in sys.modules if m.startswith("coach_tools"))}}))
 """)
 
 

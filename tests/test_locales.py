@@ -12,13 +12,13 @@ import pytest
 import yaml
 from conftest import Alexa, slot
 
-from skill.app import create_app
+from coach_tools.models import built_models
+from coach_tools.nlu import on_device
 from skill.bundled import content_dir, model_dir
 from skill.cli import main
 from skill.content import load_content
 from skill.content.phrasing import spelled
-from skill.tools.models import built_models
-from skill.tools.nlu import on_device
+from skill.edge.app import create_app
 
 
 @dataclass(frozen=True)

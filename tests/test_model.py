@@ -8,13 +8,13 @@ import shutil
 
 import pytest
 
+from coach_tools.model_lint import intent_names, invocation_problems, lint_model, load_model
+from coach_tools.models import bare_answers
+from coach_tools.nlu import on_device
+from skill.alexa.startup_checks import handled_intents
 from skill.bundled import model_dir
 from skill.cli import main
 from skill.content import load_content
-from skill.startup_checks import handled_intents
-from skill.tools.model_lint import intent_names, invocation_problems, lint_model, load_model
-from skill.tools.models import bare_answers
-from skill.tools.nlu import on_device
 
 MODEL = load_model(model_dir() / "en-US.json")
 HANDLED = handled_intents(load_content())

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skill.app import create_app
+from coach_tools.people import Replay, care_words
+from coach_tools.simulator import in_process_sender
 from skill.bundled import content_dir
-from skill.tools.people import Replay, care_words
-from skill.tools.simulator import in_process_sender
+from skill.edge.app import create_app
 
 CASES = yaml.safe_load((Path(__file__).parent / "corpus" / "people-words-dev.yaml").read_text(encoding="utf-8"))
 
@@ -21,7 +21,7 @@ CASES = yaml.safe_load((Path(__file__).parent / "corpus" / "people-words-dev.yam
 def replay(tmp_path_factory):
     from dataclasses import replace
 
-    from skill.config import Settings
+    from skill.foundations.config import Settings
 
     settings = replace(Settings.from_env(), verify=False, skill_ids=(), data_dir=tmp_path_factory.mktemp("people"))
     return Replay(in_process_sender(create_app(settings)), care_words(content_dir()))

@@ -9,10 +9,10 @@ import pytest
 from ask_sdk_model import RequestEnvelope
 from conftest import Alexa, envelope, intent_request, slot
 
-from skill.app import create_app
+from skill.clients.persistence import TABLE, SqlPersistenceAdapter, dialect_for
+from skill.clients.user_key import user_key
 from skill.content import load_content
-from skill.persistence import TABLE, SqlPersistenceAdapter, dialect_for
-from skill.user_key import user_key
+from skill.edge.app import create_app
 
 USER = "amzn1.ask.account.PERSISTENCE-USER"
 CONTENT = load_content()

@@ -10,9 +10,9 @@ from conftest import envelope, slot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coach_tools.model_lint import load_model
 from skill.bundled import model_dir
 from skill.content import load_content
-from skill.tools.model_lint import load_model
 
 MODEL = load_model(model_dir() / "en-US.json")
 INTENTS = {intent["name"]: [s["name"] for s in intent.get("slots", [])] for intent in MODEL["intents"]}

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from conftest import Alexa, heading, slot
 
+from coach_tools.nlu import on_device
 from skill.content import load_content
-from skill.tools.nlu import on_device
 
 CONTENT = load_content()
 NLU = on_device("en-US", today=dt.date(2026, 11, 21))
@@ -313,7 +313,7 @@ def test_back_within_a_day_one_line_and_a_yes_is_an_emergency(person):
 def test_back_after_a_day_hears_the_whole_screen(person, monkeypatch):
     import datetime as dt
 
-    from skill.handlers import screen
+    from skill.conversation.handlers import screen
 
     to_risk_question(person)
     say(person, "no")

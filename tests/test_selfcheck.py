@@ -6,8 +6,8 @@ import json
 
 from conftest import Alexa, slot
 
-from skill.app import create_app
 from skill.content import load_content
+from skill.edge.app import create_app
 
 CONTENT = load_content()
 QUESTIONS = CONTENT.selfcheck.questions
@@ -179,10 +179,10 @@ def test_self_check_answers_outside_the_self_check_are_handled_gracefully(alexa)
 def test_red_flags_come_before_anything_that_answers_the_users_words():
     """Dispatch order is priority: no handler of the user's words may stand ahead of the red-flag handler, so a
     later handler that claims a red-flag phrase (a yes, an answer, a step) can never take it first."""
-    from skill.assembly import handler_deps
-    from skill.handlers import request_handlers
-    from skill.handlers.base import IntentHandler
-    from skill.handlers.safety import RedFlagHandler
+    from skill.alexa.assembly import handler_deps
+    from skill.conversation.handlers import request_handlers
+    from skill.conversation.handlers.base import IntentHandler
+    from skill.conversation.handlers.safety import RedFlagHandler
 
     chain = request_handlers(handler_deps(CONTENT))
     first_of_speech = next(i for i, handler in enumerate(chain) if isinstance(handler, IntentHandler))

@@ -15,7 +15,7 @@ from equivalence import SameAsDefault, install, outcome
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skill.serializer import PlannedSerializer
+from skill.speedups.serializer import PlannedSerializer
 
 FAST = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from conftest import envelope, intent_request
 
+from coach_tools.local_timers import Fault
 from skill import __version__
-from skill.config import Settings, SettingsError
-from skill.logs import JsonLines
-from skill.tools.local_timers import Fault
+from skill.foundations.config import Settings, SettingsError
+from skill.foundations.logs import JsonLines
 
 
 def test_healthz_reports_version_and_database(client):
@@ -202,7 +202,7 @@ def test_two_servers_on_one_machine_run_side_by_side(tmp_path):
 def test_a_hung_worker_is_replaced_and_its_caller_let_go(tmp_path, timers_api, monkeypatch):
     """A worker stopped (SIGSTOP) in the middle of a request: gunicorn kills and replaces it at the worker timeout
     (10 s by default, 2 s here), so the caller is let go and the next request is answered."""
-    from skill import serving
+    from skill.edge import serving
 
     assert serving.timeout <= 10  # Alexa gives up at 8 s
     monkeypatch.setenv("SPASM_COACH_WORKER_TIMEOUT", "2")

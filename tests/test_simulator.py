@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from coach_tools.model_lint import lint_model, load_model
+from coach_tools.nlu import Understanding, words_to_duration
+from coach_tools.simulator import permission_status
 from skill.bundled import content_dir, model_dir
 from skill.cli import main
-from skill.tools.model_lint import lint_model, load_model
-from skill.tools.nlu import Understanding, words_to_duration
-from skill.tools.simulator import permission_status
 
 MODEL = load_model(model_dir() / "en-US.json")
 NLU = Understanding(MODEL)

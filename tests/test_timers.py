@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from conftest import Alexa, intent_request, slot
 
-from skill.app import create_app
-from skill.config import Settings
-from skill.tools.local_timers import Fault
+from coach_tools.local_timers import Fault
+from skill.edge.app import create_app
+from skill.foundations.config import Settings
 
 ICE = slot("therapy", "ice pack", "ICE", "TherapyType")
 HEAT = slot("therapy", "heating pad", "HEAT", "TherapyType")
@@ -477,7 +477,7 @@ def test_the_local_api_enforces_its_limits(timers_api):
 
 
 def test_a_time_scaled_timer_fires_with_its_announcement(client):
-    from skill.tools.local_timers import LocalTimersApi
+    from coach_tools.local_timers import LocalTimersApi
 
     with LocalTimersApi(time_scale=3600) as fast:  # an hour a second
         alexa = Alexa(client, api_endpoint=fast.url)

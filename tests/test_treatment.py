@@ -7,9 +7,9 @@ import re
 import yaml
 from conftest import Alexa, slot
 
-from skill.app import create_app
-from skill.config import Settings
 from skill.content import load_content
+from skill.edge.app import create_app
+from skill.foundations.config import Settings
 
 CONTENT = load_content()
 COLD = CONTENT.treatment.plans["cold_first"]

@@ -15,10 +15,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from skill.app import create_app
-from skill.persistence import SqlPersistenceAdapter
-from skill.signature import MAX_CHAIN_BYTES, ChainCache, SignatureCheck, http_fetcher
-from skill.verification import Rejected, RequestVerifier
+from skill.clients.persistence import SqlPersistenceAdapter
+from skill.edge.app import create_app
+from skill.edge.signature import MAX_CHAIN_BYTES, ChainCache, SignatureCheck, http_fetcher
+from skill.edge.verification import Rejected, RequestVerifier
 
 NOW = dt.datetime(2026, 11, 21, 12, 0, 0, tzinfo=dt.UTC)
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-99.pem"

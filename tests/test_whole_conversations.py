@@ -16,8 +16,8 @@ import re
 import pytest
 from conftest import Alexa, Reply
 
+from coach_tools.nlu import on_device
 from skill.content.budget import split_closing, talk
-from skill.tools.nlu import on_device
 
 NOT_UNDERSTOOD = ("Sorry, I didn't", "Let me ask that more simply", "Let me put that another way",
                   "I'll take that as not sure", "Still not caught", "Let's keep it simple",

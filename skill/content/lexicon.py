@@ -1,7 +1,7 @@
 """The lexicon: the words people use, by what they mean, read from ``content/lexicon.yaml`` with each locale's own
 words added (``lexicon:`` in ``content/locales/<locale>.yaml``).
 
-Two things are grown from it: the interaction models (the grammar's ``<name>`` marks, ``skill.tools.grammar``) and
+Two things are grown from it: the interaction models (the grammar's ``<name>`` marks, ``coach_tools.grammar``) and
 the skill's reading of words the model could not place (``skill.content.hearing``), so both hear the same words.
 """
 

@@ -34,7 +34,7 @@ from skill.content.moves import load_moves
 from skill.content.phrasing import spoken_duration
 from skill.content.reader import Reader, hazard, phrases, read_yaml, resolve_refs
 from skill.content.rounds import check_rounds, load_timers
-from skill.times import parse_duration
+from skill.foundations.times import parse_duration
 
 
 def _load_therapies(doc: Any, r: Reader) -> dict[str, TherapySpec]:

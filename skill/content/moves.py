@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from skill.alexa_platform import MAX_PACED_SECONDS
 from skill.content.model import Exercise, MassageArea, MoveStep, OtherMove
 from skill.content.reader import Reader, phrases
+from skill.foundations.alexa_platform import MAX_PACED_SECONDS
 
 MAX_TEMPO = 10  # seconds between counted repetitions: one <break> may last at most ten seconds
 

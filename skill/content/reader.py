@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from skill.times import parse_duration
+from skill.foundations.times import parse_duration
 
 # ``{ice.max}`` names a content value, filled in at load; ``{number}`` is filled in by the code at render time.
 CONTENT_REF = re.compile(r"\{([a-z_]+)\.([a-z_]+)\}")

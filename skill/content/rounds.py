@@ -7,9 +7,9 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from skill.alexa_platform import MAX_LABEL, MAX_TIMER, MAX_TIMERS
 from skill.content.model import COLD, REST, Cycle, CyclePhase, TherapySpec, TimerSpec, Treatment
 from skill.content.reader import Reader, resolve_refs
+from skill.foundations.alexa_platform import MAX_LABEL, MAX_TIMER, MAX_TIMERS
 
 
 def load_timers(doc: Any, r: Reader, values: Mapping, therapies: Mapping[str, TherapySpec]

@@ -1,0 +1,105 @@
+"""``spasm-coach package``: an ASK CLI project (ask-resources.json and skill-package/) ready for ``ask deploy``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from coach_tools.model_lint import model_paths
+from skill.content import ContentError
+from skill.content.locales import DEFAULT_LOCALE, filled, read_locale
+from skill.content.phrasing import shown, spelled
+from skill.content.reader import Reader
+from skill.foundations.alexa_platform import TIMERS_PERMISSION
+
+CERTIFICATE_TYPES = ("Trusted", "Wildcard", "SelfSigned")
+LISTING_KEYS = {"name", "summary", "description", "example_phrases", "keywords", "category",
+                "testing_instructions", "source"}
+
+
+def load_listing(content_dir: Path, locale: str = DEFAULT_LOCALE) -> dict:
+    """The store listing for ``locale``: listing.yaml with the locale's own listing fields laid over it, its
+    words for care and its emergency number filled in (in digits: a listing is read), spelled its way."""
+    path = content_dir / "listing.yaml"
+    listing = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(listing, dict):
+        raise ContentError([f"{path.name}: must be a mapping"])
+    problems: list[str] = []
+    local = read_locale(content_dir, locale, problems)
+    if local is None:
+        raise ContentError(problems)
+    values = {name: shown(value) for name, value in local["local"].items()}
+    listing = filled({**listing, **local["listing"]}, values, Reader(f"locales/{locale}.yaml", problems), path.name)
+    listing = {key: spelled(value, local["spelling"]) if isinstance(value, str) and key != "category" else value
+               for key, value in listing.items()}
+    problems += [f"{path.name}: {k}: missing" for k in sorted(LISTING_KEYS - set(listing))]
+    problems += [f"{path.name}: {k}: unknown key" for k in sorted(set(listing) - LISTING_KEYS)]
+    if "description" in listing and "not a substitute for professional medical advice" not in listing["description"]:
+        problems.append(f"{path.name}: description: must carry the not-medical-advice disclaimer")
+    if len(listing.get("example_phrases") or []) != 3:
+        problems.append(f"{path.name}: example_phrases: the console takes exactly three")
+    if problems:
+        raise ContentError(problems)
+    return listing
+
+
+def manifest(endpoint: str, certificate: str, listings: dict[str, dict], privacy_url: str | None = None) -> dict:
+    """skill.json for ``listings`` (the store listing by locale): one entry per locale, sold in their countries."""
+    parts = urlsplit(endpoint)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValueError(f"the endpoint must be an https:// URL, not {endpoint!r}")
+    if parts.port not in (None, 443):
+        raise ValueError("Alexa only calls endpoints on port 443")
+    if certificate not in CERTIFICATE_TYPES:
+        raise ValueError(f"the certificate type is one of {', '.join(CERTIFICATE_TYPES)}")
+    where = {"uri": endpoint, "sslCertificateType": certificate}
+    publishing = {locale: {"name": listing["name"], "summary": listing["summary"],
+                           "description": listing["description"], "examplePhrases": listing["example_phrases"],
+                           "keywords": listing["keywords"]}
+                  for locale, listing in listings.items()}
+    locales = list(listings)
+    first = listings[DEFAULT_LOCALE] if DEFAULT_LOCALE in listings else next(iter(listings.values()))
+    privacy_locale = {"privacyPolicyUrl": privacy_url} if privacy_url else {}
+    return {"manifest": {
+        "manifestVersion": "1.0",
+        "publishingInformation": {
+            "locales": publishing,
+            "isAvailableWorldwide": False,
+            "distributionCountries": sorted({locale.split("-")[1] for locale in locales}),
+            "category": first["category"],
+            "testingInstructions": first["testing_instructions"],
+        },
+        "apis": {"custom": {"endpoint": where, "interfaces": []}},
+        "permissions": [{"name": TIMERS_PERMISSION}],
+        # Disabling the skill must reach us so the user's row can be deleted.
+        "events": {"endpoint": where, "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
+        "privacyAndCompliance": {
+            "allowsPurchases": False, "usesPersonalInfo": False, "isChildDirected": False,
+            "isExportCompliant": True, "containsAds": False, "usesHealthInfo": False,
+            "locales": {locale: privacy_locale for locale in locales},
+        },
+    }}
+
+
+def write_package(out: Path, endpoint: str, certificate: str, content_dir: Path, model_dir: Path,
+                  privacy_url: str | None = None) -> list[Path]:
+    models = model_paths(model_dir)
+    locales = [path.stem for path in models]
+    package = out / "skill-package"
+    written = []
+    for path in models:
+        target = package / "interactionModels" / "custom" / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        written.append(target)
+    skill_json = package / "skill.json"
+    listings = {locale: load_listing(content_dir, locale) for locale in locales}
+    skill_json.write_text(json.dumps(manifest(endpoint, certificate, listings, privacy_url), indent=2) + "\n",
+                          encoding="utf-8")
+    resources = out / "ask-resources.json"
+    resources.write_text(json.dumps({"askcliResourcesVersion": "2020-03-31", "profiles": {
+        "default": {"skillMetadata": {"src": "./skill-package"}}}}, indent=2) + "\n", encoding="utf-8")
+    return [resources, skill_json, *written]

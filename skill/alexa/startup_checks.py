@@ -1,0 +1,114 @@
+"""Every check made before the skill serves a word, in one place. A start that fails one stops with every problem
+named by file and key, so a bad edit never reaches a user's turn.
+
+At every start (``checked_locales``, called by ``create_app``):
+
+1. Each content file reads as its schema says, every cross-reference resolves, and every spoken item keeps to
+   the word budget and to words a listener can picture (``skill.content.loader``, ``skill.content.budget``).
+2. Each locale's content has every speech key the code asks for, with the values it fills in, and nothing more
+   (``required_speech``, ``skill.conversation.speech_keys``).
+3. Every walk-through turn, as it is said with its heading, cue and first-time notice, keeps to the word budget
+   (``turn_problems``).
+
+``spasm-coach check`` adds the checks that need files a server does not read: the interaction models against the
+intents the handlers take and the phrasings the content relies on (``handled_intents``, ``model_expectations``),
+and every ``source`` against ``docs/sources.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path
+
+from skill.alexa.assembly import handler_deps
+from skill.clients.timers_api import TimerError
+from skill.content import Content, ContentError
+from skill.content.model import TIERS
+from skill.conversation import handlers, speech_keys
+from skill.conversation.dialogue.treatment import TREATMENT
+from skill.conversation.handlers.base import Deps
+from skill.conversation.speech import Line, Speaker
+
+
+def checked_locales(content_dir: Path) -> dict[str, Content]:
+    """Every locale's content, loaded and checked against the code: raises :class:`ContentError` naming every
+    problem."""
+    from skill.content.loader import load_locales  # only when the content is read from its files
+
+    contents = load_locales(content_dir)
+    check_speech(contents)
+    return {locale: content.served() for locale, content in contents.items()}
+
+
+def handled_intents(content: Content) -> set[str]:
+    """Every intent some handler takes, for checking against the interaction model."""
+    chain = handlers.request_handlers(handler_deps(content))
+    return {name for handler in chain for name in getattr(handler, "intents", ())}
+
+
+def model_expectations(content: Content) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The phrasings content relies on, by the model's slot type: what `check` compares with the model."""
+    return {"RedFlag": {flag.id: flag.phrases for flag in content.red_flags.values()},
+            "ExerciseName": {**{e.id: (e.name, *e.synonyms) for e in content.exercises.values()},
+                             **{o.id: () for o in content.other_moves.values()}},
+            "BodyArea": {a.id: (a.name, *a.synonyms) for a in content.massage.values()},
+            "TherapyType": {spec.slot_id: () for spec in content.timers.values()}}
+
+
+def required_speech(content: Content, deps: Deps | None = None) -> dict[str, frozenset[str]]:
+    """Every speech key the code can ask for, with the values it fills in (see ``speech_keys``)."""
+    deps = deps or handler_deps(content)
+    flows = deps.flows.names
+    others = [where for where in handlers.contexts(deps) if where not in flows]
+    in_flow = {dataclasses.replace(speech_keys.HELP, values=speech_keys.POSITION): flows,
+               dataclasses.replace(speech_keys.HINT, values=speech_keys.POSITION): flows}
+    return speech_keys.required({
+        speech_keys.HELP: others, speech_keys.HINT: others, **in_flow,
+        speech_keys.TREATMENT_INTRO: content.treatment.plans,
+        speech_keys.ROUND_STARTED: content.treatment.plans,
+        speech_keys.RESUME_FLOW: [name for name in flows if deps.flows.get(name).variant_tells_health],
+        speech_keys.TIMER_STARTED: content.timers,
+        speech_keys.TIMER_ERROR: TimerError.REASONS,
+        speech_keys.NOTHING_TO: handlers.timer_changes.CHANGES,
+        speech_keys.SAFETY_TIER: TIERS,
+        speech_keys.SAFETY_TITLE: TIERS,
+        speech_keys.UNSURE: handlers.QUESTIONS,
+        speech_keys.SCREEN_ASK: handlers.screen.ASKED,
+        speech_keys.FEELING: ("better", "worse", "same"),
+        speech_keys.WHERE_KEPT: ["named", *(name for name in flows if deps.flows.get(name).variant_tells_health)],
+    })
+
+
+def turn_problems(content: Content, deps: Deps) -> list[str]:
+    """Every walk-through item as it is said (heading, words, cue), held to the word budget; a first item also
+    with the not-medical-advice notice and the longest plan intro before it, as a new user may hear it."""
+    from skill.content import budget  # a check of content read from its files, not needed to serve
+    say = Speaker(content)
+    intros = [say(speech_keys.TREATMENT_INTRO(plan)) for plan in content.treatment.plans]
+    intro = max(intros, key=lambda line: len(line.speech.plain()), default=Line())
+    found = []
+    for cursor in deps.flows.every_item():
+        line, _ = deps.flows.compose(say, cursor)
+        if cursor.index == 0:
+            line = say("notice") + (intro if cursor.flow == TREATMENT else Line()) + line
+        problem = budget.turn_problem(line.speech.ssml())
+        if problem:
+            found.append(f"{cursor.flow} {cursor.variant} item {cursor.index + 1}: {problem}")
+    return found
+
+
+def check_speech(contents: Content | Mapping[str, Content]) -> None:
+    """Raise :class:`ContentError` unless each locale's content has every key the code asks for, and nothing
+    more, and every walk-through turn keeps to the word budget."""
+    contents = {contents.locale: contents} if isinstance(contents, Content) else contents
+    found: dict[str, list[str]] = {}  # problem -> the locales that have it
+    for locale, content in contents.items():
+        deps = handler_deps(content)
+        for problem in speech_keys.problems(content, required_speech(content, deps)) or turn_problems(content, deps):
+            found.setdefault(problem, []).append(locale)
+    # A problem of the shared content is named once; one of a locale's own words, with its locale.
+    problems = [problem if len(locales) == len(contents) else f"{', '.join(locales)}: {problem}"
+                for problem, locales in found.items()]
+    if problems:
+        raise ContentError(problems)

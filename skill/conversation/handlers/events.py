@@ -1,0 +1,59 @@
+"""Requests that are not the user speaking: skill events, the end of a session, types we do not serve."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
+
+from skill.speedups.dispatch import OfType
+
+log = logging.getLogger("skill.events")
+
+
+class SkillDisabledHandler(OfType):
+    """Disabling the skill forgets the user: their row is deleted."""
+
+    request_type = "AlexaSkillEvent.SkillDisabled"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        handler_input.attributes_manager.delete_persistent_attributes()
+        return handler_input.response_builder.response
+
+
+class SessionEndedHandler(OfType):
+    request_type = "SessionEndedRequest"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        error = request.error
+        log.info(
+            "session ended",
+            extra={"reason": request.reason.value if request.reason else None,
+                   "error_type": error.object_type.value if error and error.object_type else None,
+                   "error_message": error.message if error else None},
+        )
+        return handler_input.response_builder.response
+
+
+class CanFulfillHandler(OfType):
+    """Name-free discovery is not offered yet, so say plainly that no intent is fulfilled this way."""
+
+    request_type = "CanFulfillIntentRequest"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.set_can_fulfill_intent(
+            CanFulfillIntent(can_fulfill=CanFulfillIntentValues.NO)).response
+
+
+class QuietHandler(AbstractRequestHandler):
+    """Any other request (skill events, messages, screen events): acknowledge with an empty response."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.response

@@ -1,0 +1,23 @@
+"""Opening the skill: the first welcome with the notice, a shorter one later, and the offer to resume."""
+
+from __future__ import annotations
+
+from ask_sdk_model import Response
+
+from skill.conversation.handlers.base import START_OFFER, RequestTypeHandler, Turn
+from skill.conversation.handlers.treatment import offer_resume
+
+
+class LaunchHandler(RequestTypeHandler):
+    request_type = "LaunchRequest"
+
+    def respond(self, turn: Turn) -> Response:
+        user = turn.state.user
+        if not user.notice_heard:
+            turn.state.update_user(notice_heard=True)
+            turn.state.session.ask(START_OFFER)
+            return turn.ask(turn.say("launch.first"))
+        if turn.flows.can_pick_up(user.bookmark):
+            return offer_resume(turn)
+        turn.state.session.ask(START_OFFER)
+        return turn.ask(turn.say("launch.returning"))

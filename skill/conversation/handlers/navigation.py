@@ -1,0 +1,167 @@
+"""Next, Previous, Repeat, Start over, Pause and Resume, for whichever flow is active."""
+
+from __future__ import annotations
+
+from ask_sdk_model import Response
+
+from skill.content.phrasing import ordinal
+from skill.conversation.dialogue.exercises import EXERCISE, ROUTINE
+from skill.conversation.dialogue.questions import NO
+from skill.conversation.handlers.base import RESUME as RESUME_OFFER
+from skill.conversation.handlers.base import Deps, IntentHandler, Turn, start_flow
+from skill.conversation.handlers.builtin import answer
+from skill.conversation.handlers.screen import pick_up
+from skill.conversation.handlers.timer_changes import running_rounds, status
+from skill.conversation.handlers.treatment import begin_treatment
+from skill.conversation.speech import Line
+from skill.conversation.speech_keys import FEELING, HINT, WHERE_KEPT
+
+NEXT, PREVIOUS, REPEAT = "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent"
+START_OVER, PAUSE, RESUME = "AMAZON.StartOverIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent"
+
+
+def intent_name(turn: Turn) -> str:
+    return turn.input.request_envelope.request.intent.name
+
+
+class FlowNavigationHandler(IntentHandler):
+    """Moves within the active flow."""
+
+    intents = (NEXT, PREVIOUS, REPEAT, START_OVER, RESUME)
+
+    def applies(self, turn: Turn) -> bool:
+        # "Repeat" while a question of its own waits repeats the question (the hint handler below), not the step.
+        if turn.cursor is None:
+            return False
+        return not (turn.pending and intent_name(turn) == REPEAT
+                    and not turn.flows.asking_own_offer(turn.say, turn.state))
+
+    def respond(self, turn: Turn) -> Response:
+        flows, say, state = turn.flows, turn.say, turn.state
+        move = {
+            NEXT: flows.next,
+            PREVIOUS: flows.previous,
+            REPEAT: flows.repeat,
+            START_OVER: flows.start_over,
+            RESUME: flows.next,  # "continue", "keep going" mid-session: on to the next step
+        }[intent_name(turn)]
+        return turn.reply(move(say, state))
+
+
+class PauseHandler(IntentHandler):
+    """Pausing keeps the bookmark and ends the session: the user may be gone for a while."""
+
+    intents = (PAUSE,)
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.cursor is not None
+
+    def respond(self, turn: Turn) -> Response:
+        flow = turn.flows.get(turn.cursor.flow)
+        if not flow.resumable:
+            return turn.tell(turn.say(flow.goodbye))
+        turn.flows.keep(turn.state, turn.cursor)
+        return turn.tell(turn.say("flow.paused"))
+
+
+class BookmarkHandler(IntentHandler):
+    """Resume, Continue, Start over or a plain yes in a new session ("Alexa, ask spasm coach to continue" after a
+    timer): pick up the bookmark the last one left."""
+
+    intents = (RESUME, NEXT, START_OVER, "AMAZON.YesIntent")
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.cursor is None and turn.flows.can_pick_up(turn.state.user.bookmark)
+
+    def respond(self, turn: Turn) -> Response:
+        start_over = intent_name(turn) == START_OVER
+        return pick_up(turn, None if start_over else turn.say("flow.picking_up"), start_over=start_over)
+
+
+def kept_place(turn: Turn) -> Line:
+    """Where the kept place is, in words: the step's name, or, for a place kept without its plan, which step."""
+    bookmark = turn.state.user.bookmark
+    if bookmark.variant:
+        return turn.say(WHERE_KEPT("named"), title=turn.flows.position(bookmark)["title"])
+    return turn.say(WHERE_KEPT(bookmark.flow), step=ordinal(bookmark.index + 1))
+
+
+class WhereWasIHandler(IntentHandler):
+    """"Where was I?", "which exercise was I on?": the step now, or the place kept from before and the offer to go
+    back to it."""
+
+    intents = ("WhereWasIIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        cursor = turn.cursor
+        if cursor is not None:
+            return turn.ask(turn.say("where.now", **turn.flows.position(cursor)) + turn.guide(HINT))
+        if turn.flows.can_pick_up(turn.state.user.bookmark):
+            turn.state.session.ask(RESUME_OFFER)
+            return turn.ask(kept_place(turn) + turn.say("where.offer"))
+        return turn.ask(turn.say("flow.nothing_to_resume") + turn.guide(HINT))
+
+
+class SkipHandler(IntentHandler):
+    """"Skip this one": in an exercise, on to the next exercise; in any other walk-through, the next item; at a
+    question with nothing to skip to, a no."""
+
+    intents = ("SkipIntent",)
+
+    def __init__(self, deps: Deps, questions) -> None:
+        super().__init__(deps)
+        self.questions = questions
+
+    def respond(self, turn: Turn) -> Response:
+        cursor = turn.cursor
+        if cursor is None:
+            if turn.pending in self.questions:
+                return answer(turn, self.questions[turn.pending], NO)
+            return turn.ask(turn.say("flow.not_started") + turn.guide(HINT))
+        if cursor.flow != EXERCISE:
+            return turn.reply(turn.flows.next(turn.say, turn.state))
+        ids = list(turn.content.exercises)
+        flow = turn.flows.get(EXERCISE)
+        if cursor.variant == ROUTINE:
+            here = flow.exercise_at(cursor.variant, cursor.index)
+            later = next((i for i in range(cursor.index, flow.length(ROUTINE)) if flow.exercise_at(ROUTINE, i) != here),
+                         None)
+            if later is None:
+                return turn.reply(turn.say("exercise.skipped") + turn.say("flow.ended"))
+            return turn.ask(turn.say("exercise.skipped") + turn.flows.go_to(turn.say, turn.state, cursor.moved(later)))
+        following = ids[(ids.index(cursor.variant) + 1) % len(ids)] if cursor.variant in ids else ids[0]
+        return start_flow(turn, EXERCISE, following, intro=turn.say("exercise.skipped"))
+
+
+class FeelingHandler(IntentHandler):
+    """"It's a bit better today", "it's worse": a word on what that means, then back to what was waiting."""
+
+    intents = ("FeelingIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        feeling = turn.slot_id("feeling") or "SAME"
+        return turn.ask(turn.say(FEELING(feeling.lower())) + turn.guide(HINT))
+
+
+class NoFlowHandler(IntentHandler):
+    """Navigation with nothing to navigate: say so, then what the user can do from here."""
+
+    intents = (NEXT, PREVIOUS, START_OVER, PAUSE, RESUME)
+
+    def respond(self, turn: Turn) -> Response:
+        if intent_name(turn) == NEXT:  # "what's next" during a round: the round's next phase
+            rounds = running_rounds(turn)
+            if rounds:
+                return turn.ask(status(turn, rounds) + turn.guide(HINT))
+        if intent_name(turn) == RESUME:
+            return carry_on_from_the_start(turn)
+        return not_started(turn)
+
+
+def not_started(turn: Turn) -> Response:
+    return turn.ask(turn.say("flow.not_started") + turn.guide(HINT))
+
+
+def carry_on_from_the_start(turn: Turn) -> Response:
+    """"Continue" with no place kept and no timer paused (after a timer set on its own): the plan, from its start."""
+    return begin_treatment(turn, lead=turn.say("flow.from_the_start"))

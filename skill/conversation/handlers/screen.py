@@ -1,0 +1,201 @@
+"""The safety screen before coaching, asked once a session before the first treatment plan, exercise,
+self-massage or self-check: the NHS's emergency signs in two questions, the same-day signs in one, and once who is
+at higher risk, at most three signs a question so a listener in pain can hold them. Each yes is answered at its own
+tier; "I don't know" gets cautious advice and the choice to go on. Someone screened in a session less than a day
+ago hears one line instead ("anything new since last time?"). Exercises and self-massage then ask whether the
+sharpest pain has settled, as the sources say to wait for that.
+
+What was asked for waits in the question's offer as ``{"then": <continuation>, ...}``; the continuations are the
+features' own starts, handed in by the handler package so this module imports none of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+
+from ask_sdk_model import Response
+
+from skill.conversation.dialogue.exercises import EXERCISE, MASSAGE
+from skill.conversation.dialogue.questions import YesNoQuestion
+from skill.conversation.handlers.base import Deps, Turn, notice_once, start_flow
+from skill.conversation.handlers.safety import DOCTOR, EMERGENCY, URGENT, RedFlagHandler, act_on, advice, noted
+from skill.conversation.handlers.timers import offer_cold
+from skill.conversation.speech import Line
+from skill.conversation.speech_keys import HINT, SCREEN_ASK, UNSURE
+from skill.conversation.state import Cursor
+from skill.foundations.times import parse_timestamp, utc_now
+
+SCREEN_EMERGENCY = "screen_emergency"  # the nerves: bottom or genitals, bladder or bowels, both legs (999)
+SCREEN_EMERGENCY_MORE = "screen_emergency_more"  # chest pain, belly pain or feeling faint, a serious accident (999)
+SCREEN_URGENT = "screen_urgent"  # a fall or knock, a high temperature, pain worse at night (the same day)
+SCREEN_RISK = "screen_risk"  # who is at higher risk: cancer, long-term steroids, osteoporosis, pregnancy
+RISK_WHICH = "risk_which"  # after a yes to the risk question: which one?
+RESCREEN = "rescreen"  # back within a day: anything new since last time?
+SCREEN_GO_ON = "screen_go_on"  # after "I don't know" to a screen question: carry on?
+SETTLED = "settled"  # has the sharpest pain settled enough for gentle movement?
+SCREENED, MOVING_OK = "screen", "settled"  # the session checks these set
+COACH = "coach"  # the continuation that starts a walk-through: {"flow": ..., "variant": ...}
+PICK_UP = "pick_up"  # the continuation that picks up the bookmark of an earlier session
+# The screen's questions in order, each with the tier a yes is answered at; at most three conditions each.
+STAGES = (SCREEN_EMERGENCY, SCREEN_EMERGENCY_MORE, SCREEN_URGENT, SCREEN_RISK)
+ASKED = (*STAGES, RESCREEN)  # every screen question, each said by its SCREEN_ASK key
+RESCREEN_WITHIN = dt.timedelta(days=1)
+
+Continuation = Callable[[Turn, dict, Line], Response]  # (turn, the offer kept, what to say first)
+MOVEMENT_FLOWS = (EXERCISE, MASSAGE)
+
+
+def screened_recently(turn: Turn) -> bool:
+    """Screened in a session that began less than a day ago: a one-line re-screen is enough."""
+    at = turn.state.user.screened_at
+    try:
+        return at is not None and utc_now() - parse_timestamp(at) < RESCREEN_WITHIN
+    except ValueError:
+        return False
+
+
+def screened_first(turn: Turn, then: str, lead: Line | None = None, **data: object) -> Response | None:
+    """Ask the screen's first question (or, back within a day, the re-screen), keeping what was asked for; None
+    when this session already answered it."""
+    if turn.state.session.passed(SCREENED):
+        return None
+    turn.state.session.leave_flow()
+    first = RESCREEN if screened_recently(turn) else SCREEN_EMERGENCY
+    turn.state.session.ask(first, {"then": then, **data})
+    return turn.ask(notice_once(turn) + (lead or Line()) + turn.say(SCREEN_ASK(first)))
+
+
+def coach(turn: Turn, flow: str, variant: str, lead: Line | None = None) -> Response:
+    """Start a walk-through once it is safe to: the screen first, then, for movement, whether the pain has settled."""
+    asked = screened_first(turn, COACH, lead, flow=flow, variant=variant)
+    return asked or _after_screen_coach(turn, {"flow": flow, "variant": variant}, Line())
+
+
+def pick_up(turn: Turn, lead: Line | None = None, start_over: bool = False) -> Response:
+    """Pick up the bookmark of an earlier session: a new session, so the screen first, as for any coaching."""
+    asked = screened_first(turn, PICK_UP, lead, start_over=start_over)
+    return asked or _after_screen_pick_up(turn, {"start_over": start_over}, lead or Line())
+
+
+def _after_screen_coach(turn: Turn, offer: dict, lead: Line) -> Response:
+    flow, variant, index = offer.get("flow"), offer.get("variant"), offer.get("index")
+    index = index if isinstance(index, int) and index >= 0 else None
+    if not (isinstance(flow, str) and isinstance(variant, str)
+            and turn.flows.valid(Cursor(flow, variant, index or 0))):  # an offer the session no longer holds
+        return turn.ask(lead + turn.say("flow.not_started") + turn.guide(HINT))
+    if flow in MOVEMENT_FLOWS and not turn.state.session.passed(MOVING_OK):
+        turn.state.session.ask(SETTLED, {"flow": flow, "variant": variant, "index": index})
+        return turn.ask(lead + turn.say("screen.settled"))
+    if index is None:
+        return start_flow(turn, flow, variant, intro=lead)
+    return turn.ask(lead + turn.flows.resume(turn.say, turn.state, Cursor(flow, variant, index)))
+
+
+def _after_screen_pick_up(turn: Turn, offer: dict, lead: Line) -> Response:
+    bookmark = turn.state.user.bookmark
+    if not turn.flows.can_pick_up(bookmark):  # gone since (another device finished it): say so plainly
+        return turn.ask(lead + turn.say("flow.nothing_to_resume") + turn.guide(HINT))
+    index = None if offer.get("start_over") else bookmark.index
+    if not bookmark.variant:  # kept without the plan: ask again what picks it, carrying the step
+        placing = turn.flows.get(bookmark.flow).place(turn.say, index)
+        turn.state.session.ask(placing.question, placing.data)
+        return turn.ask(lead + placing.line)
+    return _after_screen_coach(turn, {"flow": bookmark.flow, "variant": bookmark.variant, "index": index}, lead)
+
+
+def carry_on(turn: Turn, offer: dict, lead: Line, continuations: Mapping[str, Continuation]) -> Response:
+    """The screen passed: remember when (for a one-line re-screen within a day), then what was asked for."""
+    turn.state.session.pass_check(SCREENED)
+    turn.state.update_user(screened_at=utc_now().isoformat(timespec="minutes"))
+    every = {COACH: _after_screen_coach, PICK_UP: _after_screen_pick_up, **continuations}
+    return every.get(offer.get("then", ""), _after_screen_coach)(turn, offer, lead)
+
+
+def questions(continuations: Mapping[str, Continuation]) -> tuple[YesNoQuestion, ...]:
+    """The screen's questions, carrying on with ``continuations`` (by name, as kept in the offer) once it passes."""
+
+    def after(stage: str) -> Callable[[Turn, dict, Line], Response]:
+        """What follows a clear answer to ``stage``: the next question, or what was asked for."""
+        def step(turn: Turn, offer: dict, lead: Line) -> Response:
+            following = STAGES[STAGES.index(stage) + 1:] if stage in STAGES else ()
+            if not following:
+                return carry_on(turn, offer, lead + turn.say("screen.all_clear"), continuations)
+            turn.state.session.ask(following[0], offer)
+            return turn.ask(lead + turn.say(SCREEN_ASK(following[0])))
+        return step
+
+    def go_on(turn: Turn, offer: dict) -> Response:
+        """Yes after "I don't know": on to the next question, or what was asked for."""
+        stage = offer.get("stage")
+        return after(stage if isinstance(stage, str) else SCREEN_RISK)(
+            turn, {k: v for k, v in offer.items() if k != "stage"}, Line())
+
+    def unsure(stage: str) -> Callable[[Turn, dict], Response]:
+        def answer(turn: Turn, offer: dict) -> Response:
+            turn.state.session.ask(SCREEN_GO_ON, {**offer, "stage": stage})
+            return turn.ask(turn.say(UNSURE(stage)))
+        return answer
+
+    def which(turn: Turn, offer: dict) -> Response:
+        turn.state.session.ask(RISK_WHICH, offer)
+        return turn.ask(turn.say("screen.risk_which"))
+
+    def which_again(turn: Turn, offer: dict) -> Response:
+        turn.state.session.ask(RISK_WHICH, offer)
+        return turn.ask(turn.guide(HINT))
+
+    def settled(turn: Turn, offer: dict) -> Response:
+        turn.state.session.pass_check(MOVING_OK)
+        return _after_screen_coach(turn, offer, Line())
+
+    def not_settled(turn: Turn, _: dict) -> Response:
+        return turn.tell(turn.say("screen.not_settled"))
+
+    def unsure_settled(turn: Turn, _: dict) -> Response:
+        return offer_cold(turn, turn.say(UNSURE(SETTLED)))
+
+    emergency = lambda turn, _: act_on(turn, EMERGENCY)  # noqa: E731 - the same answer to three questions
+    return (
+        YesNoQuestion(SCREEN_EMERGENCY, yes=emergency, no=lambda turn, offer: after(SCREEN_EMERGENCY)(
+            turn, offer, turn.say("screen.first_clear")), unsure=unsure(SCREEN_EMERGENCY)),
+        YesNoQuestion(SCREEN_EMERGENCY_MORE, yes=emergency,
+                      no=lambda turn, offer: after(SCREEN_EMERGENCY_MORE)(turn, offer, Line()),
+                      unsure=unsure(SCREEN_EMERGENCY_MORE)),
+        # A fall is the same day when young and the emergency department when older or with thin bones or steroids:
+        # the answer says both, each at its tier, as the question cannot tell them apart.
+        YesNoQuestion(SCREEN_URGENT, yes=lambda turn, _: act_on(turn, URGENT, turn.say("screen.urgent_yes")),
+                      no=lambda turn, offer: after(SCREEN_URGENT)(turn, offer, Line()),
+                      unsure=unsure(SCREEN_URGENT)),
+        YesNoQuestion(SCREEN_RISK, yes=which, no=lambda turn, offer: after(SCREEN_RISK)(turn, offer, Line()),
+                      unsure=unsure(SCREEN_RISK)),
+        # "Yes" again to "which one?": asked once more plainly; not saying which gets each one's route, then goes on.
+        YesNoQuestion(RISK_WHICH, yes=which_again,
+                      no=lambda turn, offer: carry_on(turn, offer, turn.say(UNSURE(RISK_WHICH)), continuations),
+                      unsure=lambda turn, offer: carry_on(turn, offer, turn.say(UNSURE(RISK_WHICH)), continuations)),
+        YesNoQuestion(RESCREEN, yes=emergency, no=lambda turn, offer: carry_on(turn, offer, Line(), continuations),
+                      unsure=unsure(RESCREEN)),
+        YesNoQuestion(SCREEN_GO_ON, yes=go_on, no=lambda turn, _: turn.tell(turn.say("screen.stopped")),
+                      unsure=lambda turn, _: offer_cold(turn, turn.say(UNSURE(SCREEN_GO_ON)))),
+        # Not sure the worst has passed: wait, as moving too soon is the risk and waiting costs little.
+        YesNoQuestion(SETTLED, yes=settled, no=not_settled, unsure=unsure_settled),
+    )
+
+
+class RiskAnswerHandler(RedFlagHandler):
+    """"I'm pregnant", "I've had cancer" said to the risk question: a sign a doctor should see soon is answered and
+    the screen goes on; one that needs care today or now is answered at its tier, as anywhere."""
+
+    def __init__(self, deps: Deps, continuations: Mapping[str, Continuation]) -> None:
+        super().__init__(deps)
+        self.continuations = continuations
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.pending in (SCREEN_RISK, RISK_WHICH) and RedFlagHandler.named(turn) is not None
+
+    def respond(self, turn: Turn) -> Response:
+        flag = RedFlagHandler.named(turn)
+        if flag is None or flag.tier != DOCTOR:
+            return act_on(turn, flag or URGENT)
+        noted(turn, flag)
+        return carry_on(turn, turn.state.session.offer or {}, advice(turn, flag), self.continuations)

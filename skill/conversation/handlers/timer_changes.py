@@ -1,0 +1,239 @@
+"""What runs and changing it: how long is left (in a round, the phase now and the one to come), cancel, pause,
+resume, one timer or every one the skill made. Cancelling inside a round stops the phase that runs and offers to
+cancel the rest, since "cancel the ice" halfway through a round may mean either."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ask_sdk_model import Response
+
+from skill.clients.timers import NothingToChange, OwnTimer, TimerService, WhichOne
+from skill.clients.timers_api import TimerError
+from skill.content.model import CYCLE
+from skill.content.phrasing import spoken_duration, spoken_remaining
+from skill.conversation.dialogue.questions import YesNoQuestion
+from skill.conversation.handlers.base import IntentHandler, Turn
+from skill.conversation.handlers.timers import failure, finish, go_on, named_kind, timers
+from skill.conversation.speech import Line
+from skill.conversation.speech_keys import NOTHING_TO, UNSURE
+
+TIMER_WHICH = "timer_which"  # "which one, ice or heat?", answered by a kind alone
+ROUND_REST = "round_rest"  # a phase of the round cancelled: "shall I cancel the rest of the round too?"
+
+
+class TimerStatusHandler(IntentHandler):
+    """"How long is left on my ice timer", "how much time is left"."""
+
+    intents = ("TimerStatusIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        kind = named_kind(turn)
+        try:  # "how long on the heat" during a round means the round, which holds the heat
+            mine = [own for own in timers(turn).mine() if kind is None or own.kind in (kind, CYCLE)]
+        except TimerError as error:
+            return failure(turn, error)
+        if not mine:
+            if kind:
+                therapy = turn.content.timers[kind].therapy
+                return finish(turn, turn.say("timer.status.none_of_kind", therapy=therapy.name))
+            return finish(turn, turn.say("timer.status.none"))
+        return finish(turn, status(turn, mine))
+
+
+def status(turn: Turn, mine: list[OwnTimer]) -> Line:
+    """One short sentence per timer; ice and heat never overlap, so that is one sentence. In a round it names
+    the phase running and the one to come."""
+    line = Line()
+    for own in mine:
+        remaining = spoken_remaining(own.timer.remaining)
+        if own.timer.status == "PAUSED":
+            line += turn.say("timer.status.paused", name=own.name, remaining=remaining)
+        elif own.kind == CYCLE:
+            line += round_status(turn, own, remaining)
+        else:
+            line += turn.say("timer.status.running", name=own.name, remaining=remaining)
+    return line
+
+
+def running_rounds(turn: Turn) -> list[OwnTimer]:
+    """The round that runs, if any; none when the Timers API cannot say (the question then gets its usual answer)."""
+    try:
+        return [own for own in timers(turn).mine(CYCLE) if own.timer.status != "PAUSED"]
+    except TimerError:
+        return []
+
+
+def round_status(turn: Turn, own: OwnTimer, remaining: str) -> Line:
+    """What runs now and for how long, then what comes next and after that: "the ice has about 6 minutes left,
+    then a break for 20 minutes, then heat"."""
+    cycle = turn.content.cycle
+    left = cycle.phases_left([timer.label for timer in own.timers])
+    if not left:  # a round changed by hand: say only when its next change comes
+        return turn.say("timer.status.round", name=own.name, remaining=remaining)
+    now = cycle.phase_names[left[0].therapy]["now"]
+    if len(left) == 1:
+        return turn.say("timer.status.round_last", now=now, remaining=remaining)
+    following = {"now": now, "remaining": remaining, "next": cycle.phase_names[left[1].therapy]["next"],
+                 "length": spoken_duration(left[1].length)}
+    if len(left) == 2:
+        return turn.say("timer.status.round_phase", **following)
+    return turn.say("timer.status.round_phases", **following, then=cycle.phase_names[left[2].therapy]["next"])
+
+
+class CancelAllTimersHandler(IntentHandler):
+    """"Cancel all my timers": every timer this skill made, one by one, and nobody else's."""
+
+    intents = ("CancelAllTimersIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        try:
+            timers(turn).cancel_all()
+        except NothingToChange:
+            return finish(turn, turn.say(NOTHING_TO("cancel")))
+        except TimerError as error:
+            return failure(turn, error)
+        return finish(turn, turn.say("timer.cancelled_all"))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to a timer: the state the timer must be in, what doing it calls, and what it says once done."""
+
+    name: str  # cancel, pause or resume: also what "nothing to <name>" says
+    wanted_status: str | None
+    done_key: str
+    apply: Callable[[TimerService, OwnTimer], None]
+
+
+CANCEL_TIMER = Change("cancel", None, "timer.cancelled", TimerService.cancel)
+PAUSE_TIMER = Change("pause", "ON", "timer.paused", TimerService.pause)
+RESUME_TIMER = Change("resume", "PAUSED", "timer.resumed", TimerService.resume)
+
+
+class ChangeTimerHandler(IntentHandler):
+    """Cancel, pause or resume the one timer the user means; without a name, only when it is clear which."""
+
+    change: Change
+    plain: str | None = None  # the built-in intent ("resume" alone) that means a timer only when one is waiting
+
+    def __init__(self, deps, otherwise: Callable[[Turn], Response] | None = None) -> None:
+        super().__init__(deps)
+        self.otherwise = otherwise  # what that built-in gets when no timer was meant after all
+
+    def respond(self, turn: Turn) -> Response:
+        if turn.input.request_envelope.request.intent.name == self.plain:
+            return change_timer(turn, self.change, None, otherwise=self.otherwise)
+        return change_timer(turn, self.change, named_kind(turn))
+
+
+def change_timer(turn: Turn, change: Change, kind: str | None,
+                 otherwise: Callable[[Turn], Response] | None = None) -> Response:
+    """Make ``change`` to the timer meant; ``otherwise``, what to say when no timer was meant after all."""
+    service = timers(turn)
+    try:
+        own: OwnTimer = service.choose(kind, change.wanted_status)
+        if change is CANCEL_TIMER and own.kind == CYCLE and len(own.timers) > 1:
+            return cancel_phase(turn, own)
+        change.apply(service, own)
+    except NothingToChange:
+        if otherwise:
+            return otherwise(turn)
+        return finish(turn, turn.say(NOTHING_TO(change.name)))
+    except WhichOne:
+        # The answer ("ice", "the heat one") comes back to this change, never as a new timer.
+        turn.state.session.ask(TIMER_WHICH, {"action": change.name})
+        return turn.ask(turn.say("timer.several"))
+    except TimerError as error:
+        if otherwise:  # a plain "resume" with the service away: nothing here was meant to be a timer
+            return otherwise(turn)
+        return failure(turn, error)
+    return finish(turn, turn.say(change.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining)))
+
+
+class WhichTimerHandler(IntentHandler):
+    """"Ice", "the ice one", "the heat timer" after "which one, ice or heat?": whichever timer intent the words
+    reached, they answer the question, and the change that asked it is made to that timer."""
+
+    intents = ("StartTimerIntent", "CancelTimerIntent", "PauseTimerIntent", "ResumeTimerIntent", "TimerStatusIntent")
+
+    def applies(self, turn: Turn) -> bool:
+        return turn.pending == TIMER_WHICH and named_kind(turn) is not None
+
+    def respond(self, turn: Turn) -> Response:
+        change = CHANGERS.get((turn.state.session.offer or {}).get("action"))
+        turn.state.session.ask(None)
+        if change is None:
+            return TimerStatusHandler(self.deps).respond(turn)
+        return change_timer(turn, change, named_kind(turn))
+
+
+class CancelTimerHandler(ChangeTimerHandler):
+    """"Cancel my ice timer"."""
+
+    intents = ("CancelTimerIntent",)
+    change = CANCEL_TIMER
+
+
+class PauseTimerHandler(ChangeTimerHandler):
+    """"Pause my ice timer", and "pause it" when no walk-through is there to pause."""
+
+    intents = ("PauseTimerIntent", "AMAZON.PauseIntent")
+    change, plain = PAUSE_TIMER, "AMAZON.PauseIntent"
+
+
+class ResumeTimerHandler(ChangeTimerHandler):
+    """"Let the timer run again", and "resume" when there is no walk-through or kept place to resume."""
+
+    intents = ("ResumeTimerIntent", "AMAZON.ResumeIntent")
+    change, plain = RESUME_TIMER, "AMAZON.ResumeIntent"
+
+
+class AdjustTimerHandler(IntentHandler):
+    """"Can I leave it on longer?", "add five more minutes": a timer's length is the dose, so the answer is the
+    limit and how to set another, never a longer timer."""
+
+    intents = ("AdjustTimerIntent",)
+
+    def respond(self, turn: Turn) -> Response:
+        return finish(turn, turn.say("timer.adjust"))
+
+
+# Every change a handler may make, hence every "nothing to <change>" the timers can say (cancel-all says "cancel").
+CHANGERS = {change.name: change for change in (CANCEL_TIMER, PAUSE_TIMER, RESUME_TIMER)}
+CHANGES = tuple(CHANGERS)
+
+
+def cancel_phase(turn: Turn, own: OwnTimer) -> Response:
+    """The phase that runs now is stopped; the rest of the round waits for a yes or no."""
+    cycle = turn.content.cycle
+    left = cycle.phases_left([timer.label for timer in own.timers])
+    timers(turn).cancel_first(own)
+    turn.state.session.ask(ROUND_REST)
+    if not left:  # a round changed by hand: which phase ran cannot be named
+        return turn.ask(turn.say("timer.round_rest_unnamed"))
+    return turn.ask(turn.say("timer.round_rest", now=cycle.phase_names[left[0].therapy]["now"]))
+
+
+def cancel_rest(turn: Turn, _: dict) -> Response:
+    try:
+        service = timers(turn)
+        service.cancel(service.choose(CYCLE, None))
+    except NothingToChange:
+        return finish(turn, turn.say(NOTHING_TO("cancel")))
+    except TimerError as error:
+        return failure(turn, error)
+    return finish(turn, turn.say("timer.rest_cancelled"))
+
+
+def keep_rest(turn: Turn, _: dict) -> Response:
+    rounds = running_rounds(turn)
+    return finish(turn, turn.say("timer.rest_kept") + (status(turn, rounds) if rounds else Line()))
+
+
+QUESTIONS = (
+    # Not sure whether to cancel the rest of a round: keep it, since cancelling later is one sentence away.
+    YesNoQuestion(ROUND_REST, yes=cancel_rest, no=keep_rest,
+                  unsure=lambda turn, _: go_on(turn, turn.say(UNSURE(ROUND_REST)))),
+)

@@ -1,0 +1,26 @@
+"""How gunicorn runs the webhook: read by ``spasm-coach serve`` and usable as ``gunicorn -c python:skill.edge.serving``,
+so the benchmark runs the product and its reference under exactly the command the product ships with.
+
+Each name is a gunicorn setting; ``SETTINGS`` lists them for code that sets them one by one.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Alexa gives up after 8 seconds; a worker stuck (or stopped) past that helps nobody, and holds its caller and
+# every request queued behind it, so it is killed and replaced soon after. SPASM_COACH_WORKER_TIMEOUT changes it.
+timeout = int(os.environ.get("SPASM_COACH_WORKER_TIMEOUT", "10"))
+# On SIGTERM each worker answers what is queued, then exits; by 10 seconds no answer can still help.
+worker_class = "skill.edge.worker.DrainingWorker"
+graceful_timeout = 10
+# gunicorn's control socket is one path per user: several servers on one machine would fight over it, and
+# nothing here uses it.
+control_socket_disable = True
+accesslog = None
+# The app (content loaded and checked, about a fifth of a second) is built once in the master and shared by the
+# workers it forks; nothing it builds holds a connection, which each worker opens on its first request.
+preload_app = True
+
+SETTINGS = {"timeout": timeout, "worker_class": worker_class, "graceful_timeout": graceful_timeout,
+            "control_socket_disable": control_socket_disable, "accesslog": accesslog, "preload_app": preload_app}
