@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from flask import Flask, Response, jsonify, request
@@ -15,10 +16,11 @@ from skill.alexa.assembly import Skill
 from skill.alexa.startup_checks import checked_locales
 from skill.clients.persistence import DatabaseLimits, SqlPersistenceAdapter, build_adapter
 from skill.content import Content
-from skill.edge.alexa_endpoint import MAX_BODY_BYTES, AlexaRoute, answer_alexa, encode, error_json
+from skill.edge.alexa_endpoint import MAX_BODY_BYTES, PATH, answer_alexa
 from skill.edge.verification import RequestVerifier
 from skill.foundations import logs
 from skill.foundations.config import Settings
+from skill.speedups.wsgi_route import PostRoute, encode, error_json
 
 if TYPE_CHECKING:
     from skill.edge.signature import SignatureCheck
@@ -60,11 +62,12 @@ def create_app(
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions["spasm_coach"] = service
-    app.wsgi_app = AlexaRoute(app.wsgi_app, service.skill, service.verifier)  # type: ignore[method-assign]
+    app.wsgi_app = PostRoute(  # type: ignore[method-assign]
+        app.wsgi_app, PATH, partial(answer_alexa, service.skill, service.verifier), MAX_BODY_BYTES)
 
-    @app.post("/alexa")
+    @app.post(PATH)
     def alexa() -> Response:
-        # AlexaRoute answers every POST here; this view is the same answer for the app without it.
+        # PostRoute answers every POST here; this view is the same answer for the app without it.
         status, answer = answer_alexa(service.skill, service.verifier, request.headers, request.get_data(cache=False))
         return Response(encode(answer), status, mimetype="application/json")
 

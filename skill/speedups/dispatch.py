@@ -1,11 +1,11 @@
 """Which handler takes a request: ask-sdk's request mapper, asking only the handlers that could.
 
 ask-sdk asks every handler's ``can_handle`` in order until one says yes: for a request near the end of the list,
-thirty questions. A handler says what it could take in ``takes`` (``(request type, intent name)`` pairs, the name
-``None`` for any request of that type; no ``takes`` means it could take anything and decides in ``can_handle``).
-:class:`IndexedRequestMapper` asks, in the same order, only those that could take the request, so the same
-handler wins: one left out would have said no. Requests of an odd shape (an intent without a name) are mapped
-the SDK's way, asking every handler.
+thirty questions, 8% of a turn (callgrind). :class:`IndexedRequestMapper` reads what each handler could take from
+what it declares anyway, its ``intents`` (intent names) or its ``request_type``, and asks, in the same order,
+only those that could take the request, so the same handler wins: one left out would have said no. A handler
+that declares neither is asked about every request. Requests of an odd shape (an intent without a name) are
+mapped the SDK's way, asking every handler. ``tests/test_dispatch.py`` holds it to ask-sdk's own mapper.
 """
 
 from __future__ import annotations
@@ -22,24 +22,11 @@ _ANY_OTHER = "\0any other intent"  # an intent no handler names: only handlers o
 MAX_KEYS = 1024
 
 
-class OfType(AbstractRequestHandler):
-    """A handler of one request type, whatever the session (skill events, the end of a session)."""
-
-    request_type: str = ""
-
-    @property
-    def takes(self) -> frozenset[Key]:
-        return frozenset({(self.request_type, None)})
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return handler_input.request_envelope.request.object_type == self.request_type  # is_request_type
-
-
 class IndexedRequestMapper(GenericRequestMapper):
     def __init__(self, request_handler_chains: Sequence[GenericRequestHandlerChain]) -> None:
         super().__init__(list(request_handler_chains))
         self._named = {name for chain in self.request_handler_chains
-                       for _, name in getattr(chain.request_handler, "takes", None) or ()}
+                       for _, name in _takes(chain.request_handler) or ()}
         self._candidates: dict[Key, list[GenericRequestHandlerChain]] = {}
 
     def get_request_handler_chain(self, handler_input: HandlerInput) -> GenericRequestHandlerChain | None:
@@ -69,6 +56,18 @@ class IndexedRequestMapper(GenericRequestMapper):
         return object_type, name if name in self._named else _ANY_OTHER
 
 
+def _takes(handler: AbstractRequestHandler) -> frozenset[Key] | None:
+    """``(request type, intent name)`` pairs the handler could take, the name None for any request of the type;
+    None if it could take anything."""
+    intents = getattr(handler, "intents", None)
+    if intents:
+        return frozenset(("IntentRequest", name) for name in intents)
+    request_type = getattr(handler, "request_type", None)
+    if request_type:
+        return frozenset({(request_type, None)})
+    return None
+
+
 def _could_take(handler: AbstractRequestHandler, key: Key) -> bool:
-    takes = getattr(handler, "takes", None)
+    takes = _takes(handler)
     return takes is None or key in takes or (key[0], None) in takes

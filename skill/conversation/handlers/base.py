@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot
+from ask_sdk_core.utils import get_intent_name, get_request_type, get_slot, is_request_type
 from ask_sdk_model import IntentRequest, Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
@@ -215,22 +215,12 @@ class IntentHandler(TurnHandler):
 
     intents: tuple[str, ...] = ()
 
-    @property
-    def takes(self) -> frozenset[tuple[str, str | None]]:  # see skill.speedups.dispatch
-        return frozenset(("IntentRequest", name) for name in self.intents)
-
     def matches(self, handler_input: HandlerInput) -> bool:
-        # ask-sdk's is_intent_name, for all the names at once: every request asks most handlers this.
-        request = handler_input.request_envelope.request
-        return isinstance(request, IntentRequest) and request.intent.name in self.intents
+        return get_request_type(handler_input) == "IntentRequest" and get_intent_name(handler_input) in self.intents
 
 
 class RequestTypeHandler(TurnHandler):
     request_type: str = ""
 
-    @property
-    def takes(self) -> frozenset[tuple[str, str | None]]:  # see skill.speedups.dispatch
-        return frozenset({(self.request_type, None)})
-
     def matches(self, handler_input: HandlerInput) -> bool:
-        return handler_input.request_envelope.request.object_type == self.request_type  # is_request_type
+        return is_request_type(self.request_type)(handler_input)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_request_type
 from ask_sdk_model import Response
 
 from skill.conversation.dialogue.questions import NO, SOMETIMES, UNSURE, YES, YesNoQuestion
@@ -28,10 +29,8 @@ def answer_given(turn: Turn) -> str | None:
 class OtherLanguageHandler(TurnHandler):
     """A locale in a language the skill has no content for: a short, polite word in English, never an error."""
 
-    takes = frozenset((request_type, None) for request_type in SPOKEN_REQUEST_TYPES)  # see handlers.dispatch
-
     def matches(self, handler_input: HandlerInput) -> bool:
-        return handler_input.request_envelope.request.object_type in SPOKEN_REQUEST_TYPES
+        return get_request_type(handler_input) in SPOKEN_REQUEST_TYPES
 
     def applies(self, turn: Turn) -> bool:
         return not turn.deps.speaks(turn.locale)

@@ -6,12 +6,20 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
 
-from skill.speedups.dispatch import OfType
-
 log = logging.getLogger("skill.events")
+
+
+class OfType(AbstractRequestHandler):
+    """A handler of one request type, whatever the session (skill events, the end of a session)."""
+
+    request_type: str = ""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type(self.request_type)(handler_input)
 
 
 class SkillDisabledHandler(OfType):
