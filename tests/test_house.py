@@ -119,26 +119,26 @@ def test_content_the_code_cannot_speak_stops_the_start(content_copy, tmp_path, c
     assert any(found.startswith(problem) for found in caught.value.problems), caught.value.problems
 
 
-def _keys_written_in_the_code(speech: set[str]) -> set[str]:
-    """String literals in the serving code that are, or look like, speech keys ("timer.which")."""
+def test_speech_keys_are_said_by_their_constant_and_every_constant_is_said():
+    """Declaring a key is using it: no literal key in the serving code, and no declared key that nothing says."""
+    speech = set(load_content().speech)
     groups = {key.split(".")[0] for key in speech}
-    found = set()
+    literals, said = set(), set()
     for path in (ROOT / "skill").rglob("*.py"):
-        # The tools never speak; the content loader's literals are YAML paths; speech_keys is the declaration.
-        if {"tools", "content"} & set(path.parts) or path.name == "speech_keys.py":
+        # The content loader's literals are YAML paths; speech_keys is the declaration.
+        if "content" in path.parts or path.name == "speech_keys.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
                     node.value in speech or (re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", node.value)
                                              and node.value.split(".")[0] in groups)):
-                found.add(node.value)
-    return found
-
-
-def test_every_key_written_in_the_code_is_declared_and_every_declared_key_is_used():
-    written = _keys_written_in_the_code(set(load_content().speech))
-    assert written - set(speech_keys.FIXED) == set(), "keys said in code but not declared in speech_keys.FIXED"
-    assert set(speech_keys.FIXED) - written == set(), "keys declared in speech_keys.FIXED that no code says"
+                literals.add(node.value)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "keys":
+                said.add(node.attr)
+    assert literals == set(), "speech keys written as literals; say them by their constant in speech_keys"
+    declared = {name for name, value in vars(speech_keys).items() if isinstance(value, str) and value in
+                speech_keys.FIXED}
+    assert declared - said == set(), "keys declared in speech_keys that no code says"
 
 
 # ---------------------------------------------------------------------------------------------- failures

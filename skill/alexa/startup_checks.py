@@ -25,7 +25,8 @@ from skill.alexa.assembly import handler_deps
 from skill.clients.timers_api import TimerError
 from skill.content import Content, ContentError
 from skill.content.model import TIERS
-from skill.conversation import handlers, speech_keys
+from skill.conversation import handlers
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.treatment import TREATMENT
 from skill.conversation.handlers.base import Deps
 from skill.conversation.speech import Line, Speaker
@@ -61,22 +62,22 @@ def required_speech(content: Content, deps: Deps | None = None) -> dict[str, fro
     deps = deps or handler_deps(content)
     flows = deps.flows.names
     others = [where for where in handlers.contexts(deps) if where not in flows]
-    in_flow = {dataclasses.replace(speech_keys.HELP, values=speech_keys.POSITION): flows,
-               dataclasses.replace(speech_keys.HINT, values=speech_keys.POSITION): flows}
-    return speech_keys.required({
-        speech_keys.HELP: others, speech_keys.HINT: others, **in_flow,
-        speech_keys.TREATMENT_INTRO: content.treatment.plans,
-        speech_keys.ROUND_STARTED: content.treatment.plans,
-        speech_keys.RESUME_FLOW: [name for name in flows if deps.flows.get(name).variant_tells_health],
-        speech_keys.TIMER_STARTED: content.timers,
-        speech_keys.TIMER_ERROR: TimerError.REASONS,
-        speech_keys.NOTHING_TO: handlers.timer_changes.CHANGES,
-        speech_keys.SAFETY_TIER: TIERS,
-        speech_keys.SAFETY_TITLE: TIERS,
-        speech_keys.UNSURE: handlers.QUESTIONS,
-        speech_keys.SCREEN_ASK: handlers.screen.ASKED,
-        speech_keys.FEELING: ("better", "worse", "same"),
-        speech_keys.WHERE_KEPT: ["named", *(name for name in flows if deps.flows.get(name).variant_tells_health)],
+    in_flow = {dataclasses.replace(keys.HELP, values=keys.POSITION): flows,
+               dataclasses.replace(keys.HINT, values=keys.POSITION): flows}
+    return keys.required({
+        keys.HELP: others, keys.HINT: others, **in_flow,
+        keys.TREATMENT_INTRO: content.treatment.plans,
+        keys.ROUND_STARTED: content.treatment.plans,
+        keys.RESUME_FLOW: [name for name in flows if deps.flows.get(name).variant_tells_health],
+        keys.TIMER_STARTED: content.timers,
+        keys.TIMER_ERROR: TimerError.REASONS,
+        keys.NOTHING_TO: handlers.timer_changes.CHANGES,
+        keys.SAFETY_TIER: TIERS,
+        keys.SAFETY_TITLE: TIERS,
+        keys.UNSURE: handlers.QUESTIONS,
+        keys.SCREEN_ASK: handlers.screen.ASKED,
+        keys.FEELING: ("better", "worse", "same"),
+        keys.WHERE_KEPT: ["named", *(name for name in flows if deps.flows.get(name).variant_tells_health)],
     })
 
 
@@ -85,13 +86,13 @@ def turn_problems(content: Content, deps: Deps) -> list[str]:
     with the not-medical-advice notice and the longest plan intro before it, as a new user may hear it."""
     from skill.content import budget  # a check of content read from its files, not needed to serve
     say = Speaker(content)
-    intros = [say(speech_keys.TREATMENT_INTRO(plan)) for plan in content.treatment.plans]
+    intros = [say(keys.TREATMENT_INTRO(plan)) for plan in content.treatment.plans]
     intro = max(intros, key=lambda line: len(line.speech.plain()), default=Line())
     found = []
     for cursor in deps.flows.every_item():
         line, _ = deps.flows.compose(say, cursor)
         if cursor.index == 0:
-            line = say("notice") + (intro if cursor.flow == TREATMENT else Line()) + line
+            line = say(keys.NOTICE) + (intro if cursor.flow == TREATMENT else Line()) + line
         problem = budget.turn_problem(line.speech.ssml())
         if problem:
             found.append(f"{cursor.flow} {cursor.variant} item {cursor.index + 1}: {problem}")
@@ -105,7 +106,7 @@ def check_speech(contents: Content | Mapping[str, Content]) -> None:
     found: dict[str, list[str]] = {}  # problem -> the locales that have it
     for locale, content in contents.items():
         deps = handler_deps(content)
-        for problem in speech_keys.problems(content, required_speech(content, deps)) or turn_problems(content, deps):
+        for problem in keys.problems(content, required_speech(content, deps)) or turn_problems(content, deps):
             found.setdefault(problem, []).append(locale)
     # A problem of the shared content is named once; one of a locale's own words, with its locale.
     problems = [problem if len(locales) == len(contents) else f"{', '.join(locales)}: {problem}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from skill.content import Content
 from skill.content.model import MoveStep
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.flows import Flow
 from skill.conversation.speech import Line, Speaker, Speech
 from skill.conversation.state import Cursor
@@ -18,13 +19,13 @@ FIVE_SECONDS = 5 * SECOND
 def _count(say: Speaker, step: MoveStep) -> Speech:
     """One side's count: "Hold... two... three... and relax", or "Ready, go... one... two... and rest"."""
     if step.hold:
-        start, end = say("exercise.hold_start").speech, say("exercise.hold_end").speech.plain()
+        start, end = say(keys.EXERCISE_HOLD_START).speech, say(keys.EXERCISE_HOLD_END).speech.plain()
         if step.hold <= 10:
             # "Hold... two... three...": the word "hold" is the first second.
             return start.counted(range(2, step.hold + 1), SECOND, end)
         # Longer holds call out the seconds gone every five, so the count never crowds the breath.
         return start.counted(range(5, step.hold, 5), FIVE_SECONDS, end)
-    start, end = say("exercise.reps_start").speech, say("exercise.reps_end").speech.plain()
+    start, end = say(keys.EXERCISE_REPS_START).speech, say(keys.EXERCISE_REPS_END).speech.plain()
     return start.counted(range(1, step.reps + 1), step.tempo * SECOND, end)
 
 
@@ -36,7 +37,7 @@ def counted(say: Speaker, step: MoveStep) -> Line:
         return line
     count = _count(say, step)
     if step.sides:
-        count = count.pause(SECOND) + say("exercise.switch_sides").speech + _count(say, step)
+        count = count.pause(SECOND) + say(keys.EXERCISE_SWITCH_SIDES).speech + _count(say, step)
     return line + Line(count)
 
 
@@ -87,7 +88,7 @@ class ExerciseFlow(Flow):
         if step:
             return Line()
         exercise = self._exercises[exercise_id]
-        key = "exercise.next_opening" if index else "exercise.opening"
+        key = keys.EXERCISE_NEXT_OPENING if index else keys.EXERCISE_OPENING
         # The opening names the exercise once; the card keeps what it is for.
         return say(key, title=exercise.title) + Line(card=(exercise.title, f"{exercise.purpose} {exercise.stop_rule}"))
 
@@ -117,7 +118,7 @@ class MassageFlow(Flow):
         return self._areas[variant].title
 
     def heading(self, say: Speaker, variant: str, index: int) -> Line:
-        return Line() if index else say("massage.opening", title=self._areas[variant].name)
+        return Line() if index else say(keys.MASSAGE_OPENING, title=self._areas[variant].name)
 
     def item(self, say: Speaker, variant: str, index: int) -> Line:
         return counted(say, self._areas[variant].steps[index])

@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.registry import Registry
 from skill.conversation.speech import Line, Speaker
 from skill.conversation.state import Cursor, State
@@ -35,7 +36,7 @@ class Flow(ABC):
 
     name: str
     resumable = True  # whether leaving keeps a bookmark to come back to
-    goodbye = "goodbye.plain"  # what stopping says, for a flow that keeps no bookmark
+    goodbye = keys.GOODBYE_PLAIN  # what stopping says, for a flow that keeps no bookmark
     # Whether the variant answers a health question (the plan says when the spasm began): such a bookmark keeps
     # no variant and asks the question again when picked up.
     variant_tells_health = False
@@ -53,7 +54,7 @@ class Flow(ABC):
     def heading(self, say: Speaker, variant: str, index: int) -> Line:
         """What announces an item: "Next, a cold pack." The first item needs none, and no item says "step 3 of
         14": the count is noise to a listener, and help says it when asked."""
-        return say("flow.next", title=self.title(variant, index)) if index else Line()
+        return say(keys.FLOW_NEXT, title=self.title(variant, index)) if index else Line()
 
     def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
         """What this item offers, if anything; "next" still moves on without taking it."""
@@ -159,7 +160,7 @@ class Flows:
         return self._show(say, state, cursor)
 
     def resume(self, say: Speaker, state: State, cursor: Cursor) -> Line:
-        return self._show(say, state, cursor, heading=say("flow.resumed", title=self.position(cursor)["title"]))
+        return self._show(say, state, cursor, heading=say(keys.FLOW_RESUMED, title=self.position(cursor)["title"]))
 
     def next(self, say: Speaker, state: State) -> Line:
         cursor = self.active(state)
@@ -169,13 +170,13 @@ class Flows:
             if ending is not None:
                 state.session.leave_flow()
                 return ending
-            return say("flow.ended")
+            return say(keys.FLOW_ENDED)
         return self._show(say, state, cursor.moved(cursor.index + 1))
 
     def previous(self, say: Speaker, state: State) -> Line:
         cursor = self.active(state)
         if cursor.index == 0:
-            return say("flow.at_first") + self._show(say, state, cursor)
+            return say(keys.FLOW_AT_FIRST) + self._show(say, state, cursor)
         return self._show(say, state, cursor.moved(cursor.index - 1))
 
     def repeat(self, say: Speaker, state: State) -> Line:
@@ -202,7 +203,7 @@ class Flows:
         if offer:
             ending = offer.line
         else:
-            ending = say("flow.last") if self._last(cursor) else say("flow.continue", **self.position(cursor))
+            ending = say(keys.FLOW_LAST) if self._last(cursor) else say(keys.FLOW_CONTINUE, **self.position(cursor))
         heading = heading or flow.heading(say, cursor.variant, cursor.index)
         # A breath after the heading and before the cue lets someone lying down take the step in.
         heading = heading.pause(PAUSE_MS) if heading.speech else heading

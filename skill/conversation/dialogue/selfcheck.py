@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from skill.content import Content
 from skill.content.model import SelfCheckQuestion
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.flows import Flow, Offer
 from skill.conversation.speech import Line, Speaker
 from skill.conversation.state import State
@@ -20,7 +21,7 @@ NEEDS_ADVICE = {"NO", "SOMETIMES", "UNSURE"}
 class SelfCheckFlow(Flow):
     name = SELFCHECK
     resumable = False  # a bookmark would be a hint about someone's health, and answers are not kept anyway
-    goodbye = "selfcheck.stopped"
+    goodbye = keys.SELFCHECK_STOPPED
 
     def __init__(self, content: Content) -> None:
         self._questions = content.selfcheck.questions
@@ -54,12 +55,12 @@ def summary(say: Speaker, questions: Iterable[SelfCheckQuestion], answers: dict[
     answered = [q for q in questions if q.id in answers]
     tips = [q for q in answered if answers[q.id] in NEEDS_ADVICE]
     if not answered:
-        line = say("selfcheck.summary_intro") + say("selfcheck.skipped_all")
+        line = say(keys.SELFCHECK_SUMMARY_INTRO) + say(keys.SELFCHECK_SKIPPED_ALL)
     elif not tips:
-        line = say("selfcheck.summary_intro") + say("selfcheck.all_good")
+        line = say(keys.SELFCHECK_SUMMARY_INTRO) + say(keys.SELFCHECK_ALL_GOOD)
     else:
-        line = say("selfcheck.tips")
-    line += say("selfcheck.goodbye")
+        line = say(keys.SELFCHECK_TIPS)
+    line += say(keys.SELFCHECK_GOODBYE)
     card = [f"{q.title}: {q.advice if q in tips else q.encourage}" for q in answered]
-    card += [say("selfcheck.closing").speech.plain(), say("selfcheck.further_reading").speech.plain()]
-    return Line(line.speech, card=(say.item("selfcheck.closing").card_title, "\n".join(card)))
+    card += [say(keys.SELFCHECK_CLOSING).speech.plain(), say(keys.SELFCHECK_FURTHER_READING).speech.plain()]
+    return Line(line.speech, card=(say.item(keys.SELFCHECK_CLOSING).card_title, "\n".join(card)))

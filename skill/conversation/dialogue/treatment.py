@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from skill.content import Content
 from skill.content.phrasing import spoken_duration
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.flows import Flow, Offer
 from skill.conversation.speech import Line, Speaker
 from skill.foundations.times import iso_duration
@@ -40,19 +41,19 @@ class TreatmentFlow(Flow):
     def place(self, say: Speaker, index: int | None) -> Offer:
         """Ask again when it began: the answer is not kept, and days may have passed, so the plan may now differ.
         Starting over (no step) is a new plan, asked as the first time."""
-        return Offer(ONSET, {"index": index}, say("treatment.ask_onset_again" if index is not None
-                                                  else "treatment.ask_onset"))
+        return Offer(ONSET, {"index": index}, say(keys.TREATMENT_ASK_ONSET_AGAIN if index is not None
+                                                  else keys.TREATMENT_ASK_ONSET))
 
     def offer(self, say: Speaker, variant: str, index: int) -> Offer | None:
         """At a cold or warmth step, offer to time it: Amazon wants a yes before a skill sets a timer itself.
         At the end of the main part, offer the rest; at the very end, the self-check."""
         if index == self.length(variant) - 1:
-            return Offer(SELFCHECK_OFFER, {}, say("selfcheck.offer"))
+            return Offer(SELFCHECK_OFFER, {}, say(keys.SELFCHECK_OFFER))
         if index == self._plans[variant].main - 1:
-            return Offer(PLAN_MORE, {}, say("treatment.more_offer"))
+            return Offer(PLAN_MORE, {}, say(keys.TREATMENT_MORE_OFFER))
         kind = self._plans[variant].steps[index].timer
         if kind is None:
             return None
         therapy = self._timers[kind].therapy
-        line = say("timer.offer", therapy=therapy.name, duration=spoken_duration(therapy.default))
+        line = say(keys.TIMER_OFFER, therapy=therapy.name, duration=spoken_duration(therapy.default))
         return Offer(TIMER_OFFER, {"kind": kind, "duration": iso_duration(therapy.default)}, line)

@@ -18,9 +18,10 @@ from skill.clients.timers_api import TimeoutApiClient
 from skill.content import Content
 from skill.content.locales import DEFAULT_LOCALE
 from skill.content.phrasing import shown, spelled
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.flows import Flows
 from skill.conversation.speech import Line, Speaker, SpeechError
-from skill.conversation.speech_keys import HINT, Family
+from skill.conversation.speech_keys import Family
 from skill.conversation.state import State
 
 HOME = "home"
@@ -128,7 +129,7 @@ class Turn:
         if where == HOME:
             # The home guide ends by offering the treatment steps (the hint, the place kept if there is one), so a
             # yes answers that.
-            if family is HINT and self.flows.can_pick_up(self.state.user.bookmark):
+            if family is keys.HINT and self.flows.can_pick_up(self.state.user.bookmark):
                 where = RESUME
             self.state.session.ask(RESUME if where == RESUME else START_OFFER)
         return self.say(family(where), **values)
@@ -179,7 +180,7 @@ def notice_once(turn: Turn) -> Line:
     if turn.state.user.notice_heard:
         return Line()
     turn.state.update_user(notice_heard=True)
-    return turn.say("notice")
+    return turn.say(keys.NOTICE)
 
 
 def start_flow(turn: Turn, flow: str, variant: str, intro: Line | None = None) -> Response:

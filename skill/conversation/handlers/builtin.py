@@ -6,10 +6,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_request_type
 from ask_sdk_model import Response
 
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.questions import NO, SOMETIMES, UNSURE, YES, YesNoQuestion
 from skill.conversation.dialogue.registry import Registry
 from skill.conversation.handlers.base import Deps, IntentHandler, RequestTypeHandler, Turn, TurnHandler
-from skill.conversation.speech_keys import HELP, HINT
 from skill.foundations.alexa_platform import SPOKEN_REQUEST_TYPES
 
 YES_INTENT, NO_INTENT = "AMAZON.YesIntent", "AMAZON.NoIntent"
@@ -36,7 +36,7 @@ class OtherLanguageHandler(TurnHandler):
         return not turn.deps.speaks(turn.locale)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.tell(turn.say("language.unsupported"))
+        return turn.tell(turn.say(keys.LANGUAGE_UNSUPPORTED))
 
 
 class AnswerHandler(IntentHandler):
@@ -84,7 +84,7 @@ class WaitHandler(IntentHandler):
         return name == "WaitIntent" or (turn.pending is not None and turn.cursor is None)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.say("wait") + turn.guide(HINT))
+        return turn.ask(turn.say(keys.WAIT) + turn.guide(keys.HINT))
 
 
 class ExplainHandler(IntentHandler):
@@ -93,7 +93,7 @@ class ExplainHandler(IntentHandler):
     intents = ("ExplainIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.guide(HELP))
+        return turn.ask(turn.guide(keys.HELP))
 
 
 def not_understood(turn: Turn, key: str, questions: Registry[YesNoQuestion] | None = None) -> Response:
@@ -104,16 +104,16 @@ def not_understood(turn: Turn, key: str, questions: Registry[YesNoQuestion] | No
     question = questions.get(turn.pending) if questions is not None and turn.pending else None
     if question is not None:
         if misses < 2:
-            plainly = turn.flows.own_offer_plainly(turn.say, turn.state) or turn.guide(HINT)
-            return turn.ask(turn.say("fallback.reask") + plainly)
+            plainly = turn.flows.own_offer_plainly(turn.say, turn.state) or turn.guide(keys.HINT)
+            return turn.ask(turn.say(keys.FALLBACK_REASK) + plainly)
         turn.state.session.misses = 0
-        turn.opening = turn.say("fallback.default")
+        turn.opening = turn.say(keys.FALLBACK_DEFAULT)
         return answer(turn, question, UNSURE)
     if misses < 2:
-        return turn.ask(turn.say(key) + turn.guide(HINT))
+        return turn.ask(turn.say(key) + turn.guide(keys.HINT))
     if turn.pending:
-        return turn.ask(turn.say("fallback.plainly") + turn.guide(HINT))
-    return turn.ask(turn.say("fallback.flow_choices" if turn.cursor else "fallback.home_choices"))
+        return turn.ask(turn.say(keys.FALLBACK_PLAINLY) + turn.guide(keys.HINT))
+    return turn.ask(turn.say(keys.FALLBACK_FLOW_CHOICES if turn.cursor else keys.FALLBACK_HOME_CHOICES))
 
 
 class UnexpectedAnswerHandler(IntentHandler):
@@ -122,14 +122,14 @@ class UnexpectedAnswerHandler(IntentHandler):
     intents = tuple(ANSWERS)
 
     def respond(self, turn: Turn) -> Response:
-        return not_understood(turn, "unknown.okay" if answer_given(turn) == YES else "unknown.answer")
+        return not_understood(turn, keys.UNKNOWN_OKAY if answer_given(turn) == YES else keys.UNKNOWN_ANSWER)
 
 
 class HelpHandler(IntentHandler):
     intents = ("AMAZON.HelpIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.guide(HELP))
+        return turn.ask(turn.guide(keys.HELP))
 
 
 class RepeatQuestionHandler(IntentHandler):
@@ -138,7 +138,7 @@ class RepeatQuestionHandler(IntentHandler):
     intents = ("AMAZON.RepeatIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.guide(HINT))
+        return turn.ask(turn.guide(keys.HINT))
 
 
 class StopHandler(IntentHandler):
@@ -148,8 +148,8 @@ class StopHandler(IntentHandler):
         cursor = turn.cursor
         flow = turn.flows.get(cursor.flow) if cursor else None
         if flow and flow.resumable and turn.state.user.bookmark:  # said only when a place is really kept
-            return turn.tell(turn.say("goodbye.kept_place"))
-        return turn.tell(turn.say(flow.goodbye if flow else "goodbye.plain"))
+            return turn.tell(turn.say(keys.GOODBYE_KEPT_PLACE))
+        return turn.tell(turn.say(flow.goodbye if flow else keys.GOODBYE_PLAIN))
 
 
 class FallbackHandler(IntentHandler):
@@ -160,7 +160,7 @@ class FallbackHandler(IntentHandler):
         self.questions = questions
 
     def respond(self, turn: Turn) -> Response:
-        return not_understood(turn, "fallback.sorry", self.questions)
+        return not_understood(turn, keys.FALLBACK_SORRY, self.questions)
 
 
 class UnknownIntentHandler(RequestTypeHandler):
@@ -173,4 +173,4 @@ class UnknownIntentHandler(RequestTypeHandler):
         self.questions = questions
 
     def respond(self, turn: Turn) -> Response:
-        return not_understood(turn, "unknown.intent", self.questions)
+        return not_understood(turn, keys.UNKNOWN_INTENT, self.questions)

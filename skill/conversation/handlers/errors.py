@@ -10,6 +10,7 @@ from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import Response
 
 from skill.content import Content
+from skill.conversation import speech_keys as keys
 from skill.conversation.handlers.base import Deps
 from skill.conversation.speech import Speaker
 from skill.foundations.alexa_platform import SPOKEN_REQUEST_TYPES
@@ -23,7 +24,7 @@ def apology(content: Content, request_type: str, request_id: str, builder: Respo
     builder = builder or ResponseFactory()
     if request_type not in SPOKEN_REQUEST_TYPES:
         return builder.response
-    line = Speaker(content, request_id)("error.apology")
+    line = Speaker(content, request_id)(keys.ERROR_APOLOGY)
     return builder.speak(line.speech.ssml()).ask(line.reprompt.ssml()).response
 
 

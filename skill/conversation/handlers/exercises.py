@@ -5,6 +5,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.content.phrasing import spoken_list
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.exercises import EXERCISE, MASSAGE, ROUTINE, UPRIGHT
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.handlers.base import IntentHandler, Turn
@@ -12,7 +13,6 @@ from skill.conversation.handlers.safety import pregnant
 from skill.conversation.handlers.screen import coach
 from skill.conversation.handlers.timers import offer_cold
 from skill.conversation.speech import Line
-from skill.conversation.speech_keys import HINT, UNSURE
 
 EXERCISE_SLOT, AREA_SLOT = "exercise", "area"
 NEAREST = "nearest_exercise"  # "I don't coach knee hugs, but the bird dog is close. Shall we do that?"
@@ -28,12 +28,12 @@ def start_exercise(turn: Turn, exercise: str) -> Response:
     if pregnant(turn) and turn.content.exercises[exercise].lying_back:
         upright = next(ex for ex in turn.content.exercises.values() if not ex.lying_back)
         turn.state.session.ask(NEAREST, {"exercise": upright.id})
-        return turn.ask(turn.say("exercise.not_lying_back", title=upright.name))
-    return coach(turn, EXERCISE, exercise, turn.say("exercise.chosen", title=turn.content.exercises[exercise].title))
+        return turn.ask(turn.say(keys.EXERCISE_NOT_LYING_BACK, title=upright.name))
+    return coach(turn, EXERCISE, exercise, turn.say(keys.EXERCISE_CHOSEN, title=turn.content.exercises[exercise].title))
 
 
 def list_them(turn: Turn, lead: Line | None = None) -> Response:
-    return turn.ask((lead or Line()) + turn.say("exercise.list", names=names(turn)))
+    return turn.ask((lead or Line()) + turn.say(keys.EXERCISE_LIST, names=names(turn)))
 
 
 def take_nearest(turn: Turn, offer: dict) -> Response:
@@ -44,7 +44,7 @@ def take_nearest(turn: Turn, offer: dict) -> Response:
 QUESTIONS = (
     # Not sure about the nearest one: say what there is, and let them choose.
     YesNoQuestion(NEAREST, yes=take_nearest, no=lambda turn, _: list_them(turn),
-                  unsure=lambda turn, _: list_them(turn, turn.say(UNSURE(NEAREST)))),
+                  unsure=lambda turn, _: list_them(turn, turn.say(keys.UNSURE(NEAREST)))),
 )
 
 
@@ -61,10 +61,10 @@ class ExerciseHandler(IntentHandler):
         if other is not None:
             nearest = turn.content.exercises[other.nearest]
             turn.state.session.ask(NEAREST, {"exercise": nearest.id})
-            return turn.ask(turn.say("exercise.nearest", move=other.name, title=nearest.name))
+            return turn.ask(turn.say(keys.EXERCISE_NEAREST, move=other.name, title=nearest.name))
         if turn.slot_value(EXERCISE_SLOT):  # a name we do not know: say so, and what there is
-            return turn.ask(turn.say("exercise.unknown") + turn.say("exercise.list", names=names(turn)))
-        return turn.ask(turn.say("exercise.which", names=names(turn)))
+            return turn.ask(turn.say(keys.EXERCISE_UNKNOWN) + turn.say(keys.EXERCISE_LIST, names=names(turn)))
+        return turn.ask(turn.say(keys.EXERCISE_WHICH, names=names(turn)))
 
 
 class FloorHandler(IntentHandler):
@@ -73,7 +73,7 @@ class FloorHandler(IntentHandler):
     intents = ("FloorIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.say("exercise.floor") + turn.guide(HINT))
+        return turn.ask(turn.say(keys.EXERCISE_FLOOR) + turn.guide(keys.HINT))
 
 
 class RepsHandler(IntentHandler):
@@ -82,7 +82,7 @@ class RepsHandler(IntentHandler):
     intents = ("RepsIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return turn.ask(turn.say("exercise.reps") + turn.guide(HINT))
+        return turn.ask(turn.say(keys.EXERCISE_REPS) + turn.guide(keys.HINT))
 
 
 class ListExercisesHandler(IntentHandler):
@@ -111,10 +111,10 @@ class SelfMassageHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         area = turn.slot_id(AREA_SLOT)
         if area in turn.content.massage and pregnant(turn) and turn.content.massage[area].lying_back:
-            return turn.ask(turn.say("massage.not_lying_back") + turn.guide(HINT))
+            return turn.ask(turn.say(keys.MASSAGE_NOT_LYING_BACK) + turn.guide(keys.HINT))
         if area in turn.content.massage:
             return coach(turn, MASSAGE, area)
-        return turn.ask(turn.say("massage.which"))
+        return turn.ask(turn.say(keys.MASSAGE_WHICH))
 
 
 class PainHandler(IntentHandler):
@@ -129,5 +129,5 @@ class PainHandler(IntentHandler):
             # gentler is offered: cold while resting.
             turn.flows.keep(turn.state, turn.flows.get(cursor.flow).gentlest(cursor))
             turn.state.session.leave_flow()
-            return offer_cold(turn, turn.say("safety.pain"))
-        return turn.ask(turn.say("safety.pain_general") + turn.guide(HINT))
+            return offer_cold(turn, turn.say(keys.SAFETY_PAIN))
+        return turn.ask(turn.say(keys.SAFETY_PAIN_GENERAL) + turn.guide(keys.HINT))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill.conversation import speech_keys as keys
 from skill.conversation.handlers.base import Deps, IntentHandler, Turn
 from skill.conversation.handlers.builtin import not_understood
 from skill.conversation.speech import Line
-from skill.conversation.speech_keys import HINT
 
 QUESTION_INTENT = "QuestionIntent"  # "can I {act}", "is {thing} good for my back": the answer named by its topic
 TOPIC_SLOTS = ("act", "thing")
@@ -27,9 +27,9 @@ class FaqHandler(IntentHandler):
             topic = next((turn.slot_id(slot) for slot in TOPIC_SLOTS if turn.slot_id(slot)), None)
             answer = turn.content.faq.get(topic or "")
             if answer is None:  # a frame with a topic the skill has no answer for ("can I {bake a cake}")
-                return not_understood(turn, "fallback.sorry")
+                return not_understood(turn, keys.FALLBACK_SORRY)
         else:
             answer = turn.content.faq_for_intent(intent)
         card = (answer.title, f"{answer.card}\n\nSource: {answer.cite}")
         # The hint picks up where the user was: the step they were on, or the question still waiting.
-        return turn.ask(turn.say.text(answer.say) + Line(card=card) + turn.guide(HINT))
+        return turn.ask(turn.say.text(answer.say) + Line(card=card) + turn.guide(keys.HINT))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill.conversation import speech_keys as keys
 from skill.conversation.handlers.base import START_OFFER, RequestTypeHandler, Turn
 from skill.conversation.handlers.treatment import offer_resume
 
@@ -16,8 +17,8 @@ class LaunchHandler(RequestTypeHandler):
         if not user.notice_heard:
             turn.state.update_user(notice_heard=True)
             turn.state.session.ask(START_OFFER)
-            return turn.ask(turn.say("launch.first"))
+            return turn.ask(turn.say(keys.LAUNCH_FIRST))
         if turn.flows.can_pick_up(user.bookmark):
             return offer_resume(turn)
         turn.state.session.ask(START_OFFER)
-        return turn.ask(turn.say("launch.returning"))
+        return turn.ask(turn.say(keys.LAUNCH_RETURNING))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.content.phrasing import ordinal
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.exercises import EXERCISE, ROUTINE
 from skill.conversation.dialogue.questions import NO
 from skill.conversation.handlers.base import RESUME as RESUME_OFFER
@@ -14,7 +15,6 @@ from skill.conversation.handlers.screen import pick_up
 from skill.conversation.handlers.timer_changes import running_rounds, status
 from skill.conversation.handlers.treatment import begin_treatment
 from skill.conversation.speech import Line
-from skill.conversation.speech_keys import FEELING, HINT, WHERE_KEPT
 
 NEXT, PREVIOUS, REPEAT = "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent"
 START_OVER, PAUSE, RESUME = "AMAZON.StartOverIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent"
@@ -61,7 +61,7 @@ class PauseHandler(IntentHandler):
         if not flow.resumable:
             return turn.tell(turn.say(flow.goodbye))
         turn.flows.keep(turn.state, turn.cursor)
-        return turn.tell(turn.say("flow.paused"))
+        return turn.tell(turn.say(keys.FLOW_PAUSED))
 
 
 class BookmarkHandler(IntentHandler):
@@ -75,15 +75,15 @@ class BookmarkHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         start_over = intent_name(turn) == START_OVER
-        return pick_up(turn, None if start_over else turn.say("flow.picking_up"), start_over=start_over)
+        return pick_up(turn, None if start_over else turn.say(keys.FLOW_PICKING_UP), start_over=start_over)
 
 
 def kept_place(turn: Turn) -> Line:
     """Where the kept place is, in words: the step's name, or, for a place kept without its plan, which step."""
     bookmark = turn.state.user.bookmark
     if bookmark.variant:
-        return turn.say(WHERE_KEPT("named"), title=turn.flows.position(bookmark)["title"])
-    return turn.say(WHERE_KEPT(bookmark.flow), step=ordinal(bookmark.index + 1))
+        return turn.say(keys.WHERE_KEPT("named"), title=turn.flows.position(bookmark)["title"])
+    return turn.say(keys.WHERE_KEPT(bookmark.flow), step=ordinal(bookmark.index + 1))
 
 
 class WhereWasIHandler(IntentHandler):
@@ -95,11 +95,11 @@ class WhereWasIHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         cursor = turn.cursor
         if cursor is not None:
-            return turn.ask(turn.say("where.now", **turn.flows.position(cursor)) + turn.guide(HINT))
+            return turn.ask(turn.say(keys.WHERE_NOW, **turn.flows.position(cursor)) + turn.guide(keys.HINT))
         if turn.flows.can_pick_up(turn.state.user.bookmark):
             turn.state.session.ask(RESUME_OFFER)
-            return turn.ask(kept_place(turn) + turn.say("where.offer"))
-        return turn.ask(turn.say("flow.nothing_to_resume") + turn.guide(HINT))
+            return turn.ask(kept_place(turn) + turn.say(keys.WHERE_OFFER))
+        return turn.ask(turn.say(keys.FLOW_NOTHING_TO_RESUME) + turn.guide(keys.HINT))
 
 
 class SkipHandler(IntentHandler):
@@ -117,7 +117,7 @@ class SkipHandler(IntentHandler):
         if cursor is None:
             if turn.pending in self.questions:
                 return answer(turn, self.questions[turn.pending], NO)
-            return turn.ask(turn.say("flow.not_started") + turn.guide(HINT))
+            return turn.ask(turn.say(keys.FLOW_NOT_STARTED) + turn.guide(keys.HINT))
         if cursor.flow != EXERCISE:
             return turn.reply(turn.flows.next(turn.say, turn.state))
         ids = list(turn.content.exercises)
@@ -127,10 +127,11 @@ class SkipHandler(IntentHandler):
             later = next((i for i in range(cursor.index, flow.length(ROUTINE)) if flow.exercise_at(ROUTINE, i) != here),
                          None)
             if later is None:
-                return turn.reply(turn.say("exercise.skipped") + turn.say("flow.ended"))
-            return turn.ask(turn.say("exercise.skipped") + turn.flows.go_to(turn.say, turn.state, cursor.moved(later)))
+                return turn.reply(turn.say(keys.EXERCISE_SKIPPED) + turn.say(keys.FLOW_ENDED))
+            return turn.ask(turn.say(keys.EXERCISE_SKIPPED)
+                            + turn.flows.go_to(turn.say, turn.state, cursor.moved(later)))
         following = ids[(ids.index(cursor.variant) + 1) % len(ids)] if cursor.variant in ids else ids[0]
-        return start_flow(turn, EXERCISE, following, intro=turn.say("exercise.skipped"))
+        return start_flow(turn, EXERCISE, following, intro=turn.say(keys.EXERCISE_SKIPPED))
 
 
 class FeelingHandler(IntentHandler):
@@ -140,7 +141,7 @@ class FeelingHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         feeling = turn.slot_id("feeling") or "SAME"
-        return turn.ask(turn.say(FEELING(feeling.lower())) + turn.guide(HINT))
+        return turn.ask(turn.say(keys.FEELING(feeling.lower())) + turn.guide(keys.HINT))
 
 
 class NoFlowHandler(IntentHandler):
@@ -152,16 +153,16 @@ class NoFlowHandler(IntentHandler):
         if intent_name(turn) == NEXT:  # "what's next" during a round: the round's next phase
             rounds = running_rounds(turn)
             if rounds:
-                return turn.ask(status(turn, rounds) + turn.guide(HINT))
+                return turn.ask(status(turn, rounds) + turn.guide(keys.HINT))
         if intent_name(turn) == RESUME:
             return carry_on_from_the_start(turn)
         return not_started(turn)
 
 
 def not_started(turn: Turn) -> Response:
-    return turn.ask(turn.say("flow.not_started") + turn.guide(HINT))
+    return turn.ask(turn.say(keys.FLOW_NOT_STARTED) + turn.guide(keys.HINT))
 
 
 def carry_on_from_the_start(turn: Turn) -> Response:
     """"Continue" with no place kept and no timer paused (after a timer set on its own): the plan, from its start."""
-    return begin_treatment(turn, lead=turn.say("flow.from_the_start"))
+    return begin_treatment(turn, lead=turn.say(keys.FLOW_FROM_THE_START))

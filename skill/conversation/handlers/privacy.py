@@ -4,26 +4,26 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.handlers.base import IntentHandler, Turn
-from skill.conversation.speech_keys import HINT, UNSURE
 
 FORGET = "forget"  # "shall I delete everything I've stored for you?"
 
 
 def forget(turn: Turn, _: dict) -> Response:
     turn.state.forget()
-    return turn.tell(turn.say("forget.done"))
+    return turn.tell(turn.say(keys.FORGET_DONE))
 
 
 def keep(turn: Turn, _: dict) -> Response:
-    return turn.ask(turn.say("forget.kept") + turn.guide(HINT))
+    return turn.ask(turn.say(keys.FORGET_KEPT) + turn.guide(keys.HINT))
 
 
 QUESTIONS = (
     # Not sure is not consent to something that cannot be undone: keep everything.
     YesNoQuestion(FORGET, yes=forget, no=keep,
-                  unsure=lambda turn, _: turn.ask(turn.say(UNSURE(FORGET)) + turn.guide(HINT))),
+                  unsure=lambda turn, _: turn.ask(turn.say(keys.UNSURE(FORGET)) + turn.guide(keys.HINT))),
 )
 
 
@@ -34,4 +34,4 @@ class ForgetMeHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         turn.state.session.ask(FORGET)
-        return turn.ask(turn.say("forget.confirm"))
+        return turn.ask(turn.say(keys.FORGET_CONFIRM))

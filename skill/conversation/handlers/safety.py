@@ -13,11 +13,11 @@ from collections.abc import Callable
 from ask_sdk_model import Response
 
 from skill.content.model import TIERS, RedFlag
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.exercises import EXERCISE, MASSAGE
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.handlers.base import Deps, IntentHandler, Turn
 from skill.conversation.speech import Line
-from skill.conversation.speech_keys import HINT, SAFETY_TIER, SAFETY_TITLE, UNSURE
 
 FLAG_INTENT, FLAG_SLOT, AGE_SLOT = "RedFlagIntent", "flag", "age"
 WEIGHT_WITHOUT_TRYING = "weight_without_trying"  # "I've lost weight": without trying? (only that is a sign)
@@ -43,8 +43,9 @@ def advice(turn: Turn, flag: RedFlag | str, said: Line | None = None) -> Line:
     """What to do for a sign (or a tier, or ``said`` at that tier), spoken and on a card in the same words, so it
     can be read again."""
     tier = flag if isinstance(flag, str) else flag.tier
-    line = said or (turn.say.text(flag.say) if isinstance(flag, RedFlag) and flag.say else turn.say(SAFETY_TIER(tier)))
-    return line + Line(card=(turn.say(SAFETY_TITLE(tier)).speech.plain(), line.speech.plain()))
+    own_words = isinstance(flag, RedFlag) and flag.say
+    line = said or (turn.say.text(flag.say) if own_words else turn.say(keys.SAFETY_TIER(tier)))
+    return line + Line(card=(turn.say(keys.SAFETY_TITLE(tier)).speech.plain(), line.speech.plain()))
 
 
 def act_on(turn: Turn, flag: RedFlag | str, said: Line | None = None) -> Response:
@@ -59,8 +60,8 @@ def act_on(turn: Turn, flag: RedFlag | str, said: Line | None = None) -> Respons
     if cursor and cursor.flow in MOVEMENT_FLOWS:  # back later at the gentlest step, not where the sign came
         turn.flows.keep(turn.state, turn.flows.get(cursor.flow).gentlest(cursor))
         turn.state.session.leave_flow()
-        return turn.tell(turn.say("safety.stop_movement") + advice(turn, flag, said))
-    return turn.ask(advice(turn, flag, said) + turn.guide(HINT))
+        return turn.tell(turn.say(keys.SAFETY_STOP_MOVEMENT) + advice(turn, flag, said))
+    return turn.ask(advice(turn, flag, said) + turn.guide(keys.HINT))
 
 
 class RedFlagHandler(IntentHandler):
@@ -75,7 +76,7 @@ class RedFlagHandler(IntentHandler):
         flag = self.named(turn)
         if flag is None:
             # Words the lexicon cannot place: the emergency route, said plainly, never a return to coaching.
-            return turn.ask(turn.say("safety.unclear") + turn.guide(HINT))
+            return turn.ask(turn.say(keys.SAFETY_UNCLEAR) + turn.guide(keys.HINT))
         return act_on(turn, flag)
 
     @staticmethod
@@ -92,7 +93,7 @@ class WeightChangeHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         turn.state.session.ask(WEIGHT_WITHOUT_TRYING, {"was": turn.pending, "offer": turn.state.session.offer})
-        return turn.ask(turn.say("safety.weight_asked"))
+        return turn.ask(turn.say(keys.SAFETY_WEIGHT_ASKED))
 
 
 def _back(key: str) -> Callable[[Turn, dict], Response]:
@@ -101,14 +102,14 @@ def _back(key: str) -> Callable[[Turn, dict], Response]:
         was, kept = offer.get("was"), offer.get("offer")
         if isinstance(was, str) and was != WEIGHT_WITHOUT_TRYING:
             turn.state.session.ask(was, kept if isinstance(kept, dict) else None)
-        return turn.ask(turn.say(key) + turn.guide(HINT))
+        return turn.ask(turn.say(key) + turn.guide(keys.HINT))
     return answer
 
 
 QUESTIONS = (
     # Not knowing why the weight went is weight lost without trying: the same-day route.
     YesNoQuestion(WEIGHT_WITHOUT_TRYING, yes=lambda turn, _: act_on(turn, turn.content.red_flags[WEIGHT_LOSS]),
-                  no=_back("safety.weight_other"),
+                  no=_back(keys.SAFETY_WEIGHT_OTHER),
                   unsure=lambda turn, _: act_on(turn, turn.content.red_flags[WEIGHT_LOSS],
-                                                turn.say(UNSURE(WEIGHT_WITHOUT_TRYING)))),
+                                                turn.say(keys.UNSURE(WEIGHT_WITHOUT_TRYING)))),
 )

@@ -16,13 +16,13 @@ from collections.abc import Callable, Mapping
 
 from ask_sdk_model import Response
 
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.exercises import EXERCISE, MASSAGE
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.handlers.base import Deps, Turn, notice_once, start_flow
 from skill.conversation.handlers.safety import DOCTOR, EMERGENCY, URGENT, RedFlagHandler, act_on, advice, noted
 from skill.conversation.handlers.timers import offer_cold
 from skill.conversation.speech import Line
-from skill.conversation.speech_keys import HINT, SCREEN_ASK, UNSURE
 from skill.conversation.state import Cursor
 from skill.foundations.times import parse_timestamp, utc_now
 
@@ -63,7 +63,7 @@ def screened_first(turn: Turn, then: str, lead: Line | None = None, **data: obje
     turn.state.session.leave_flow()
     first = RESCREEN if screened_recently(turn) else SCREEN_EMERGENCY
     turn.state.session.ask(first, {"then": then, **data})
-    return turn.ask(notice_once(turn) + (lead or Line()) + turn.say(SCREEN_ASK(first)))
+    return turn.ask(notice_once(turn) + (lead or Line()) + turn.say(keys.SCREEN_ASK(first)))
 
 
 def coach(turn: Turn, flow: str, variant: str, lead: Line | None = None) -> Response:
@@ -83,10 +83,10 @@ def _after_screen_coach(turn: Turn, offer: dict, lead: Line) -> Response:
     index = index if isinstance(index, int) and index >= 0 else None
     if not (isinstance(flow, str) and isinstance(variant, str)
             and turn.flows.valid(Cursor(flow, variant, index or 0))):  # an offer the session no longer holds
-        return turn.ask(lead + turn.say("flow.not_started") + turn.guide(HINT))
+        return turn.ask(lead + turn.say(keys.FLOW_NOT_STARTED) + turn.guide(keys.HINT))
     if flow in MOVEMENT_FLOWS and not turn.state.session.passed(MOVING_OK):
         turn.state.session.ask(SETTLED, {"flow": flow, "variant": variant, "index": index})
-        return turn.ask(lead + turn.say("screen.settled"))
+        return turn.ask(lead + turn.say(keys.SCREEN_SETTLED))
     if index is None:
         return start_flow(turn, flow, variant, intro=lead)
     return turn.ask(lead + turn.flows.resume(turn.say, turn.state, Cursor(flow, variant, index)))
@@ -95,7 +95,7 @@ def _after_screen_coach(turn: Turn, offer: dict, lead: Line) -> Response:
 def _after_screen_pick_up(turn: Turn, offer: dict, lead: Line) -> Response:
     bookmark = turn.state.user.bookmark
     if not turn.flows.can_pick_up(bookmark):  # gone since (another device finished it): say so plainly
-        return turn.ask(lead + turn.say("flow.nothing_to_resume") + turn.guide(HINT))
+        return turn.ask(lead + turn.say(keys.FLOW_NOTHING_TO_RESUME) + turn.guide(keys.HINT))
     index = None if offer.get("start_over") else bookmark.index
     if not bookmark.variant:  # kept without the plan: ask again what picks it, carrying the step
         placing = turn.flows.get(bookmark.flow).place(turn.say, index)
@@ -120,9 +120,9 @@ def questions(continuations: Mapping[str, Continuation]) -> tuple[YesNoQuestion,
         def step(turn: Turn, offer: dict, lead: Line) -> Response:
             following = STAGES[STAGES.index(stage) + 1:] if stage in STAGES else ()
             if not following:
-                return carry_on(turn, offer, lead + turn.say("screen.all_clear"), continuations)
+                return carry_on(turn, offer, lead + turn.say(keys.SCREEN_ALL_CLEAR), continuations)
             turn.state.session.ask(following[0], offer)
-            return turn.ask(lead + turn.say(SCREEN_ASK(following[0])))
+            return turn.ask(lead + turn.say(keys.SCREEN_ASK(following[0])))
         return step
 
     def go_on(turn: Turn, offer: dict) -> Response:
@@ -134,49 +134,51 @@ def questions(continuations: Mapping[str, Continuation]) -> tuple[YesNoQuestion,
     def unsure(stage: str) -> Callable[[Turn, dict], Response]:
         def answer(turn: Turn, offer: dict) -> Response:
             turn.state.session.ask(SCREEN_GO_ON, {**offer, "stage": stage})
-            return turn.ask(turn.say(UNSURE(stage)))
+            return turn.ask(turn.say(keys.UNSURE(stage)))
         return answer
 
     def which(turn: Turn, offer: dict) -> Response:
         turn.state.session.ask(RISK_WHICH, offer)
-        return turn.ask(turn.say("screen.risk_which"))
+        return turn.ask(turn.say(keys.SCREEN_RISK_WHICH))
 
     def which_again(turn: Turn, offer: dict) -> Response:
         turn.state.session.ask(RISK_WHICH, offer)
-        return turn.ask(turn.guide(HINT))
+        return turn.ask(turn.guide(keys.HINT))
 
     def settled(turn: Turn, offer: dict) -> Response:
         turn.state.session.pass_check(MOVING_OK)
         return _after_screen_coach(turn, offer, Line())
 
     def not_settled(turn: Turn, _: dict) -> Response:
-        return turn.tell(turn.say("screen.not_settled"))
+        return turn.tell(turn.say(keys.SCREEN_NOT_SETTLED))
 
     def unsure_settled(turn: Turn, _: dict) -> Response:
-        return offer_cold(turn, turn.say(UNSURE(SETTLED)))
+        return offer_cold(turn, turn.say(keys.UNSURE(SETTLED)))
 
     emergency = lambda turn, _: act_on(turn, EMERGENCY)  # noqa: E731 - the same answer to three questions
     return (
         YesNoQuestion(SCREEN_EMERGENCY, yes=emergency, no=lambda turn, offer: after(SCREEN_EMERGENCY)(
-            turn, offer, turn.say("screen.first_clear")), unsure=unsure(SCREEN_EMERGENCY)),
+            turn, offer, turn.say(keys.SCREEN_FIRST_CLEAR)), unsure=unsure(SCREEN_EMERGENCY)),
         YesNoQuestion(SCREEN_EMERGENCY_MORE, yes=emergency,
                       no=lambda turn, offer: after(SCREEN_EMERGENCY_MORE)(turn, offer, Line()),
                       unsure=unsure(SCREEN_EMERGENCY_MORE)),
         # A fall is the same day when young and the emergency department when older or with thin bones or steroids:
         # the answer says both, each at its tier, as the question cannot tell them apart.
-        YesNoQuestion(SCREEN_URGENT, yes=lambda turn, _: act_on(turn, URGENT, turn.say("screen.urgent_yes")),
+        YesNoQuestion(SCREEN_URGENT, yes=lambda turn, _: act_on(turn, URGENT, turn.say(keys.SCREEN_URGENT_YES)),
                       no=lambda turn, offer: after(SCREEN_URGENT)(turn, offer, Line()),
                       unsure=unsure(SCREEN_URGENT)),
         YesNoQuestion(SCREEN_RISK, yes=which, no=lambda turn, offer: after(SCREEN_RISK)(turn, offer, Line()),
                       unsure=unsure(SCREEN_RISK)),
         # "Yes" again to "which one?": asked once more plainly; not saying which gets each one's route, then goes on.
         YesNoQuestion(RISK_WHICH, yes=which_again,
-                      no=lambda turn, offer: carry_on(turn, offer, turn.say(UNSURE(RISK_WHICH)), continuations),
-                      unsure=lambda turn, offer: carry_on(turn, offer, turn.say(UNSURE(RISK_WHICH)), continuations)),
+                      no=lambda turn, offer: carry_on(turn, offer, turn.say(keys.UNSURE(RISK_WHICH)),
+                                                      continuations),
+                      unsure=lambda turn, offer: carry_on(turn, offer, turn.say(keys.UNSURE(RISK_WHICH)),
+                                                          continuations)),
         YesNoQuestion(RESCREEN, yes=emergency, no=lambda turn, offer: carry_on(turn, offer, Line(), continuations),
                       unsure=unsure(RESCREEN)),
-        YesNoQuestion(SCREEN_GO_ON, yes=go_on, no=lambda turn, _: turn.tell(turn.say("screen.stopped")),
-                      unsure=lambda turn, _: offer_cold(turn, turn.say(UNSURE(SCREEN_GO_ON)))),
+        YesNoQuestion(SCREEN_GO_ON, yes=go_on, no=lambda turn, _: turn.tell(turn.say(keys.SCREEN_STOPPED)),
+                      unsure=lambda turn, _: offer_cold(turn, turn.say(keys.UNSURE(SCREEN_GO_ON)))),
         # Not sure the worst has passed: wait, as moving too soon is the risk and waiting costs little.
         YesNoQuestion(SETTLED, yes=settled, no=not_settled, unsure=unsure_settled),
     )

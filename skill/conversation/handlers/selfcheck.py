@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.questions import NO, SOMETIMES, UNSURE, YES, YesNoQuestion
 from skill.conversation.dialogue.selfcheck import NEEDS_ADVICE, SELFCHECK, SELFCHECK_ANSWER, STANDARD
 from skill.conversation.dialogue.treatment import SELFCHECK_OFFER
 from skill.conversation.handlers.base import IntentHandler, Turn
 from skill.conversation.handlers.screen import screened_first
 from skill.conversation.speech import Line
-from skill.conversation.speech_keys import HINT
-from skill.conversation.speech_keys import UNSURE as UNSURE_SPEECH
 
 AFTER_SCREEN = "selfcheck"  # the screen's continuation: the habits questions
 
@@ -28,7 +27,7 @@ def record(turn: Turn, offer: dict, answer: str) -> Response:
     question = next((q for q in turn.content.selfcheck.questions if q.id == offer.get("question")), None)
     if question:
         turn.state.session.answers[question.id] = answer
-    lead = turn.say(UNSURE_SPEECH(SELFCHECK_ANSWER)) if answer == UNSURE else Line()
+    lead = turn.say(keys.UNSURE(SELFCHECK_ANSWER)) if answer == UNSURE else Line()
     if question and answer in NEEDS_ADVICE:
         lead += turn.say.text(question.advice)
     return turn.reply(lead + turn.flows.next(turn.say, turn.state))
@@ -37,7 +36,7 @@ def record(turn: Turn, offer: dict, answer: str) -> Response:
 def habits(turn: Turn, _: dict, lead: Line | None = None) -> Response:
     """The four questions about habits, the first one now."""
     first = turn.flows.start(turn.say, turn.state, SELFCHECK, STANDARD)
-    return turn.ask((lead or Line()) + turn.say("selfcheck.intro") + first)
+    return turn.ask((lead or Line()) + turn.say(keys.SELFCHECK_INTRO) + first)
 
 
 def answering(answer: str):
@@ -46,8 +45,8 @@ def answering(answer: str):
 
 QUESTIONS = (
     YesNoQuestion(SELFCHECK_OFFER, yes=lambda turn, _: start_selfcheck(turn),
-                  no=lambda turn, _: turn.tell(turn.say("selfcheck.declined")),
-                  unsure=lambda turn, _: turn.ask(turn.say(UNSURE_SPEECH(SELFCHECK_OFFER)) + turn.guide(HINT))),
+                  no=lambda turn, _: turn.tell(turn.say(keys.SELFCHECK_DECLINED)),
+                  unsure=lambda turn, _: turn.ask(turn.say(keys.UNSURE(SELFCHECK_OFFER)) + turn.guide(keys.HINT))),
     YesNoQuestion(SELFCHECK_ANSWER, yes=answering(YES), no=answering(NO), unsure=answering(UNSURE),
                   sometimes=answering(SOMETIMES)),
 )

@@ -13,11 +13,11 @@ from skill.clients.timers import NothingToChange, OwnTimer, TimerService, WhichO
 from skill.clients.timers_api import TimerError
 from skill.content.model import CYCLE
 from skill.content.phrasing import spoken_duration, spoken_remaining
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.handlers.base import IntentHandler, Turn
 from skill.conversation.handlers.timers import failure, finish, go_on, named_kind, timers
 from skill.conversation.speech import Line
-from skill.conversation.speech_keys import NOTHING_TO, UNSURE
 
 TIMER_WHICH = "timer_which"  # "which one, ice or heat?", answered by a kind alone
 ROUND_REST = "round_rest"  # a phase of the round cancelled: "shall I cancel the rest of the round too?"
@@ -37,8 +37,8 @@ class TimerStatusHandler(IntentHandler):
         if not mine:
             if kind:
                 therapy = turn.content.timers[kind].therapy
-                return finish(turn, turn.say("timer.status.none_of_kind", therapy=therapy.name))
-            return finish(turn, turn.say("timer.status.none"))
+                return finish(turn, turn.say(keys.TIMER_STATUS_NONE_OF_KIND, therapy=therapy.name))
+            return finish(turn, turn.say(keys.TIMER_STATUS_NONE))
         return finish(turn, status(turn, mine))
 
 
@@ -49,11 +49,11 @@ def status(turn: Turn, mine: list[OwnTimer]) -> Line:
     for own in mine:
         remaining = spoken_remaining(own.timer.remaining)
         if own.timer.status == "PAUSED":
-            line += turn.say("timer.status.paused", name=own.name, remaining=remaining)
+            line += turn.say(keys.TIMER_STATUS_PAUSED, name=own.name, remaining=remaining)
         elif own.kind == CYCLE:
             line += round_status(turn, own, remaining)
         else:
-            line += turn.say("timer.status.running", name=own.name, remaining=remaining)
+            line += turn.say(keys.TIMER_STATUS_RUNNING, name=own.name, remaining=remaining)
     return line
 
 
@@ -71,15 +71,15 @@ def round_status(turn: Turn, own: OwnTimer, remaining: str) -> Line:
     cycle = turn.content.cycle
     left = cycle.phases_left([timer.label for timer in own.timers])
     if not left:  # a round changed by hand: say only when its next change comes
-        return turn.say("timer.status.round", name=own.name, remaining=remaining)
+        return turn.say(keys.TIMER_STATUS_ROUND, name=own.name, remaining=remaining)
     now = cycle.phase_names[left[0].therapy]["now"]
     if len(left) == 1:
-        return turn.say("timer.status.round_last", now=now, remaining=remaining)
+        return turn.say(keys.TIMER_STATUS_ROUND_LAST, now=now, remaining=remaining)
     following = {"now": now, "remaining": remaining, "next": cycle.phase_names[left[1].therapy]["next"],
                  "length": spoken_duration(left[1].length)}
     if len(left) == 2:
-        return turn.say("timer.status.round_phase", **following)
-    return turn.say("timer.status.round_phases", **following, then=cycle.phase_names[left[2].therapy]["next"])
+        return turn.say(keys.TIMER_STATUS_ROUND_PHASE, **following)
+    return turn.say(keys.TIMER_STATUS_ROUND_PHASES, **following, then=cycle.phase_names[left[2].therapy]["next"])
 
 
 class CancelAllTimersHandler(IntentHandler):
@@ -91,10 +91,10 @@ class CancelAllTimersHandler(IntentHandler):
         try:
             timers(turn).cancel_all()
         except NothingToChange:
-            return finish(turn, turn.say(NOTHING_TO("cancel")))
+            return finish(turn, turn.say(keys.NOTHING_TO("cancel")))
         except TimerError as error:
             return failure(turn, error)
-        return finish(turn, turn.say("timer.cancelled_all"))
+        return finish(turn, turn.say(keys.TIMER_CANCELLED_ALL))
 
 
 @dataclass(frozen=True)
@@ -107,9 +107,9 @@ class Change:
     apply: Callable[[TimerService, OwnTimer], None]
 
 
-CANCEL_TIMER = Change("cancel", None, "timer.cancelled", TimerService.cancel)
-PAUSE_TIMER = Change("pause", "ON", "timer.paused", TimerService.pause)
-RESUME_TIMER = Change("resume", "PAUSED", "timer.resumed", TimerService.resume)
+CANCEL_TIMER = Change("cancel", None, keys.TIMER_CANCELLED, TimerService.cancel)
+PAUSE_TIMER = Change("pause", "ON", keys.TIMER_PAUSED, TimerService.pause)
+RESUME_TIMER = Change("resume", "PAUSED", keys.TIMER_RESUMED, TimerService.resume)
 
 
 class ChangeTimerHandler(IntentHandler):
@@ -140,11 +140,11 @@ def change_timer(turn: Turn, change: Change, kind: str | None,
     except NothingToChange:
         if otherwise:
             return otherwise(turn)
-        return finish(turn, turn.say(NOTHING_TO(change.name)))
+        return finish(turn, turn.say(keys.NOTHING_TO(change.name)))
     except WhichOne:
         # The answer ("ice", "the heat one") comes back to this change, never as a new timer.
         turn.state.session.ask(TIMER_WHICH, {"action": change.name})
-        return turn.ask(turn.say("timer.several"))
+        return turn.ask(turn.say(keys.TIMER_SEVERAL))
     except TimerError as error:
         if otherwise:  # a plain "resume" with the service away: nothing here was meant to be a timer
             return otherwise(turn)
@@ -197,7 +197,7 @@ class AdjustTimerHandler(IntentHandler):
     intents = ("AdjustTimerIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return finish(turn, turn.say("timer.adjust"))
+        return finish(turn, turn.say(keys.TIMER_ADJUST))
 
 
 # Every change a handler may make, hence every "nothing to <change>" the timers can say (cancel-all says "cancel").
@@ -212,8 +212,8 @@ def cancel_phase(turn: Turn, own: OwnTimer) -> Response:
     timers(turn).cancel_first(own)
     turn.state.session.ask(ROUND_REST)
     if not left:  # a round changed by hand: which phase ran cannot be named
-        return turn.ask(turn.say("timer.round_rest_unnamed"))
-    return turn.ask(turn.say("timer.round_rest", now=cycle.phase_names[left[0].therapy]["now"]))
+        return turn.ask(turn.say(keys.TIMER_ROUND_REST_UNNAMED))
+    return turn.ask(turn.say(keys.TIMER_ROUND_REST, now=cycle.phase_names[left[0].therapy]["now"]))
 
 
 def cancel_rest(turn: Turn, _: dict) -> Response:
@@ -221,19 +221,19 @@ def cancel_rest(turn: Turn, _: dict) -> Response:
         service = timers(turn)
         service.cancel(service.choose(CYCLE, None))
     except NothingToChange:
-        return finish(turn, turn.say(NOTHING_TO("cancel")))
+        return finish(turn, turn.say(keys.NOTHING_TO("cancel")))
     except TimerError as error:
         return failure(turn, error)
-    return finish(turn, turn.say("timer.rest_cancelled"))
+    return finish(turn, turn.say(keys.TIMER_REST_CANCELLED))
 
 
 def keep_rest(turn: Turn, _: dict) -> Response:
     rounds = running_rounds(turn)
-    return finish(turn, turn.say("timer.rest_kept") + (status(turn, rounds) if rounds else Line()))
+    return finish(turn, turn.say(keys.TIMER_REST_KEPT) + (status(turn, rounds) if rounds else Line()))
 
 
 QUESTIONS = (
     # Not sure whether to cancel the rest of a round: keep it, since cancelling later is one sentence away.
     YesNoQuestion(ROUND_REST, yes=cancel_rest, no=keep_rest,
-                  unsure=lambda turn, _: go_on(turn, turn.say(UNSURE(ROUND_REST)))),
+                  unsure=lambda turn, _: go_on(turn, turn.say(keys.UNSURE(ROUND_REST)))),
 )

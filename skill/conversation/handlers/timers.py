@@ -23,12 +23,12 @@ from skill.clients.timers import (
 from skill.clients.timers_api import TimerError, TimersApi
 from skill.content.model import COLD
 from skill.content.phrasing import spoken_duration, spoken_remaining
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.dialogue.treatment import TIMER_OFFER, TREATMENT
 from skill.conversation.handlers.base import IntentHandler, Turn
 from skill.conversation.handlers.safety import pregnant
 from skill.conversation.speech import Line
-from skill.conversation.speech_keys import HINT, ROUND_STARTED, TIMER_ERROR, TIMER_STARTED, UNSURE
 from skill.foundations.alexa_platform import TIMERS_PERMISSION
 from skill.foundations.times import iso_duration, parse_duration
 
@@ -59,25 +59,25 @@ def finish(turn: Turn, line: Line) -> Response:
     is done and the session ends."""
     cursor = turn.cursor
     if cursor and turn.pending:
-        return turn.ask(line + turn.guide(HINT))
+        return turn.ask(line + turn.guide(keys.HINT))
     if cursor:
-        return turn.ask(line + turn.say("flow.continue", **turn.flows.position(cursor)))
+        return turn.ask(line + turn.say(keys.FLOW_CONTINUE, **turn.flows.position(cursor)))
     return turn.tell(line)
 
 
 def go_on(turn: Turn, line: Line) -> Response:
     """After the safe default for someone not sure: in a flow, carry on with it; elsewhere, what they can do from
     here, so nobody unsure is dropped."""
-    return finish(turn, line) if turn.cursor else turn.ask(line + turn.guide(HINT))
+    return finish(turn, line) if turn.cursor else turn.ask(line + turn.guide(keys.HINT))
 
 
 def failure(turn: Turn, error: TimerError, duration: dt.timedelta | None = None) -> Response:
     if error.reason == "busy" and error.retry_after:  # the service said when: say it, roughly
-        line = turn.say("timer.busy_for", wait=spoken_duration(rough_wait(error.retry_after)))
+        line = turn.say(keys.TIMER_BUSY_FOR, wait=spoken_duration(rough_wait(error.retry_after)))
     else:
-        line = turn.say(TIMER_ERROR(error.reason))
+        line = turn.say(keys.TIMER_ERROR(error.reason))
     if duration and error.reason in SUGGEST_DEVICE_TIMER:
-        line += turn.say("timer.device_timer", duration=spoken_duration(duration))
+        line += turn.say(keys.TIMER_DEVICE_TIMER, duration=spoken_duration(duration))
     return finish(turn, line)
 
 
@@ -101,14 +101,14 @@ def cautions_once(turn: Turn) -> Line:
     if turn.state.user.cautions_heard:
         return Line()
     turn.state.update_user(cautions_heard=True)
-    return turn.say("timer.cautions")
+    return turn.say(keys.TIMER_CAUTIONS)
 
 
 def offer_switch(turn: Turn, running: OwnTimer, wanted: str) -> Response:
     """Ice and heat never overlap, and a rest comes between them: offer to stop what runs, not to start the other."""
     asked = turn.content.cycle.spoken if wanted == ROUND else turn.content.timers[wanted].spoken
     turn.state.session.ask(TIMER_SWITCH, {"name": running.name, "wanted": asked})
-    return turn.ask(turn.say("timer.switch", name=running.name, remaining=spoken_remaining(running.timer.remaining),
+    return turn.ask(turn.say(keys.TIMER_SWITCH, name=running.name, remaining=spoken_remaining(running.timer.remaining),
                              wanted=asked))
 
 
@@ -121,7 +121,7 @@ def switch(turn: Turn, offer: dict) -> Response:
     except TimerError as error:
         return failure(turn, error)
     name, wanted = str(offer.get("name", "")), str(offer.get("wanted", ""))
-    return finish(turn, turn.say("timer.switched", name=name, wanted=wanted))
+    return finish(turn, turn.say(keys.TIMER_SWITCHED, name=name, wanted=wanted))
 
 
 def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted: bool = False,
@@ -131,15 +131,16 @@ def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted
     except OtherRunning as other:
         return offer_switch(turn, other.group, kind)
     except AlreadyRunning as running:
-        return finish(turn, turn.say("timer.already", name=running.own.name,
+        return finish(turn, turn.say(keys.TIMER_ALREADY, name=running.own.name,
                                      remaining=spoken_remaining(running.own.timer.remaining)))
     except TimerError as error:
         if error.reason == "permission" and not just_permitted:
             return ask_permission(turn, Wanted(kind, duration))
         return failure(turn, error, None if error.reason == "rejected" else duration)
-    belly = turn.say("timer.not_belly") if pregnant(turn) and turn.content.timers[kind].therapy.id != COLD else Line()
-    return finish(turn, (lead or Line()) + turn.say(TIMER_STARTED(kind), duration=spoken_duration(duration)) + belly
-                  + cautions_once(turn))
+    heat = turn.content.timers[kind].therapy.id != COLD
+    belly = turn.say(keys.TIMER_NOT_BELLY) if pregnant(turn) and heat else Line()
+    started = turn.say(keys.TIMER_STARTED(kind), duration=spoken_duration(duration))
+    return finish(turn, (lead or Line()) + started + belly + cautions_once(turn))
 
 
 def round_plan(turn: Turn) -> str:
@@ -161,7 +162,7 @@ def start_round(turn: Turn, *, just_permitted: bool = False) -> Response:
         if error.reason == "permission" and not just_permitted:
             return ask_permission(turn, Wanted())
         return failure(turn, error)
-    return finish(turn, turn.say(ROUND_STARTED(plan), total=spoken_duration(total)) + cautions_once(turn))
+    return finish(turn, turn.say(keys.ROUND_STARTED(plan), total=spoken_duration(total)) + cautions_once(turn))
 
 
 def offer_timer(turn: Turn, key: str, kind: str, duration: dt.timedelta, cautioned: bool = False,
@@ -175,13 +176,13 @@ def offer_timer(turn: Turn, key: str, kind: str, duration: dt.timedelta, caution
 def offer_cold(turn: Turn, lead: Line) -> Response:
     """For someone not sure enough to go on: the care that is safe whenever it began, offered, so nobody is dropped."""
     kind = cold_kind(turn)
-    return offer_timer(turn, "timer.offer", kind, turn.content.timers[kind].therapy.default, lead=lead)
+    return offer_timer(turn, keys.TIMER_OFFER, kind, turn.content.timers[kind].therapy.default, lead=lead)
 
 
 def take_offer(turn: Turn, offer: dict) -> Response:
     kind, duration = offer.get("kind"), parse_duration(offer.get("duration"))
     if kind not in turn.content.timers or duration is None:
-        return turn.ask(turn.say("timer.which"))
+        return turn.ask(turn.say(keys.TIMER_WHICH))
     cursor = turn.cursor
     if cursor and turn.flows.valid(cursor.moved(cursor.index + 1)):
         # Whoever comes back when the timer goes off carries on after this step, not at it.
@@ -192,7 +193,7 @@ def take_offer(turn: Turn, offer: dict) -> Response:
 
 
 def keep_running(turn: Turn, _: dict) -> Response:
-    return finish(turn, turn.say("timer.kept"))
+    return finish(turn, turn.say(keys.TIMER_KEPT))
 
 
 def heat_too_soon(turn: Turn, kind: str) -> bool:
@@ -202,7 +203,7 @@ def heat_too_soon(turn: Turn, kind: str) -> bool:
 
 def caution_heat(turn: Turn, kind: str, duration: str | None) -> Response:
     turn.state.session.ask(HEAT_EARLY, {"kind": kind, "duration": duration})
-    return turn.ask(turn.say("timer.heat_early"))
+    return turn.ask(turn.say(keys.TIMER_HEAT_EARLY))
 
 
 def cold_kind(turn: Turn) -> str:
@@ -216,11 +217,11 @@ def asked_for(turn: Turn, kind: str, raw: str | None, cautioned: bool = False) -
         return start_timer(turn, kind, therapy.default)
     duration = parse_duration(raw)
     if duration is None:
-        return offer_timer(turn, "timer.unclear", kind, therapy.default, cautioned)
+        return offer_timer(turn, keys.TIMER_UNCLEAR, kind, therapy.default, cautioned)
     if duration < MIN_TIMER:
-        return offer_timer(turn, "timer.too_short", kind, therapy.default, cautioned)
+        return offer_timer(turn, keys.TIMER_TOO_SHORT, kind, therapy.default, cautioned)
     if duration > therapy.max:
-        return offer_timer(turn, "timer.over_limit", kind, therapy.max, cautioned)
+        return offer_timer(turn, keys.TIMER_OVER_LIMIT, kind, therapy.max, cautioned)
     return start_timer(turn, kind, duration)
 
 
@@ -232,19 +233,19 @@ def ice_instead(turn: Turn, _: dict, lead: Line | None = None) -> Response:
 def heat_anyway(turn: Turn, offer: dict) -> Response:
     kind = offer.get("kind")
     if kind not in turn.content.timers:
-        return turn.ask(turn.say("timer.which"))
+        return turn.ask(turn.say(keys.TIMER_WHICH))
     return asked_for(turn, kind, offer.get("duration"), cautioned=True)
 
 
 QUESTIONS = (
-    YesNoQuestion(TIMER_OFFER, yes=take_offer, no=lambda turn, _: finish(turn, turn.say("timer.declined")),
-                  unsure=lambda turn, _: go_on(turn, turn.say(UNSURE(TIMER_OFFER)))),
+    YesNoQuestion(TIMER_OFFER, yes=take_offer, no=lambda turn, _: finish(turn, turn.say(keys.TIMER_DECLINED)),
+                  unsure=lambda turn, _: go_on(turn, turn.say(keys.UNSURE(TIMER_OFFER)))),
     # Not sure about stopping the timer that runs: leave it, since nothing is lost by waiting.
     YesNoQuestion(TIMER_SWITCH, yes=switch, no=keep_running,
-                  unsure=lambda turn, _: go_on(turn, turn.say(UNSURE(TIMER_SWITCH)))),
+                  unsure=lambda turn, _: go_on(turn, turn.say(keys.UNSURE(TIMER_SWITCH)))),
     # Not sure, early on: ice, the choice that is safe whenever it began.
     YesNoQuestion(HEAT_EARLY, yes=ice_instead, no=heat_anyway,
-                  unsure=lambda turn, offer: ice_instead(turn, offer, turn.say(UNSURE(HEAT_EARLY)))),
+                  unsure=lambda turn, offer: ice_instead(turn, offer, turn.say(keys.UNSURE(HEAT_EARLY)))),
 )
 
 
@@ -259,7 +260,7 @@ class StartTimerHandler(IntentHandler):
         if kind is None:
             # Keep the length they said for when they name ice or heat.
             turn.state.session.ask(None, {"duration": raw} if raw else None)
-            return turn.ask(turn.say("timer.which"))
+            return turn.ask(turn.say(keys.TIMER_WHICH))
         if turn.pending == HEAT_EARLY:  # "heat", said to "shall I time ice instead?"
             return heat_anyway(turn, {"kind": kind, "duration": raw}) if kind != cold_kind(turn) \
                 else ice_instead(turn, {})

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.onset import EARLIER, LONG, RECENT, age, classify
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.dialogue.treatment import ONSET, PLAN_MORE, TREATMENT
 from skill.conversation.handlers.base import RESUME, START_OFFER, IntentHandler, Turn, notice_once, start_flow
 from skill.conversation.handlers.screen import pick_up, screened_first
 from skill.conversation.speech import Line
-from skill.conversation.speech_keys import HINT, RESUME_FLOW, TREATMENT_INTRO, UNSURE
 from skill.conversation.state import Cursor
 from skill.foundations.times import utc_now
 
@@ -49,13 +49,13 @@ def start_plan(turn: Turn, onset: str, intro: Line | None = None, lead: Line | N
     lead = lead or Line()
     if onset == LONG:
         turn.state.session.ask(LONG_ONSET, {"index": at})
-        return turn.ask(lead + turn.say("treatment.long_onset"))
+        return turn.ask(lead + turn.say(keys.TREATMENT_LONG_ONSET))
     plan = treatment.recent_plan if onset == RECENT else treatment.later_plan
     if at is not None:  # "Back to using heat safely" says which plan: no room for the intro as well
         cursor = Cursor(TREATMENT, plan, min(at, turn.flows.get(TREATMENT).length(plan) - 1))
         return turn.ask(lead + (intro or Line()) + turn.flows.resume(turn.say, turn.state, cursor))
     # What the answer changed comes first: cold for now, or warmth now.
-    return start_flow(turn, TREATMENT, plan, intro=lead + (intro or turn.say(TREATMENT_INTRO(plan))))
+    return start_flow(turn, TREATMENT, plan, intro=lead + (intro or turn.say(keys.TREATMENT_INTRO(plan))))
 
 
 def begin_treatment(turn: Turn, lead: Line | None = None) -> Response:
@@ -73,25 +73,25 @@ def after_screen(turn: Turn, offer: dict, lead: Line | None = None) -> Response:
     if onset in (RECENT, EARLIER, LONG):
         return start_plan(turn, onset, lead=lead, at=at)
     turn.state.session.ask(ONSET, {"index": at})
-    return turn.ask(notice_once(turn) + (lead or Line()) + turn.say("treatment.ask_onset"))
+    return turn.ask(notice_once(turn) + (lead or Line()) + turn.say(keys.TREATMENT_ASK_ONSET))
 
 
 def offer_resume(turn: Turn) -> Response:
     bookmark = turn.state.user.bookmark
     turn.state.session.ask(RESUME)
     if not bookmark.variant:  # kept without its plan: where it was is said once the plan is known again
-        return turn.ask(turn.say(RESUME_FLOW(bookmark.flow)))
-    return turn.ask(turn.say("launch.resume_offer", **turn.flows.position(bookmark)))
+        return turn.ask(turn.say(keys.RESUME_FLOW(bookmark.flow)))
+    return turn.ask(turn.say(keys.LAUNCH_RESUME_OFFER, **turn.flows.position(bookmark)))
 
 
 def resume_bookmark(turn: Turn, lead: Line | None = None) -> Response:
-    return pick_up(turn, lead or turn.say("flow.picking_up"))
+    return pick_up(turn, lead or turn.say(keys.FLOW_PICKING_UP))
 
 
 def decline_resume(turn: Turn) -> Response:
     turn.state.update_user(bookmark=None)
     turn.state.session.ask(START_OFFER)
-    return turn.ask(turn.say("treatment.fresh_start") + turn.say("hint.home"))
+    return turn.ask(turn.say(keys.TREATMENT_FRESH_START) + turn.say(keys.HINT_HOME))
 
 
 def more_of_the_plan(turn: Turn, lead: Line | None = None) -> Response:
@@ -103,32 +103,32 @@ def enough_for_today(turn: Turn) -> Response:
     cursor = turn.cursor
     if cursor is not None:
         turn.flows.keep(turn.state, cursor.moved(cursor.index + 1))
-    return turn.ask(turn.say("treatment.more_declined"))
+    return turn.ask(turn.say(keys.TREATMENT_MORE_DECLINED))
 
 
 def decline_steps(turn: Turn) -> Response:
-    return turn.tell(turn.say("treatment.declined"))
+    return turn.tell(turn.say(keys.TREATMENT_DECLINED))
 
 
 QUESTIONS = (
     # Not sure whether they want the steps: start them, since stopping is one word away.
     YesNoQuestion(START_OFFER, yes=lambda turn, _: begin_treatment(turn), no=lambda turn, _: decline_steps(turn),
-                  unsure=lambda turn, _: begin_treatment(turn, lead=turn.say(UNSURE(START_OFFER)))),
+                  unsure=lambda turn, _: begin_treatment(turn, lead=turn.say(keys.UNSURE(START_OFFER)))),
     # Not sure when it started: cold first, which is safe early on, where heat is not.
     YesNoQuestion(ONSET, yes=lambda turn, offer: start_plan(turn, RECENT, at=kept_step(offer)),
                   no=lambda turn, offer: start_plan(turn, EARLIER, at=kept_step(offer)),
-                  unsure=lambda turn, offer: start_plan(turn, RECENT, intro=turn.say(UNSURE(ONSET)),
+                  unsure=lambda turn, offer: start_plan(turn, RECENT, intro=turn.say(keys.UNSURE(ONSET)),
                                                         at=kept_step(offer))),
     # Not sure whether to start after hearing to see a doctor: start, since stopping is one word away.
     YesNoQuestion(LONG_ONSET, yes=lambda turn, offer: start_plan(turn, EARLIER, at=kept_step(offer)),
                   no=lambda turn, _: decline_steps(turn),
-                  unsure=lambda turn, offer: start_plan(turn, EARLIER, lead=turn.say(UNSURE(LONG_ONSET)),
+                  unsure=lambda turn, offer: start_plan(turn, EARLIER, lead=turn.say(keys.UNSURE(LONG_ONSET)),
                                                         at=kept_step(offer))),
     # Not sure whether they want more: a little more is harmless, and stopping is one word away.
     YesNoQuestion(PLAN_MORE, yes=lambda turn, _: more_of_the_plan(turn), no=lambda turn, _: enough_for_today(turn),
-                  unsure=lambda turn, _: more_of_the_plan(turn, lead=turn.say(UNSURE(PLAN_MORE)))),
+                  unsure=lambda turn, _: more_of_the_plan(turn, lead=turn.say(keys.UNSURE(PLAN_MORE)))),
     YesNoQuestion(RESUME, yes=lambda turn, _: resume_bookmark(turn), no=lambda turn, _: decline_resume(turn),
-                  unsure=lambda turn, _: resume_bookmark(turn, lead=turn.say(UNSURE(RESUME)))),
+                  unsure=lambda turn, _: resume_bookmark(turn, lead=turn.say(keys.UNSURE(RESUME)))),
 )
 
 
@@ -160,6 +160,6 @@ class SpasmOnsetHandler(IntentHandler):
             return begin_treatment(turn)  # the screen, if this session has not had it, then the plan
         session = turn.state.session
         session.ask(ONSET, {"index": kept_step(session.offer) if session.pending == ONSET else None})
-        return turn.ask(turn.say("treatment.onset_unclear") + turn.say(HINT(ONSET)))
+        return turn.ask(turn.say(keys.TREATMENT_ONSET_UNCLEAR) + turn.say(keys.HINT(ONSET)))
 
 
