@@ -11,12 +11,19 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 
-from skill.conversation.dialogue.exercises import EXERCISE, MASSAGE
-from skill.conversation.dialogue.treatment import TIMER_OFFER
-from skill.conversation.handlers.safety import WEIGHT_WITHOUT_TRYING
-from skill.conversation.handlers.screen import ASKED, RISK_WHICH, SCREEN_GO_ON, SETTLED
-from skill.conversation.handlers.timer_changes import TIMER_WHICH
-from skill.conversation.handlers.timers import HEAT_EARLY, TIMER_SWITCH
+from skill.conversation.handlers.screen import ASKED
+from skill.conversation.names import (
+    EXERCISE,
+    HEAT_EARLY,
+    MASSAGE,
+    RISK_WHICH,
+    SCREEN_GO_ON,
+    SETTLED,
+    TIMER_OFFER,
+    TIMER_SWITCH,
+    TIMER_WHICH,
+    WEIGHT_WITHOUT_TRYING,
+)
 
 FALLBACK = "AMAZON.FallbackIntent"
 PLACES = {

@@ -44,7 +44,8 @@ def test_oversized_body_is_a_413(client):
     json.dumps(envelope(intent_request("AMAZON.HelpIntent"))).encode(), b"not json at all", b"[1]",
     json.dumps(envelope({"type": "LaunchRequest"}, attributes={"pad": "x" * (256 * 1024)})).encode()])
 def test_the_fast_route_answers_as_flasks_own_view(app, body):
-    """PostRoute (skill.speedups) answers POST /alexa; Flask's view (the app without it) gives the same status and JSON."""
+    """PostRoute (skill.speedups) answers POST /alexa; Flask's view (the app without it) gives the same status and
+    JSON."""
     fast = post(app.test_client(), body)
     app.wsgi_app = app.wsgi_app.flask_wsgi
     flask = post(app.test_client(), body)

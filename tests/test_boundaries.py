@@ -121,9 +121,9 @@ def test_a_plan_less_bookmark_keeps_the_exact_step_both_plans_can_keep():
     (" ".join(["word"] * 41), True, "41 words; a launch says at most 40"),
 ])
 def test_the_word_budget_refuses_one_word_over(text, launch, why):
-    assert budget.over(text, launch=launch).startswith(why)
+    assert budget.why_over_budget(text, launch=launch).startswith(why)
     shorter = text.replace("word ", "", 1)  # one word fewer fits
-    assert budget.over(shorter, launch=launch) is None
+    assert budget.why_over_budget(shorter, launch=launch) is None
 
 
 # ---------------------------------------------------------------------------------------------- paths mutants found
@@ -255,18 +255,19 @@ def test_a_permission_token_at_the_limits_is_accepted(token, kind, minutes):
 def test_paced_counting_is_not_talk_but_everything_around_it_is():
     counted = ('<speak>Slide one leg back. Hold.<break time="1000ms"/>2<break time="1000ms"/>3<break time="1000ms"/>'
                'And relax. Say next when you\'re ready.</speak>')
-    assert budget.talk(counted) == "Slide one leg back. Say next when you're ready."
+    assert budget.words_that_count(counted) == "Slide one leg back. Say next when you're ready."
     breath = '<speak>Next, a cold pack.<break time="400ms"/>Wrap it in a cloth.<break time="999ms"/>Say next.</speak>'
-    assert budget.talk(breath) == "Next, a cold pack. Wrap it in a cloth. Say next."  # a breath is not counting
+    # A breath is not counting.
+    assert budget.words_that_count(breath) == "Next, a cold pack. Wrap it in a cloth. Say next."
     at_limit = '<speak>One. Two.<break time="1000ms"/>Three. Four.</speak>'
-    assert budget.talk(at_limit) == "One. Four."  # a thousand milliseconds is counting
+    assert budget.words_that_count(at_limit) == "One. Four."  # a thousand milliseconds is counting
 
 
 def test_a_long_count_passes_where_its_words_would_not():
     count = "".join(f'<break time="1000ms"/>{n}' for n in range(2, 60))
     ssml = f"<speak>Hold.{count}<break time=\"1000ms\"/>And relax. Say next.</speak>"
     assert budget.turn_problem(ssml) is None
-    assert budget.over(" ".join(str(n) for n in range(2, 70))) is not None
+    assert budget.why_over_budget(" ".join(str(n) for n in range(2, 70))) is not None
 
 
 def test_the_closing_is_the_question_and_any_cue_after_it():
@@ -366,7 +367,7 @@ def test_help_in_an_exercise_says_which_step_of_how_many(alexa):
 
 def test_only_the_last_beat_before_a_count_is_not_talk():
     ssml = '<speak>Kneel down. Brace gently. Hold.<break time="1000ms"/>2<break time="1000ms"/>And rest.</speak>'
-    assert budget.talk(ssml) == "Kneel down. Brace gently."
+    assert budget.words_that_count(ssml) == "Kneel down. Brace gently."
 
 
 def test_a_paused_timer_and_a_running_one_are_both_read_out(timed_alexa, timers_api):

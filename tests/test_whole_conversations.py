@@ -17,7 +17,7 @@ import pytest
 from conftest import Alexa, Reply
 
 from coach_tools.nlu import on_device
-from skill.content.budget import split_closing, talk
+from skill.content.budget import split_closing, words_that_count
 
 NOT_UNDERSTOOD = ("Sorry, I didn't", "Let me ask that more simply", "Let me put that another way",
                   "I'll take that as not sure", "Still not caught", "Let's keep it simple",
@@ -65,7 +65,7 @@ class Person:
         assert reply.status == 200
         self.heard.append(reply.speech)
         assert not reply.speech.startswith(NOT_UNDERSTOOD), reply.speech
-        closing = split_closing(talk(reply.ssml))[1]
+        closing = split_closing(words_that_count(reply.ssml))[1]
         assert not closing or closing != self.last_closing, f"the same closing twice in a row: {closing!r}"
         self.last_closing = "" if reply.ends else closing
         return reply

@@ -27,8 +27,8 @@ from skill.content import Content, ContentError
 from skill.content.model import TIERS
 from skill.conversation import handlers
 from skill.conversation import speech_keys as keys
-from skill.conversation.dialogue.treatment import TREATMENT
 from skill.conversation.handlers.base import Deps
+from skill.conversation.names import TREATMENT
 from skill.conversation.speech import Line, Speaker
 
 

@@ -102,7 +102,7 @@ class TimerService:
         self._locale = locale
         self._permitted = permitted
 
-    def mine(self, kind: str | None = None) -> list[OwnTimer]:
+    def own_timers(self, kind: str | None = None) -> list[OwnTimer]:
         """The skill's own timers, of one kind if given, a round counted as one."""
         own, phases = [], []
         for timer in self._api.list():
@@ -119,7 +119,7 @@ class TimerService:
     def start(self, kind: str, duration: dt.timedelta) -> None:
         spec = self._content.timers[kind]
         self._require_permission()
-        running = self.mine()
+        running = self.own_timers()
         if running:
             # The listing that keeps ice and heat apart also shows one of this kind already set.
             raise AlreadyRunning(running[0]) if running[0].kind == kind else OtherRunning(running[0])
@@ -141,7 +141,7 @@ class TimerService:
     def start_round(self, plan: str) -> dt.timedelta:
         """Every phase of the ice-and-heat round at cumulative offsets, or none of them; returns its length."""
         self._require_permission()
-        running = self.mine()
+        running = self.own_timers()
         if running:
             raise OtherRunning(running[0])
         created: list[Timer] = []
@@ -178,8 +178,8 @@ class TimerService:
     def choose(self, kind: str | None, status: str | None) -> OwnTimer:
         """The one timer a request is about: of the kind named (if any) and in the state the change needs. A round
         holds both ice and heat, so naming either finds the round when no timer of that kind runs alone."""
-        mine = self.mine()
-        named = [own for own in mine if kind is None or own.kind in (kind, CYCLE)]
+        own_timers = self.own_timers()
+        named = [own for own in own_timers if kind is None or own.kind in (kind, CYCLE)]
         if kind and any(own.kind == kind for own in named):
             named = [own for own in named if own.kind == kind]
         candidates = [own for own in named if status is None or own.timer.status == status]
@@ -207,7 +207,7 @@ class TimerService:
 
     def cancel_all(self) -> None:
         """Every timer the skill made, one by one."""
-        own = self.mine()
+        own = self.own_timers()
         if not own:
             raise NothingToChange
         for timer in own:
@@ -228,6 +228,6 @@ class TimerService:
 
     def _quietly_mine(self, kind: str) -> list[OwnTimer]:
         try:
-            return self.mine(kind)
+            return self.own_timers(kind)
         except TimerError:
             return []

@@ -51,7 +51,7 @@ def split_closing(text: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=16384)  # every locale shares most texts, and each is checked at every start
-def over(text: str, *, launch: bool = False) -> str | None:
+def why_over_budget(text: str, *, launch: bool = False) -> str | None:
     """Why ``text`` breaks the budget, or None if it fits."""
     total = words(text)
     if launch:
@@ -64,7 +64,7 @@ def over(text: str, *, launch: bool = False) -> str | None:
     return None
 
 
-def talk(ssml: str) -> str:
+def words_that_count(ssml: str) -> str:
     """The words of an SSML turn that count: paced counting (the cue before a long break, numbers between long
     breaks, the word after the last one) is left out."""
     chunks = _BREAK.split(ssml.removeprefix("<speak>").removesuffix("</speak>"))
@@ -85,8 +85,8 @@ def talk(ssml: str) -> str:
 @lru_cache(maxsize=16384)
 def turn_problem(ssml: str, *, launch: bool = False) -> str | None:
     """Why a whole rendered turn breaks the budget, or None."""
-    problem = over(talk(ssml), launch=launch)
-    return f"{problem}: {talk(ssml)!r}" if problem else None
+    problem = why_over_budget(words_that_count(ssml), launch=launch)
+    return f"{problem}: {words_that_count(ssml)!r}" if problem else None
 
 
 # Words a listener lying on the floor cannot picture, and references to where the words came from, which mean
@@ -98,7 +98,7 @@ UNSPEAKABLE = re.compile(r"\b(quadratus|lumborum|psoas|fascia|myofascial|thoraco
 def item_problems(key: str, texts: Iterator[str] | tuple[str, ...], *, launch: bool = False) -> Iterator[str]:
     """Every spoken content item passes here: held to the word budget and to words a listener can picture."""
     for text in map(spoken, texts):
-        problem = over(text, launch=launch)
+        problem = why_over_budget(text, launch=launch)
         if problem:
             yield f"{key}: {problem}"
         jargon = UNSPEAKABLE.search(text)

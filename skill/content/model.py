@@ -12,7 +12,8 @@ from skill.content.hearing import named_signs
 CYCLE = "cycle"
 REST = "rest"
 COLD = "ice"  # the therapy id the first days start with
-TIERS = ("emergency", "urgent", "doctor")
+EMERGENCY, URGENT, DOCTOR = "emergency", "urgent", "doctor"  # the tiers of a red flag
+TIERS = (EMERGENCY, URGENT, DOCTOR)  # the most urgent first
 
 
 class ContentError(ValueError):

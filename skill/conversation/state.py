@@ -48,7 +48,7 @@ class SessionState:
     # Self-check answers by question id. Session only, never persisted or logged: health information.
     answers: dict[str, str] = field(default_factory=dict)
     misses: int = 0  # turns in a row the skill did not understand
-    # Safety checks passed this session ("screen", "settled"): asked again in the next one, never stored.
+    # Safety checks passed this session (names.SCREENED, names.MOVING_OK): asked again in the next one, never stored.
     checks: list[str] = field(default_factory=list)
     # Which variant each wording with several last said, by speech key: the next time it says the next one.
     said: dict[str, int] = field(default_factory=dict)

@@ -32,7 +32,7 @@ def answer_alexa(skill: Skill, verifier: RequestVerifier, headers: Mapping[str, 
         except UnreadableEnvelope as error:
             raise Rejected("malformed Alexa envelope", detail=str(error)) from None
     except Rejected as rejected:
-        record.finish("rejected", 400, reason=rejected.detail or rejected.reason)
+        record.write("rejected", 400, reason=rejected.detail or rejected.reason)
         return 400, {"error": "bad request", "reason": rejected.reason}
-    record.finish(outcome, 200)
+    record.write(outcome, 200)
     return 200, answer

@@ -101,7 +101,7 @@ class RequestRecord:
         self.fields.update(request_id=request["requestId"], request_type=request["type"],
                            intent=intent.get("name") if isinstance(intent, dict) else None, place=place(envelope))
 
-    def finish(self, outcome: str, status: int, **extra: Any) -> None:
+    def write(self, outcome: str, status: int, **extra: Any) -> None:
         if not request_log.isEnabledFor(logging.INFO):
             return
         fields = {**self.fields, **extra, "outcome": outcome, "status": status,

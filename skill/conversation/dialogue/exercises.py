@@ -7,11 +7,10 @@ from skill.content import Content
 from skill.content.model import MoveStep
 from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.flows import Flow
+from skill.conversation.names import EXERCISE, MASSAGE, ROUTINE, UPRIGHT
 from skill.conversation.speech import Line, Speaker, Speech
 from skill.conversation.state import Cursor
 
-EXERCISE, MASSAGE, ROUTINE = "exercise", "massage", "routine"
-UPRIGHT = "routine_upright"  # the routine without the exercises done lying on the back, for pregnancy
 SECOND = 1000
 FIVE_SECONDS = 5 * SECOND
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from skill.conversation.names import EARLIER, LONG, RECENT
 from skill.foundations.times import parse_duration
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T\w+)?$")
@@ -35,7 +36,6 @@ def days_since_date(value: str, today: dt.date) -> int | None:
     return (today - start).days if start <= today else None
 
 
-RECENT, EARLIER, LONG = "RECENT", "EARLIER", "LONG"  # also the ids of the model's SpasmOnset slot type
 
 
 _CALENDAR = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from skill.conversation.dialogue.registry import Registry
+from skill.conversation.names import NO, SOMETIMES, YES
 
 # An answer takes the turn and the data of the offer being answered and returns the response; the handlers define
 # both, so the type stays open here.
 Answer = Callable[[Any, dict], Any]
 
 
-YES, NO, SOMETIMES, UNSURE = "YES", "NO", "SOMETIMES", "UNSURE"  # the ids of the model's Answer slot type
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,10 @@ from skill.content import Content
 from skill.content.model import SelfCheckQuestion
 from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.flows import Flow, Offer
+from skill.conversation.names import SELFCHECK, SELFCHECK_ANSWER, STANDARD
 from skill.conversation.speech import Line, Speaker
 from skill.conversation.state import State
 
-SELFCHECK, STANDARD = "selfcheck", "standard"
-SELFCHECK_ANSWER = "selfcheck_answer"  # the question waiting while a self-check question is asked
 NEEDS_ADVICE = {"NO", "SOMETIMES", "UNSURE"}
 
 

@@ -7,14 +7,11 @@ from skill.content import Content
 from skill.content.phrasing import spoken_duration
 from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.flows import Flow, Offer
+from skill.conversation.names import ONSET, PLAN_MORE, SELFCHECK_OFFER, TIMER_OFFER, TREATMENT
 from skill.conversation.speech import Line, Speaker
 from skill.foundations.times import iso_duration
 
-TREATMENT = "treatment"
 # The questions this walk-through asks; the handlers that answer them register under these names.
-TIMER_OFFER, SELFCHECK_OFFER = "timer_offer", "selfcheck_offer"
-PLAN_MORE = "plan_more"  # "that's the main thing for today; want a little more?"
-ONSET = "onset"  # "did it start in the last two days?", which picks the plan
 
 
 class TreatmentFlow(Flow):

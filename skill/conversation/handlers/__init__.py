@@ -22,15 +22,16 @@ from skill.conversation.handlers import (
     timers,
     treatment,
 )
-from skill.conversation.handlers.base import HOME, Deps
+from skill.conversation.handlers.base import Deps
 from skill.conversation.handlers.errors import ApologyHandler
+from skill.conversation.names import HOME
 
 # What the safety screen carries on with once it passes, by the name kept in its offer.
 AFTER_SCREEN = {treatment.AFTER_SCREEN: treatment.after_screen, selfcheck.AFTER_SCREEN: selfcheck.habits}
 # Every yes/no question any feature asks; a name used twice stops the start.
 QUESTIONS: Registry[YesNoQuestion] = question_registry(
     treatment.QUESTIONS, timers.QUESTIONS, timer_changes.QUESTIONS, selfcheck.QUESTIONS, privacy.QUESTIONS,
-    exercises.QUESTIONS, safety.QUESTIONS, screen.questions(AFTER_SCREEN))
+    exercises.QUESTIONS, safety.QUESTIONS, screen.Screen(AFTER_SCREEN).questions())
 
 
 def contexts(deps: Deps) -> tuple[str, ...]:

@@ -20,13 +20,10 @@ from skill.content.locales import DEFAULT_LOCALE
 from skill.content.phrasing import shown, spelled
 from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.flows import Flows
+from skill.conversation.names import HOME, RESUME_OFFER, START_OFFER
 from skill.conversation.speech import Line, Speaker, SpeechError
 from skill.conversation.speech_keys import Family
 from skill.conversation.state import State
-
-HOME = "home"
-START_OFFER = "start_offer"  # the question "would you like the treatment steps?"
-RESUME = "resume"  # the question "shall we carry on from where you left off?"
 
 
 @dataclass(frozen=True)
@@ -130,8 +127,8 @@ class Turn:
             # The home guide ends by offering the treatment steps (the hint, the place kept if there is one), so a
             # yes answers that.
             if family is keys.HINT and self.flows.can_pick_up(self.state.user.bookmark):
-                where = RESUME
-            self.state.session.ask(RESUME if where == RESUME else START_OFFER)
+                where = RESUME_OFFER
+            self.state.session.ask(RESUME_OFFER if where == RESUME_OFFER else START_OFFER)
         return self.say(family(where), **values)
 
     def _slot(self, name: str):
@@ -181,6 +178,16 @@ def notice_once(turn: Turn) -> Line:
         return Line()
     turn.state.update_user(notice_heard=True)
     return turn.say(keys.NOTICE)
+
+
+def goodbye(turn: Turn) -> Line:
+    """What leaving says: that the place is kept, only where one really is; else the walk-through's own goodbye,
+    or a plain one."""
+    cursor = turn.cursor
+    flow = turn.flows.get(cursor.flow) if cursor else None
+    if flow and flow.resumable and turn.state.user.bookmark:
+        return turn.say(keys.GOODBYE_KEPT_PLACE)
+    return turn.say(flow.goodbye if flow else keys.GOODBYE_PLAIN)
 
 
 def start_flow(turn: Turn, flow: str, variant: str, intro: Line | None = None) -> Response:

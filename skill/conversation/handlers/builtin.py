@@ -7,14 +7,23 @@ from ask_sdk_core.utils import get_request_type
 from ask_sdk_model import Response
 
 from skill.conversation import speech_keys as keys
-from skill.conversation.dialogue.questions import NO, SOMETIMES, UNSURE, YES, YesNoQuestion
+from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.dialogue.registry import Registry
-from skill.conversation.handlers.base import Deps, IntentHandler, RequestTypeHandler, Turn, TurnHandler
+from skill.conversation.handlers.base import Deps, IntentHandler, RequestTypeHandler, Turn, TurnHandler, goodbye
+from skill.conversation.names import (
+    NEXT_INTENT,
+    NO,
+    NO_INTENT,
+    RESUME_INTENT,
+    SOMETIMES,
+    SOMETIMES_INTENT,
+    UNSURE,
+    UNSURE_INTENT,
+    YES,
+    YES_INTENT,
+)
 from skill.foundations.alexa_platform import SPOKEN_REQUEST_TYPES
 
-YES_INTENT, NO_INTENT = "AMAZON.YesIntent", "AMAZON.NoIntent"
-UNSURE_INTENT, SOMETIMES_INTENT = "UnsureIntent", "SometimesIntent"
-NEXT_INTENT, RESUME_INTENT = "AMAZON.NextIntent", "AMAZON.ResumeIntent"
 ANSWERS = {YES_INTENT: YES, NO_INTENT: NO, UNSURE_INTENT: UNSURE, SOMETIMES_INTENT: SOMETIMES}
 # "Go on", "continue": a yes to a waiting question when there is no step to move to.
 GO_ON = {NEXT_INTENT: YES, RESUME_INTENT: YES}
@@ -145,11 +154,7 @@ class StopHandler(IntentHandler):
     intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
 
     def respond(self, turn: Turn) -> Response:
-        cursor = turn.cursor
-        flow = turn.flows.get(cursor.flow) if cursor else None
-        if flow and flow.resumable and turn.state.user.bookmark:  # said only when a place is really kept
-            return turn.tell(turn.say(keys.GOODBYE_KEPT_PLACE))
-        return turn.tell(turn.say(flow.goodbye if flow else keys.GOODBYE_PLAIN))
+        return turn.tell(goodbye(turn))
 
 
 class FallbackHandler(IntentHandler):

@@ -6,16 +6,15 @@ from ask_sdk_model import Response
 
 from skill.content.phrasing import spoken_list
 from skill.conversation import speech_keys as keys
-from skill.conversation.dialogue.exercises import EXERCISE, MASSAGE, ROUTINE, UPRIGHT
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.handlers.base import IntentHandler, Turn
 from skill.conversation.handlers.safety import pregnant
 from skill.conversation.handlers.screen import coach
 from skill.conversation.handlers.timers import offer_cold
+from skill.conversation.names import EXERCISE, MASSAGE, NEAREST, ROUTINE, UPRIGHT
 from skill.conversation.speech import Line
 
 EXERCISE_SLOT, AREA_SLOT = "exercise", "area"
-NEAREST = "nearest_exercise"  # "I don't coach knee hugs, but the bird dog is close. Shall we do that?"
 
 
 def names(turn: Turn) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.conversation import speech_keys as keys
-from skill.conversation.handlers.base import START_OFFER, RequestTypeHandler, Turn
+from skill.conversation.handlers.base import RequestTypeHandler, Turn
 from skill.conversation.handlers.treatment import offer_resume
+from skill.conversation.names import START_OFFER
 
 
 class LaunchHandler(RequestTypeHandler):

@@ -6,18 +6,24 @@ from ask_sdk_model import Response
 
 from skill.content.phrasing import ordinal
 from skill.conversation import speech_keys as keys
-from skill.conversation.dialogue.exercises import EXERCISE, ROUTINE
-from skill.conversation.dialogue.questions import NO
-from skill.conversation.handlers.base import RESUME as RESUME_OFFER
-from skill.conversation.handlers.base import Deps, IntentHandler, Turn, start_flow
+from skill.conversation.handlers.base import Deps, IntentHandler, Turn, goodbye, start_flow
 from skill.conversation.handlers.builtin import answer
 from skill.conversation.handlers.screen import pick_up
 from skill.conversation.handlers.timer_changes import running_rounds, status
 from skill.conversation.handlers.treatment import begin_treatment
+from skill.conversation.names import (
+    EXERCISE,
+    NEXT_INTENT,
+    NO,
+    PAUSE_INTENT,
+    PREVIOUS_INTENT,
+    REPEAT_INTENT,
+    RESUME_INTENT,
+    RESUME_OFFER,
+    ROUTINE,
+    START_OVER_INTENT,
+)
 from skill.conversation.speech import Line
-
-NEXT, PREVIOUS, REPEAT = "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent"
-START_OVER, PAUSE, RESUME = "AMAZON.StartOverIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent"
 
 
 def intent_name(turn: Turn) -> str:
@@ -27,23 +33,23 @@ def intent_name(turn: Turn) -> str:
 class FlowNavigationHandler(IntentHandler):
     """Moves within the active flow."""
 
-    intents = (NEXT, PREVIOUS, REPEAT, START_OVER, RESUME)
+    intents = (NEXT_INTENT, PREVIOUS_INTENT, REPEAT_INTENT, START_OVER_INTENT, RESUME_INTENT)
 
     def applies(self, turn: Turn) -> bool:
         # "Repeat" while a question of its own waits repeats the question (the hint handler below), not the step.
         if turn.cursor is None:
             return False
-        return not (turn.pending and intent_name(turn) == REPEAT
+        return not (turn.pending and intent_name(turn) == REPEAT_INTENT
                     and not turn.flows.asking_own_offer(turn.say, turn.state))
 
     def respond(self, turn: Turn) -> Response:
         flows, say, state = turn.flows, turn.say, turn.state
         move = {
-            NEXT: flows.next,
-            PREVIOUS: flows.previous,
-            REPEAT: flows.repeat,
-            START_OVER: flows.start_over,
-            RESUME: flows.next,  # "continue", "keep going" mid-session: on to the next step
+            NEXT_INTENT: flows.next,
+            PREVIOUS_INTENT: flows.previous,
+            REPEAT_INTENT: flows.repeat,
+            START_OVER_INTENT: flows.start_over,
+            RESUME_INTENT: flows.next,  # "continue", "keep going" mid-session: on to the next step
         }[intent_name(turn)]
         return turn.reply(move(say, state))
 
@@ -51,15 +57,14 @@ class FlowNavigationHandler(IntentHandler):
 class PauseHandler(IntentHandler):
     """Pausing keeps the bookmark and ends the session: the user may be gone for a while."""
 
-    intents = (PAUSE,)
+    intents = (PAUSE_INTENT,)
 
     def applies(self, turn: Turn) -> bool:
         return turn.cursor is not None
 
     def respond(self, turn: Turn) -> Response:
-        flow = turn.flows.get(turn.cursor.flow)
-        if not flow.resumable:
-            return turn.tell(turn.say(flow.goodbye))
+        if not turn.flows.get(turn.cursor.flow).resumable:
+            return turn.tell(goodbye(turn))
         turn.flows.keep(turn.state, turn.cursor)
         return turn.tell(turn.say(keys.FLOW_PAUSED))
 
@@ -68,13 +73,13 @@ class BookmarkHandler(IntentHandler):
     """Resume, Continue, Start over or a plain yes in a new session ("Alexa, ask spasm coach to continue" after a
     timer): pick up the bookmark the last one left."""
 
-    intents = (RESUME, NEXT, START_OVER, "AMAZON.YesIntent")
+    intents = (RESUME_INTENT, NEXT_INTENT, START_OVER_INTENT, "AMAZON.YesIntent")
 
     def applies(self, turn: Turn) -> bool:
         return turn.cursor is None and turn.flows.can_pick_up(turn.state.user.bookmark)
 
     def respond(self, turn: Turn) -> Response:
-        start_over = intent_name(turn) == START_OVER
+        start_over = intent_name(turn) == START_OVER_INTENT
         return pick_up(turn, None if start_over else turn.say(keys.FLOW_PICKING_UP), start_over=start_over)
 
 
@@ -147,14 +152,14 @@ class FeelingHandler(IntentHandler):
 class NoFlowHandler(IntentHandler):
     """Navigation with nothing to navigate: say so, then what the user can do from here."""
 
-    intents = (NEXT, PREVIOUS, START_OVER, PAUSE, RESUME)
+    intents = (NEXT_INTENT, PREVIOUS_INTENT, START_OVER_INTENT, PAUSE_INTENT, RESUME_INTENT)
 
     def respond(self, turn: Turn) -> Response:
-        if intent_name(turn) == NEXT:  # "what's next" during a round: the round's next phase
+        if intent_name(turn) == NEXT_INTENT:  # "what's next" during a round: the round's next phase
             rounds = running_rounds(turn)
             if rounds:
                 return turn.ask(status(turn, rounds) + turn.guide(keys.HINT))
-        if intent_name(turn) == RESUME:
+        if intent_name(turn) == RESUME_INTENT:
             return carry_on_from_the_start(turn)
         return not_started(turn)
 

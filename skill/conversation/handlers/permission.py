@@ -11,7 +11,7 @@ from skill.content.model import COLD
 from skill.content.phrasing import spoken_duration
 from skill.conversation import speech_keys as keys
 from skill.conversation.handlers.base import RequestTypeHandler, Turn
-from skill.conversation.handlers.timers import finish, start_round, start_timer
+from skill.conversation.handlers.timers import done_with_timers, start_round, start_timer
 from skill.foundations.alexa_platform import TIMERS_PERMISSION
 
 
@@ -25,7 +25,7 @@ class PermissionResponseHandler(RequestTypeHandler):
         request = turn.input.request_envelope.request
         wanted = Wanted.from_token(request.token or "", turn.content)
         if str(getattr(request.status, "code", None)) != "200" or wanted is None:
-            return finish(turn, turn.say(keys.PERMISSION_FAILED))
+            return done_with_timers(turn, turn.say(keys.PERMISSION_FAILED))
         if (request.payload or {}).get("status") == "ACCEPTED":
             if wanted.kind is None:
                 return start_round(turn, just_permitted=True)
@@ -33,5 +33,5 @@ class PermissionResponseHandler(RequestTypeHandler):
         # DENIED or NOT_ANSWERED: say how to allow it, send the consent card, offer the device's own timer.
         turn.input.response_builder.set_card(AskForPermissionsConsentCard(permissions=[TIMERS_PERMISSION]))
         fallback = wanted.duration or turn.content.therapies[COLD].default
-        return finish(turn, turn.say(keys.PERMISSION_DENIED) +
+        return done_with_timers(turn, turn.say(keys.PERMISSION_DENIED) +
                       turn.say(keys.TIMER_DEVICE_TIMER, duration=spoken_duration(fallback)))

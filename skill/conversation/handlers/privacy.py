@@ -7,8 +7,7 @@ from ask_sdk_model import Response
 from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.handlers.base import IntentHandler, Turn
-
-FORGET = "forget"  # "shall I delete everything I've stored for you?"
+from skill.conversation.names import FORGET
 
 
 def forget(turn: Turn, _: dict) -> Response:

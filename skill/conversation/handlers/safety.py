@@ -12,19 +12,16 @@ from collections.abc import Callable
 
 from ask_sdk_model import Response
 
-from skill.content.model import TIERS, RedFlag
+from skill.content.model import EMERGENCY, URGENT, RedFlag
 from skill.conversation import speech_keys as keys
-from skill.conversation.dialogue.exercises import EXERCISE, MASSAGE
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.handlers.base import Deps, IntentHandler, Turn
+from skill.conversation.names import EXERCISE, FLAG_INTENT, MASSAGE, PREGNANCY, WEIGHT_WITHOUT_TRYING
 from skill.conversation.speech import Line
 
-FLAG_INTENT, FLAG_SLOT, AGE_SLOT = "RedFlagIntent", "flag", "age"
-WEIGHT_WITHOUT_TRYING = "weight_without_trying"  # "I've lost weight": without trying? (only that is a sign)
+FLAG_SLOT, AGE_SLOT = "flag", "age"
 WEIGHT_LOSS = "WEIGHT_LOSS"  # the sign it is, in content/redflags.yaml
 PREGNANT = "PREGNANT"  # the sign that changes the coaching: no lying on the back, no heat on the belly
-PREGNANCY = "pregnancy"  # its mark in the session's checks: this session only, never stored
-EMERGENCY, URGENT, DOCTOR = TIERS
 ENDS_SESSION = {EMERGENCY, URGENT}
 MOVEMENT_FLOWS = (EXERCISE, MASSAGE)
 

@@ -13,33 +13,37 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
 
 from ask_sdk_model import Response
 
+from skill.content.model import DOCTOR, EMERGENCY, URGENT
 from skill.conversation import speech_keys as keys
-from skill.conversation.dialogue.exercises import EXERCISE, MASSAGE
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.handlers.base import Deps, Turn, notice_once, start_flow
-from skill.conversation.handlers.safety import DOCTOR, EMERGENCY, URGENT, RedFlagHandler, act_on, advice, noted
+from skill.conversation.handlers.safety import RedFlagHandler, act_on, advice, noted
 from skill.conversation.handlers.timers import offer_cold
+from skill.conversation.names import (
+    EXERCISE,
+    MASSAGE,
+    MOVING_OK,
+    RESCREEN,
+    RISK_WHICH,
+    SCREEN_EMERGENCY,
+    SCREEN_EMERGENCY_MORE,
+    SCREEN_GO_ON,
+    SCREEN_RISK,
+    SCREEN_URGENT,
+    SCREENED,
+    SETTLED,
+)
 from skill.conversation.speech import Line
 from skill.conversation.state import Cursor
 from skill.foundations.times import parse_timestamp, utc_now
 
-SCREEN_EMERGENCY = "screen_emergency"  # the nerves: bottom or genitals, bladder or bowels, both legs (999)
-SCREEN_EMERGENCY_MORE = "screen_emergency_more"  # chest pain, belly pain or feeling faint, a serious accident (999)
-SCREEN_URGENT = "screen_urgent"  # a fall or knock, a high temperature, pain worse at night (the same day)
-SCREEN_RISK = "screen_risk"  # who is at higher risk: cancer, long-term steroids, osteoporosis, pregnancy
-RISK_WHICH = "risk_which"  # after a yes to the risk question: which one?
-RESCREEN = "rescreen"  # back within a day: anything new since last time?
-SCREEN_GO_ON = "screen_go_on"  # after "I don't know" to a screen question: carry on?
-SETTLED = "settled"  # has the sharpest pain settled enough for gentle movement?
-SCREENED, MOVING_OK = "screen", "settled"  # the session checks these set
 COACH = "coach"  # the continuation that starts a walk-through: {"flow": ..., "variant": ...}
 PICK_UP = "pick_up"  # the continuation that picks up the bookmark of an earlier session
-# The screen's questions in order, each with the tier a yes is answered at; at most three conditions each.
-STAGES = (SCREEN_EMERGENCY, SCREEN_EMERGENCY_MORE, SCREEN_URGENT, SCREEN_RISK)
-ASKED = (*STAGES, RESCREEN)  # every screen question, each said by its SCREEN_ASK key
 RESCREEN_WITHIN = dt.timedelta(days=1)
 
 Continuation = Callable[[Turn, dict, Line], Response]  # (turn, the offer kept, what to say first)
@@ -112,76 +116,98 @@ def carry_on(turn: Turn, offer: dict, lead: Line, continuations: Mapping[str, Co
     return every.get(offer.get("then", ""), _after_screen_coach)(turn, offer, lead)
 
 
-def questions(continuations: Mapping[str, Continuation]) -> tuple[YesNoQuestion, ...]:
-    """The screen's questions, carrying on with ``continuations`` (by name, as kept in the offer) once it passes."""
+@dataclass(frozen=True)
+class Stage:
+    """One question of the screen in order: the tier a yes is answered at (the risk question asks which instead),
+    and what is said on a yes or after a clear no."""
 
-    def after(stage: str) -> Callable[[Turn, dict, Line], Response]:
-        """What follows a clear answer to ``stage``: the next question, or what was asked for."""
-        def step(turn: Turn, offer: dict, lead: Line) -> Response:
-            following = STAGES[STAGES.index(stage) + 1:] if stage in STAGES else ()
-            if not following:
-                return carry_on(turn, offer, lead + turn.say(keys.SCREEN_ALL_CLEAR), continuations)
-            turn.state.session.ask(following[0], offer)
-            return turn.ask(lead + turn.say(keys.SCREEN_ASK(following[0])))
-        return step
+    question: str
+    yes_tier: str | None  # None: the risk question, whose yes asks which
+    said_on_yes: str | None = None
+    said_on_no: str | None = None
 
-    def go_on(turn: Turn, offer: dict) -> Response:
+
+STAGES = (
+    Stage(SCREEN_EMERGENCY, EMERGENCY, said_on_no=keys.SCREEN_FIRST_CLEAR),
+    Stage(SCREEN_EMERGENCY_MORE, EMERGENCY),
+    # A fall is the same day when young and the emergency department when older or with thin bones or steroids:
+    # the answer says both, each at its tier, as the question cannot tell them apart.
+    Stage(SCREEN_URGENT, URGENT, said_on_yes=keys.SCREEN_URGENT_YES),
+    Stage(SCREEN_RISK, None),
+)
+ASKED = (*(stage.question for stage in STAGES), RESCREEN)  # every screen question, each said by its SCREEN_ASK key
+
+
+class Screen:
+    """The screen's answers; once it passes, it carries on with ``continuations`` (by name, as kept in the offer)."""
+
+    def __init__(self, continuations: Mapping[str, Continuation]) -> None:
+        self.continuations = continuations
+
+    def questions(self) -> tuple[YesNoQuestion, ...]:
+        return (
+            *(YesNoQuestion(stage.question, yes=partial(self.yes_to, stage), no=partial(self.no_to, stage),
+                            unsure=partial(self.unsure, stage.question)) for stage in STAGES),
+            # "Yes" again to "which one?": asked once more plainly; not saying which gets each one's route.
+            YesNoQuestion(RISK_WHICH, yes=self.which_again, no=self.each_route, unsure=self.each_route),
+            YesNoQuestion(RESCREEN, yes=self.emergency, no=self.passed, unsure=partial(self.unsure, RESCREEN)),
+            YesNoQuestion(SCREEN_GO_ON, yes=self.go_on, no=self.stopped, unsure=partial(self.ice, SCREEN_GO_ON)),
+            # Not sure the worst has passed: wait, as moving too soon is the risk and waiting costs little.
+            YesNoQuestion(SETTLED, yes=self.settled, no=self.not_settled, unsure=partial(self.ice, SETTLED)),
+        )
+
+    def yes_to(self, stage: Stage, turn: Turn, offer: dict) -> Response:
+        if stage.yes_tier is None:
+            turn.state.session.ask(RISK_WHICH, offer)
+            return turn.ask(turn.say(keys.SCREEN_RISK_WHICH))
+        return act_on(turn, stage.yes_tier, turn.say(stage.said_on_yes) if stage.said_on_yes else None)
+
+    def no_to(self, stage: Stage, turn: Turn, offer: dict) -> Response:
+        return self.after(stage, turn, offer, turn.say(stage.said_on_no) if stage.said_on_no else Line())
+
+    def after(self, stage: Stage, turn: Turn, offer: dict, lead: Line) -> Response:
+        """What follows a clear answer: the next question, or what was asked for."""
+        following = STAGES[STAGES.index(stage) + 1:]
+        if not following:
+            return carry_on(turn, offer, lead + turn.say(keys.SCREEN_ALL_CLEAR), self.continuations)
+        turn.state.session.ask(following[0].question, offer)
+        return turn.ask(lead + turn.say(keys.SCREEN_ASK(following[0].question)))
+
+    def unsure(self, question: str, turn: Turn, offer: dict) -> Response:
+        turn.state.session.ask(SCREEN_GO_ON, {**offer, "stage": question})
+        return turn.ask(turn.say(keys.UNSURE(question)))
+
+    def go_on(self, turn: Turn, offer: dict) -> Response:
         """Yes after "I don't know": on to the next question, or what was asked for."""
-        stage = offer.get("stage")
-        return after(stage if isinstance(stage, str) else SCREEN_RISK)(
-            turn, {k: v for k, v in offer.items() if k != "stage"}, Line())
+        asked = offer.get("stage")
+        stage = next((stage for stage in STAGES if stage.question == asked), STAGES[-1])  # the re-screen: the last
+        return self.after(stage, turn, {k: v for k, v in offer.items() if k != "stage"}, Line())
 
-    def unsure(stage: str) -> Callable[[Turn, dict], Response]:
-        def answer(turn: Turn, offer: dict) -> Response:
-            turn.state.session.ask(SCREEN_GO_ON, {**offer, "stage": stage})
-            return turn.ask(turn.say(keys.UNSURE(stage)))
-        return answer
+    def emergency(self, turn: Turn, _: dict) -> Response:
+        return act_on(turn, EMERGENCY)
 
-    def which(turn: Turn, offer: dict) -> Response:
-        turn.state.session.ask(RISK_WHICH, offer)
-        return turn.ask(turn.say(keys.SCREEN_RISK_WHICH))
+    def passed(self, turn: Turn, offer: dict) -> Response:
+        return carry_on(turn, offer, Line(), self.continuations)
 
-    def which_again(turn: Turn, offer: dict) -> Response:
+    def which_again(self, turn: Turn, offer: dict) -> Response:
         turn.state.session.ask(RISK_WHICH, offer)
         return turn.ask(turn.guide(keys.HINT))
 
-    def settled(turn: Turn, offer: dict) -> Response:
+    def each_route(self, turn: Turn, offer: dict) -> Response:
+        return carry_on(turn, offer, turn.say(keys.UNSURE(RISK_WHICH)), self.continuations)
+
+    def stopped(self, turn: Turn, _: dict) -> Response:
+        return turn.tell(turn.say(keys.SCREEN_STOPPED))
+
+    def ice(self, question: str, turn: Turn, _: dict) -> Response:
+        return offer_cold(turn, turn.say(keys.UNSURE(question)))
+
+    def settled(self, turn: Turn, offer: dict) -> Response:
         turn.state.session.pass_check(MOVING_OK)
         return _after_screen_coach(turn, offer, Line())
 
-    def not_settled(turn: Turn, _: dict) -> Response:
+    def not_settled(self, turn: Turn, _: dict) -> Response:
         return turn.tell(turn.say(keys.SCREEN_NOT_SETTLED))
-
-    def unsure_settled(turn: Turn, _: dict) -> Response:
-        return offer_cold(turn, turn.say(keys.UNSURE(SETTLED)))
-
-    emergency = lambda turn, _: act_on(turn, EMERGENCY)  # noqa: E731 - the same answer to three questions
-    return (
-        YesNoQuestion(SCREEN_EMERGENCY, yes=emergency, no=lambda turn, offer: after(SCREEN_EMERGENCY)(
-            turn, offer, turn.say(keys.SCREEN_FIRST_CLEAR)), unsure=unsure(SCREEN_EMERGENCY)),
-        YesNoQuestion(SCREEN_EMERGENCY_MORE, yes=emergency,
-                      no=lambda turn, offer: after(SCREEN_EMERGENCY_MORE)(turn, offer, Line()),
-                      unsure=unsure(SCREEN_EMERGENCY_MORE)),
-        # A fall is the same day when young and the emergency department when older or with thin bones or steroids:
-        # the answer says both, each at its tier, as the question cannot tell them apart.
-        YesNoQuestion(SCREEN_URGENT, yes=lambda turn, _: act_on(turn, URGENT, turn.say(keys.SCREEN_URGENT_YES)),
-                      no=lambda turn, offer: after(SCREEN_URGENT)(turn, offer, Line()),
-                      unsure=unsure(SCREEN_URGENT)),
-        YesNoQuestion(SCREEN_RISK, yes=which, no=lambda turn, offer: after(SCREEN_RISK)(turn, offer, Line()),
-                      unsure=unsure(SCREEN_RISK)),
-        # "Yes" again to "which one?": asked once more plainly; not saying which gets each one's route, then goes on.
-        YesNoQuestion(RISK_WHICH, yes=which_again,
-                      no=lambda turn, offer: carry_on(turn, offer, turn.say(keys.UNSURE(RISK_WHICH)),
-                                                      continuations),
-                      unsure=lambda turn, offer: carry_on(turn, offer, turn.say(keys.UNSURE(RISK_WHICH)),
-                                                          continuations)),
-        YesNoQuestion(RESCREEN, yes=emergency, no=lambda turn, offer: carry_on(turn, offer, Line(), continuations),
-                      unsure=unsure(RESCREEN)),
-        YesNoQuestion(SCREEN_GO_ON, yes=go_on, no=lambda turn, _: turn.tell(turn.say(keys.SCREEN_STOPPED)),
-                      unsure=lambda turn, _: offer_cold(turn, turn.say(keys.UNSURE(SCREEN_GO_ON)))),
-        # Not sure the worst has passed: wait, as moving too soon is the risk and waiting costs little.
-        YesNoQuestion(SETTLED, yes=settled, no=not_settled, unsure=unsure_settled),
-    )
 
 
 class RiskAnswerHandler(RedFlagHandler):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.conversation import speech_keys as keys
-from skill.conversation.dialogue.questions import NO, SOMETIMES, UNSURE, YES, YesNoQuestion
-from skill.conversation.dialogue.selfcheck import NEEDS_ADVICE, SELFCHECK, SELFCHECK_ANSWER, STANDARD
-from skill.conversation.dialogue.treatment import SELFCHECK_OFFER
+from skill.conversation.dialogue.questions import YesNoQuestion
+from skill.conversation.dialogue.selfcheck import NEEDS_ADVICE
 from skill.conversation.handlers.base import IntentHandler, Turn
 from skill.conversation.handlers.screen import screened_first
+from skill.conversation.names import NO, SELFCHECK, SELFCHECK_ANSWER, SELFCHECK_OFFER, SOMETIMES, STANDARD, UNSURE, YES
 from skill.conversation.speech import Line
 
 AFTER_SCREEN = "selfcheck"  # the screen's continuation: the habits questions

@@ -16,11 +16,9 @@ from skill.content.phrasing import spoken_duration, spoken_remaining
 from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.questions import YesNoQuestion
 from skill.conversation.handlers.base import IntentHandler, Turn
-from skill.conversation.handlers.timers import failure, finish, go_on, named_kind, timers
+from skill.conversation.handlers.timers import done_with_timers, failure, go_on, named_kind, timer_service
+from skill.conversation.names import ROUND_REST, TIMER_WHICH
 from skill.conversation.speech import Line
-
-TIMER_WHICH = "timer_which"  # "which one, ice or heat?", answered by a kind alone
-ROUND_REST = "round_rest"  # a phase of the round cancelled: "shall I cancel the rest of the round too?"
 
 
 class TimerStatusHandler(IntentHandler):
@@ -31,22 +29,22 @@ class TimerStatusHandler(IntentHandler):
     def respond(self, turn: Turn) -> Response:
         kind = named_kind(turn)
         try:  # "how long on the heat" during a round means the round, which holds the heat
-            mine = [own for own in timers(turn).mine() if kind is None or own.kind in (kind, CYCLE)]
+            running = [own for own in timer_service(turn).own_timers() if kind is None or own.kind in (kind, CYCLE)]
         except TimerError as error:
             return failure(turn, error)
-        if not mine:
+        if not running:
             if kind:
                 therapy = turn.content.timers[kind].therapy
-                return finish(turn, turn.say(keys.TIMER_STATUS_NONE_OF_KIND, therapy=therapy.name))
-            return finish(turn, turn.say(keys.TIMER_STATUS_NONE))
-        return finish(turn, status(turn, mine))
+                return done_with_timers(turn, turn.say(keys.TIMER_STATUS_NONE_OF_KIND, therapy=therapy.name))
+            return done_with_timers(turn, turn.say(keys.TIMER_STATUS_NONE))
+        return done_with_timers(turn, status(turn, running))
 
 
-def status(turn: Turn, mine: list[OwnTimer]) -> Line:
+def status(turn: Turn, running: list[OwnTimer]) -> Line:
     """One short sentence per timer; ice and heat never overlap, so that is one sentence. In a round it names
     the phase running and the one to come."""
     line = Line()
-    for own in mine:
+    for own in running:
         remaining = spoken_remaining(own.timer.remaining)
         if own.timer.status == "PAUSED":
             line += turn.say(keys.TIMER_STATUS_PAUSED, name=own.name, remaining=remaining)
@@ -60,7 +58,7 @@ def status(turn: Turn, mine: list[OwnTimer]) -> Line:
 def running_rounds(turn: Turn) -> list[OwnTimer]:
     """The round that runs, if any; none when the Timers API cannot say (the question then gets its usual answer)."""
     try:
-        return [own for own in timers(turn).mine(CYCLE) if own.timer.status != "PAUSED"]
+        return [own for own in timer_service(turn).own_timers(CYCLE) if own.timer.status != "PAUSED"]
     except TimerError:
         return []
 
@@ -89,12 +87,12 @@ class CancelAllTimersHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         try:
-            timers(turn).cancel_all()
+            timer_service(turn).cancel_all()
         except NothingToChange:
-            return finish(turn, turn.say(keys.NOTHING_TO("cancel")))
+            return done_with_timers(turn, turn.say(keys.NOTHING_TO("cancel")))
         except TimerError as error:
             return failure(turn, error)
-        return finish(turn, turn.say(keys.TIMER_CANCELLED_ALL))
+        return done_with_timers(turn, turn.say(keys.TIMER_CANCELLED_ALL))
 
 
 @dataclass(frozen=True)
@@ -131,7 +129,7 @@ class ChangeTimerHandler(IntentHandler):
 def change_timer(turn: Turn, change: Change, kind: str | None,
                  otherwise: Callable[[Turn], Response] | None = None) -> Response:
     """Make ``change`` to the timer meant; ``otherwise``, what to say when no timer was meant after all."""
-    service = timers(turn)
+    service = timer_service(turn)
     try:
         own: OwnTimer = service.choose(kind, change.wanted_status)
         if change is CANCEL_TIMER and own.kind == CYCLE and len(own.timers) > 1:
@@ -140,7 +138,7 @@ def change_timer(turn: Turn, change: Change, kind: str | None,
     except NothingToChange:
         if otherwise:
             return otherwise(turn)
-        return finish(turn, turn.say(keys.NOTHING_TO(change.name)))
+        return done_with_timers(turn, turn.say(keys.NOTHING_TO(change.name)))
     except WhichOne:
         # The answer ("ice", "the heat one") comes back to this change, never as a new timer.
         turn.state.session.ask(TIMER_WHICH, {"action": change.name})
@@ -149,7 +147,8 @@ def change_timer(turn: Turn, change: Change, kind: str | None,
         if otherwise:  # a plain "resume" with the service away: nothing here was meant to be a timer
             return otherwise(turn)
         return failure(turn, error)
-    return finish(turn, turn.say(change.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining)))
+    done = turn.say(change.done_key, name=own.name, remaining=spoken_remaining(own.timer.remaining))
+    return done_with_timers(turn, done)
 
 
 class WhichTimerHandler(IntentHandler):
@@ -197,7 +196,7 @@ class AdjustTimerHandler(IntentHandler):
     intents = ("AdjustTimerIntent",)
 
     def respond(self, turn: Turn) -> Response:
-        return finish(turn, turn.say(keys.TIMER_ADJUST))
+        return done_with_timers(turn, turn.say(keys.TIMER_ADJUST))
 
 
 # Every change a handler may make, hence every "nothing to <change>" the timers can say (cancel-all says "cancel").
@@ -209,7 +208,7 @@ def cancel_phase(turn: Turn, own: OwnTimer) -> Response:
     """The phase that runs now is stopped; the rest of the round waits for a yes or no."""
     cycle = turn.content.cycle
     left = cycle.phases_left([timer.label for timer in own.timers])
-    timers(turn).cancel_first(own)
+    timer_service(turn).cancel_first(own)
     turn.state.session.ask(ROUND_REST)
     if not left:  # a round changed by hand: which phase ran cannot be named
         return turn.ask(turn.say(keys.TIMER_ROUND_REST_UNNAMED))
@@ -218,18 +217,18 @@ def cancel_phase(turn: Turn, own: OwnTimer) -> Response:
 
 def cancel_rest(turn: Turn, _: dict) -> Response:
     try:
-        service = timers(turn)
+        service = timer_service(turn)
         service.cancel(service.choose(CYCLE, None))
     except NothingToChange:
-        return finish(turn, turn.say(keys.NOTHING_TO("cancel")))
+        return done_with_timers(turn, turn.say(keys.NOTHING_TO("cancel")))
     except TimerError as error:
         return failure(turn, error)
-    return finish(turn, turn.say(keys.TIMER_REST_CANCELLED))
+    return done_with_timers(turn, turn.say(keys.TIMER_REST_CANCELLED))
 
 
 def keep_rest(turn: Turn, _: dict) -> Response:
     rounds = running_rounds(turn)
-    return finish(turn, turn.say(keys.TIMER_REST_KEPT) + (status(turn, rounds) if rounds else Line()))
+    return done_with_timers(turn, turn.say(keys.TIMER_REST_KEPT) + (status(turn, rounds) if rounds else Line()))
 
 
 QUESTIONS = (

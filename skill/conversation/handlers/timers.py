@@ -25,22 +25,20 @@ from skill.content.model import COLD
 from skill.content.phrasing import spoken_duration, spoken_remaining
 from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.questions import YesNoQuestion
-from skill.conversation.dialogue.treatment import TIMER_OFFER, TREATMENT
 from skill.conversation.handlers.base import IntentHandler, Turn
 from skill.conversation.handlers.safety import pregnant
+from skill.conversation.names import HEAT_EARLY, TIMER_OFFER, TIMER_SWITCH, TREATMENT
 from skill.conversation.speech import Line
 from skill.foundations.alexa_platform import TIMERS_PERMISSION
 from skill.foundations.times import iso_duration, parse_duration
 
 THERAPY_SLOT, DURATION_SLOT = "therapy", "duration"
-TIMER_SWITCH = "timer_switch"  # "cancel the ice and start the heat?"
-HEAT_EARLY = "timer_heat_early"  # heat asked for in the first two days, or not knowing when it began: ice instead?
 ROUND = "round"  # a switch's "kind" when what was asked for is a round of ice and heat
 # Failures after which the device's own timer is worth suggesting: the skill could not set one at all.
 SUGGEST_DEVICE_TIMER = frozenset({"failed", "unreachable", "busy", "offline", "permission"})
 
 
-def timers(turn: Turn, *, just_permitted: bool = False) -> TimerService:
+def timer_service(turn: Turn, *, just_permitted: bool = False) -> TimerService:
     system = turn.input.request_envelope.context.system
     user = system.user
     permitted = just_permitted or bool(user and user.permissions and user.permissions.consent_token)
@@ -54,7 +52,7 @@ def named_kind(turn: Turn) -> str | None:
     return spec.id if spec else None
 
 
-def finish(turn: Turn, line: Line) -> Response:
+def done_with_timers(turn: Turn, line: Line) -> Response:
     """End the turn: inside a flow, carry on with it (its question, if one waits, asked again); otherwise the job
     is done and the session ends."""
     cursor = turn.cursor
@@ -68,7 +66,7 @@ def finish(turn: Turn, line: Line) -> Response:
 def go_on(turn: Turn, line: Line) -> Response:
     """After the safe default for someone not sure: in a flow, carry on with it; elsewhere, what they can do from
     here, so nobody unsure is dropped."""
-    return finish(turn, line) if turn.cursor else turn.ask(line + turn.guide(keys.HINT))
+    return done_with_timers(turn, line) if turn.cursor else turn.ask(line + turn.guide(keys.HINT))
 
 
 def failure(turn: Turn, error: TimerError, duration: dt.timedelta | None = None) -> Response:
@@ -78,7 +76,7 @@ def failure(turn: Turn, error: TimerError, duration: dt.timedelta | None = None)
         line = turn.say(keys.TIMER_ERROR(error.reason))
     if duration and error.reason in SUGGEST_DEVICE_TIMER:
         line += turn.say(keys.TIMER_DEVICE_TIMER, duration=spoken_duration(duration))
-    return finish(turn, line)
+    return done_with_timers(turn, line)
 
 
 def rough_wait(seconds: float) -> dt.timedelta:
@@ -115,23 +113,23 @@ def offer_switch(turn: Turn, running: OwnTimer, wanted: str) -> Response:
 def switch(turn: Turn, offer: dict) -> Response:
     """Yes to the switch: stop what runs, and say to rest before what was asked for."""
     try:
-        timers(turn).cancel_all()
+        timer_service(turn).cancel_all()
     except NothingToChange:
         pass
     except TimerError as error:
         return failure(turn, error)
     name, wanted = str(offer.get("name", "")), str(offer.get("wanted", ""))
-    return finish(turn, turn.say(keys.TIMER_SWITCHED, name=name, wanted=wanted))
+    return done_with_timers(turn, turn.say(keys.TIMER_SWITCHED, name=name, wanted=wanted))
 
 
 def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted: bool = False,
                 lead: Line | None = None) -> Response:
     try:
-        timers(turn, just_permitted=just_permitted).start(kind, duration)
+        timer_service(turn, just_permitted=just_permitted).start(kind, duration)
     except OtherRunning as other:
         return offer_switch(turn, other.group, kind)
     except AlreadyRunning as running:
-        return finish(turn, turn.say(keys.TIMER_ALREADY, name=running.own.name,
+        return done_with_timers(turn, turn.say(keys.TIMER_ALREADY, name=running.own.name,
                                      remaining=spoken_remaining(running.own.timer.remaining)))
     except TimerError as error:
         if error.reason == "permission" and not just_permitted:
@@ -140,7 +138,7 @@ def start_timer(turn: Turn, kind: str, duration: dt.timedelta, *, just_permitted
     heat = turn.content.timers[kind].therapy.id != COLD
     belly = turn.say(keys.TIMER_NOT_BELLY) if pregnant(turn) and heat else Line()
     started = turn.say(keys.TIMER_STARTED(kind), duration=spoken_duration(duration))
-    return finish(turn, (lead or Line()) + started + belly + cautions_once(turn))
+    return done_with_timers(turn, (lead or Line()) + started + belly + cautions_once(turn))
 
 
 def round_plan(turn: Turn) -> str:
@@ -155,14 +153,15 @@ def round_plan(turn: Turn) -> str:
 def start_round(turn: Turn, *, just_permitted: bool = False) -> Response:
     plan = round_plan(turn)
     try:
-        total = timers(turn, just_permitted=just_permitted).start_round(plan)
+        total = timer_service(turn, just_permitted=just_permitted).start_round(plan)
     except OtherRunning as other:
         return offer_switch(turn, other.group, ROUND)
     except TimerError as error:
         if error.reason == "permission" and not just_permitted:
             return ask_permission(turn, Wanted())
         return failure(turn, error)
-    return finish(turn, turn.say(keys.ROUND_STARTED(plan), total=spoken_duration(total)) + cautions_once(turn))
+    started = turn.say(keys.ROUND_STARTED(plan), total=spoken_duration(total))
+    return done_with_timers(turn, started + cautions_once(turn))
 
 
 def offer_timer(turn: Turn, key: str, kind: str, duration: dt.timedelta, cautioned: bool = False,
@@ -193,7 +192,7 @@ def take_offer(turn: Turn, offer: dict) -> Response:
 
 
 def keep_running(turn: Turn, _: dict) -> Response:
-    return finish(turn, turn.say(keys.TIMER_KEPT))
+    return done_with_timers(turn, turn.say(keys.TIMER_KEPT))
 
 
 def heat_too_soon(turn: Turn, kind: str) -> bool:
@@ -238,7 +237,7 @@ def heat_anyway(turn: Turn, offer: dict) -> Response:
 
 
 QUESTIONS = (
-    YesNoQuestion(TIMER_OFFER, yes=take_offer, no=lambda turn, _: finish(turn, turn.say(keys.TIMER_DECLINED)),
+    YesNoQuestion(TIMER_OFFER, yes=take_offer, no=lambda turn, _: done_with_timers(turn, turn.say(keys.TIMER_DECLINED)),
                   unsure=lambda turn, _: go_on(turn, turn.say(keys.UNSURE(TIMER_OFFER)))),
     # Not sure about stopping the timer that runs: leave it, since nothing is lost by waiting.
     YesNoQuestion(TIMER_SWITCH, yes=switch, no=keep_running,

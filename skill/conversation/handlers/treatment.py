@@ -5,19 +5,26 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.conversation import speech_keys as keys
-from skill.conversation.dialogue.onset import EARLIER, LONG, RECENT, age, classify
+from skill.conversation.dialogue.onset import age, classify
 from skill.conversation.dialogue.questions import YesNoQuestion
-from skill.conversation.dialogue.treatment import ONSET, PLAN_MORE, TREATMENT
-from skill.conversation.handlers.base import RESUME, START_OFFER, IntentHandler, Turn, notice_once, start_flow
+from skill.conversation.handlers.base import IntentHandler, Turn, notice_once, start_flow
 from skill.conversation.handlers.screen import pick_up, screened_first
+from skill.conversation.names import (
+    EARLIER,
+    LONG,
+    LONG_ONSET,
+    ONSET,
+    PLAN_MORE,
+    RECENT,
+    RESUME_OFFER,
+    START_OFFER,
+    TREATMENT,
+)
 from skill.conversation.speech import Line
 from skill.conversation.state import Cursor
 from skill.foundations.times import utc_now
 
 ONSET_SLOT, DATE_SLOT, AGO_SLOT, DAY_SLOT = "onset", "date", "ago", "day"
-# RESUME, "pick up there?", is asked from base's guide too; ONSET, "did it start in the last two days?", is the
-# flow's own.
-LONG_ONSET = "long_onset"  # "it's been weeks: see a doctor or physical therapist too. Shall we start?"
 AFTER_SCREEN = "treatment"  # the screen's continuation: the plan, once the safety questions are answered
 
 
@@ -78,14 +85,10 @@ def after_screen(turn: Turn, offer: dict, lead: Line | None = None) -> Response:
 
 def offer_resume(turn: Turn) -> Response:
     bookmark = turn.state.user.bookmark
-    turn.state.session.ask(RESUME)
+    turn.state.session.ask(RESUME_OFFER)
     if not bookmark.variant:  # kept without its plan: where it was is said once the plan is known again
         return turn.ask(turn.say(keys.RESUME_FLOW(bookmark.flow)))
     return turn.ask(turn.say(keys.LAUNCH_RESUME_OFFER, **turn.flows.position(bookmark)))
-
-
-def resume_bookmark(turn: Turn, lead: Line | None = None) -> Response:
-    return pick_up(turn, lead or turn.say(keys.FLOW_PICKING_UP))
 
 
 def decline_resume(turn: Turn) -> Response:
@@ -127,8 +130,9 @@ QUESTIONS = (
     # Not sure whether they want more: a little more is harmless, and stopping is one word away.
     YesNoQuestion(PLAN_MORE, yes=lambda turn, _: more_of_the_plan(turn), no=lambda turn, _: enough_for_today(turn),
                   unsure=lambda turn, _: more_of_the_plan(turn, lead=turn.say(keys.UNSURE(PLAN_MORE)))),
-    YesNoQuestion(RESUME, yes=lambda turn, _: resume_bookmark(turn), no=lambda turn, _: decline_resume(turn),
-                  unsure=lambda turn, _: resume_bookmark(turn, lead=turn.say(keys.UNSURE(RESUME)))),
+    YesNoQuestion(RESUME_OFFER, yes=lambda turn, _: pick_up(turn, turn.say(keys.FLOW_PICKING_UP)),
+                  no=lambda turn, _: decline_resume(turn),
+                  unsure=lambda turn, _: pick_up(turn, turn.say(keys.UNSURE(RESUME_OFFER)))),
 )
 
 
