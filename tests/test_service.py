@@ -20,6 +20,10 @@ from conftest import envelope, intent_request
 
 from coach_tools.local_timers import Fault
 from skill import __version__
+from skill.alexa.assembly import handler_deps
+from skill.clients.persistence import DatabaseLimits
+from skill.content import load_content
+from skill.edge.app import database_limits
 from skill.foundations.config import Settings, SettingsError
 from skill.foundations.logs import JsonLines
 
@@ -106,6 +110,18 @@ def test_settings_from_the_environment(tmp_path):
         Settings.from_env({"SPASM_COACH_VERIFY": "maybe"})
     with pytest.raises(SettingsError, match="CERT_FETCH_TIMEOUT"):
         Settings.from_env({"SPASM_COACH_CERT_FETCH_TIMEOUT": "30"})
+
+
+def test_every_limit_has_one_default_the_settings():
+    """A timeout or limit is written once: unset in the environment, in the database adapter, in the skill."""
+    plain, unset = Settings(), Settings.from_env({})
+    limits = (plain.api_timeout, plain.cert_fetch_timeout, plain.db_lock_timeout, plain.db_statement_timeout,
+              plain.min_free_mb)
+    assert limits == (3.0, 2.0, 2.0, 3.0, 16)
+    assert (unset.api_timeout, unset.cert_fetch_timeout, unset.db_lock_timeout, unset.db_statement_timeout,
+            unset.min_free_mb) == limits
+    assert DatabaseLimits() == database_limits(plain)
+    assert handler_deps(load_content()).api_client.timeout == plain.api_timeout
 
 
 def _free_port() -> int:

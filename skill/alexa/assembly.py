@@ -23,6 +23,7 @@ from skill.conversation import dialogue, handlers
 from skill.conversation.handlers.base import Deps, Voice
 from skill.conversation.handlers.errors import apology
 from skill.conversation.state import State
+from skill.foundations.config import Settings
 from skill.speedups.dispatch import IndexedRequestMapper
 from skill.speedups.serializer import PlannedSerializer
 
@@ -39,7 +40,7 @@ class SaveState(AbstractResponseInterceptor):
             state.save()
 
 
-def handler_deps(contents: Content | Mapping[str, Content], api_timeout: float = 3.0) -> Deps:
+def handler_deps(contents: Content | Mapping[str, Content], api_timeout: float = Settings.api_timeout) -> Deps:
     """What the handlers are built with, from one content or one per locale (the first then stands in for the
     default locale if it has none). One client serves every Alexa API call, so every call has the timeout."""
     contents = {contents.locale: contents} if isinstance(contents, Content) else dict(contents)
@@ -57,7 +58,7 @@ class Skill:
     already checked (``skill.alexa.startup_checks.checked_locales``)."""
 
     def __init__(self, contents: Content | Mapping[str, Content], persistence: AbstractPersistenceAdapter,
-                 api_timeout: float = 3.0) -> None:
+                 api_timeout: float = Settings.api_timeout) -> None:
         deps = handler_deps(contents, api_timeout)
         self.persistence = persistence
         builder = CustomSkillBuilder(persistence_adapter=persistence, api_client=deps.api_client)

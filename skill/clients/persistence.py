@@ -27,7 +27,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
 from skill.clients.user_key import load_or_create_secret, user_key
-from skill.foundations.config import SettingsError
+from skill.foundations.config import Settings, SettingsError
 
 TABLE = "spasm_coach_user_state"
 SEEN = "spasm_coach_requests_seen"  # request ids answered lately, so a replayed signed request is refused
@@ -37,9 +37,10 @@ SEEN = "spasm_coach_requests_seen"  # request ids answered lately, so a replayed
 class DatabaseLimits:
     """How long a turn may wait on the database, and how much free space SQLite needs to be called writable."""
 
-    lock_timeout: float = 2.0  # seconds a statement waits for a row another transaction holds (PostgreSQL)
-    statement_timeout: float = 3.0  # seconds any statement may run (PostgreSQL); Alexa gives up at 8
-    min_free_bytes: int = 16 * 1024 * 1024  # below this on the database's file system, /healthz says 503 (SQLite)
+    # The defaults are the settings' (skill.foundations.config), written once there.
+    lock_timeout: float = Settings.db_lock_timeout  # waiting for a row another transaction holds (PostgreSQL)
+    statement_timeout: float = Settings.db_statement_timeout  # any one statement (PostgreSQL); Alexa gives up at 8
+    min_free_bytes: int = Settings.min_free_mb * 1024 * 1024  # below this, /healthz says 503 (SQLite)
 
 
 class LoadedAttributes(dict):

@@ -103,6 +103,6 @@ def signature_check(settings: Settings) -> SignatureCheck | None:
     if not settings.verify:
         return None
     # Only here: a server that checks no signatures never loads cryptography (10 MiB a worker).
-    from skill.edge.signature import SignatureCheck
+    from skill.edge.signature import SignatureCheck, http_fetcher
 
-    return SignatureCheck(fetch_timeout=settings.cert_fetch_timeout)
+    return SignatureCheck(fetch=http_fetcher(settings.cert_fetch_timeout))

@@ -145,11 +145,11 @@ class SignatureCheck:
     """The chain named by a request (cached) verified up to a trusted root for ``echo-api.amazon.com``, and its
     leaf's key verified against the signature of the exact body bytes."""
 
-    def __init__(self, *, roots: Iterable[x509.Certificate] | None = None, fetch: Fetch | None = None,
-                 fetch_timeout: float = 2.0, clock: Clock = utc_now, cache: ChainCache | None = None) -> None:
+    def __init__(self, *, fetch: Fetch, roots: Iterable[x509.Certificate] | None = None, clock: Clock = utc_now,
+                 cache: ChainCache | None = None) -> None:
         self._roots = list(roots) if roots is not None else None
         self._roots_lock = threading.Lock()
-        self._cache = cache or ChainCache(fetch or http_fetcher(fetch_timeout), clock)
+        self._cache = cache or ChainCache(fetch, clock)
 
     def check(self, url: str, signature: bytes, body: bytes, now: dt.datetime) -> None:
         """Raise :class:`Rejected` unless the chain at ``url`` (already held to Amazon's URL rules) is trusted

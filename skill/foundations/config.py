@@ -61,11 +61,14 @@ class Settings:
         def get(name: str, default: str = "") -> str:
             return env.get(PREFIX + name, default).strip()
 
-        cert_timeout = _seconds(get("CERT_FETCH_TIMEOUT", "2.0"), PREFIX + "CERT_FETCH_TIMEOUT")
-        api_timeout = _seconds(get("API_TIMEOUT", "3.0"), PREFIX + "API_TIMEOUT")
-        lock_timeout = _seconds(get("DB_LOCK_TIMEOUT", "2.0"), PREFIX + "DB_LOCK_TIMEOUT")
-        statement_timeout = _seconds(get("DB_STATEMENT_TIMEOUT", "3.0"), PREFIX + "DB_STATEMENT_TIMEOUT")
-        min_free = get("MIN_FREE_MB", "16")
+        def seconds(name: str, default: float) -> float:  # the default is the field's, so it is written once
+            return _seconds(get(name, str(default)), PREFIX + name)
+
+        cert_timeout = seconds("CERT_FETCH_TIMEOUT", cls.cert_fetch_timeout)
+        api_timeout = seconds("API_TIMEOUT", cls.api_timeout)
+        lock_timeout = seconds("DB_LOCK_TIMEOUT", cls.db_lock_timeout)
+        statement_timeout = seconds("DB_STATEMENT_TIMEOUT", cls.db_statement_timeout)
+        min_free = get("MIN_FREE_MB", str(cls.min_free_mb))
         if not min_free.isdigit():
             raise SettingsError(f"{PREFIX}MIN_FREE_MB must be a whole number of megabytes, not {min_free!r}")
         level = get("LOG_LEVEL", "INFO").upper()
