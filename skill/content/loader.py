@@ -226,7 +226,10 @@ def _rules(node: Any, r: Reader, key: str, lexicon: Mapping[str, tuple[str, ...]
 
 
 def _load_faq(doc: Any, r: Reader, values: Mapping) -> dict[str, FaqAnswer]:
-    root = r.mapping(doc, "", {"answers"}) or {}
+    root = r.mapping(doc, "", {"answers", "card_source"}) or {}
+    card_source = r.text(root.get("card_source"), "card_source")
+    if "{cite}" not in card_source:
+        r.problem("card_source", "must name where the facts come from with {cite}")
     answers: dict[str, FaqAnswer] = {}
     fields = ("intent", "title", "say", "card", "cite", "source")
     for aid, node in r.entries(root.get("answers"), "answers").items():
@@ -236,6 +239,7 @@ def _load_faq(doc: Any, r: Reader, values: Mapping) -> dict[str, FaqAnswer]:
             texts = {name: r.text(answer.get(name), f"{key}.{name}") for name in fields}
             for name in ("say", "card"):  # "about {ice.default}": the one dose, from therapies.yaml
                 texts[name] = resolve_refs(texts[name], values, r, f"{key}.{name}")
+            texts["card"] += "\n\n" + card_source.replace("{cite}", texts["cite"])
             answers[aid] = FaqAnswer(aid, *texts.values())
     if len({a.intent for a in answers.values()}) < len(answers):
         r.problem("answers", "two answers share an intent")

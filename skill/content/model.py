@@ -220,7 +220,7 @@ class FaqAnswer:
     intent: str
     title: str
     say: str
-    card: str
+    card: str  # ending with faq.yaml's card_source line, which names the cite
     cite: str  # where the facts come from, as the card names it
     source: str
 

@@ -30,6 +30,6 @@ class FaqHandler(IntentHandler):
                 return not_understood(turn, keys.FALLBACK_SORRY)
         else:
             answer = turn.content.faq_for_intent(intent)
-        card = (answer.title, f"{answer.card}\n\nSource: {answer.cite}")
+        card = (answer.title, answer.card)  # the card ends by naming its source
         # The hint picks up where the user was: the step they were on, or the question still waiting.
         return turn.ask(turn.say.text(answer.say) + Line(card=card) + turn.guide(keys.HINT))
