@@ -19,7 +19,7 @@ start, with nothing kept between starts.
 
     python -m bench.compare [--slices 7] [--seconds 3] [--starts 5] [--reference constant]
 
-It exits 1 when a target of issue 14 is missed (against the hello world; the stretch, at least 0.6x the
+It exits 1 when a target of issue 25's floor is missed (against the hello world; the stretch, at least 0.6x the
 requests per second of a constant Flask route, with ``--reference constant``), so ``make bench`` fails loudly.
 """
 
@@ -49,9 +49,10 @@ PRODUCT = "skill.edge.wsgi:app"
 REFERENCES = {"hello": "bench.references:hello_world", "constant": "bench.references:constant"}
 WORKERS = 2
 TICKS = os.sysconf("SC_CLK_TCK")
-# Issue 14's targets by reference, each (direction, bound) for a ratio Spasm Coach / reference.
+# The floor by reference (issue 25: what the speed code kept must still give), each (direction, bound) for a ratio
+# Spasm Coach / reference.
 TARGETS = {
-    "hello": {"requests per second": (">=", 1.3), "CPU per request": ("<=", 0.8),
+    "hello": {"requests per second": (">=", 1.2), "CPU per request": ("<=", 0.8),
               "peak RSS per worker": ("<=", 1.3), "start to healthy": ("<=", 1.3)},
     "constant": {"requests per second": (">=", 0.6)},  # the stretch: most of what Flask can serve at all
 }
