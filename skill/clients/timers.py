@@ -151,9 +151,7 @@ class TimerService:
                 offset += phase.length
                 created.append(self._api.create(offset, phase.label, phase.announce, self._locale))
         except TimerError as error:
-            # Half a round would leave the user waiting for an announcement that never comes: take back what was
-            # set (a phase whose answer was lost may be set too), and if that fails, say so rather than "nothing
-            # was set".
+            # Half a round leaves the user waiting for an announcement that never comes: take back what was set.
             api = self._api
             if error.lost:  # looked up, and taken back, with a little time of their own
                 api = self._api.with_grace(CONFIRM_SECONDS)

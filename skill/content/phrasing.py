@@ -61,9 +61,7 @@ def spoken_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + ", and " + items[-1]
 
 
-# A word said one way and shown another: a phone number is heard as "nine nine nine" and carried on the card as
-# "999". Content holds it as ⟦999|nine nine nine⟧ (written by a locale's {say, show} value); the speech builder
-# renders it as SSML <sub>, and cards, logs and the word budget take the side they need.
+# ⟦999|nine nine nine⟧, from a locale's {say, show} value: shown on cards, said through SSML <sub>.
 SAID_AS = re.compile(r"⟦([^|⟦⟧]*)\|([^|⟦⟧]*)⟧")
 _SUB = re.compile(r'<sub alias="([^"]*)">[^<]*</sub>')
 

@@ -11,9 +11,7 @@ from skill.foundations import logs
 
 MAX_BODY_BYTES = 256 * 1024
 PATH = "/alexa"
-# Request ids are remembered twice as long as a request's timestamp is accepted: a replay inside the window is
-# refused, and one outside it fails the timestamp check. (Skill events, accepted for an hour, change nothing a
-# replay could harm: a second "skill disabled" deletes what is already gone.)
+# Twice the timestamp tolerance: a replay inside it is refused here, one outside it fails the timestamp check.
 REPLAY_WINDOW = 2 * NORMAL_TOLERANCE.total_seconds()
 
 

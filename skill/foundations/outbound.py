@@ -45,9 +45,8 @@ class Answer:
 
 
 def _cut(connection: http.client.HTTPConnection, held: list[socket.socket], cut: threading.Event) -> None:
-    # Shutting the socket down wakes a read blocked on it; that read then sees the end of the stream, so ``cut``
-    # is what says it was the deadline. The connection lets go of its socket once an answer that closes it has
-    # begun (the body is read through the response), so the socket is held here too.
+    # Shutting the socket down wakes a blocked read (``cut`` tells it was the deadline); the socket is held here
+    # too, as the connection lets go of it once an answer begins.
     cut.set()
     for sock in (connection.sock, *held):
         if sock is not None:
