@@ -179,6 +179,9 @@ def permission_status(answer: str) -> str:
 
 def announcer(out: Callable[[str], None], speak: bool) -> Callable[[Fired], None]:
     speaker = shutil.which("espeak-ng") if speak else None
+    if speak and not speaker:
+        out("(--speak needs espeak-ng, which is not installed: apt-get install espeak-ng; announcements are "
+            "printed only)")
 
     def announce(event: Fired) -> None:
         out(f"\n  [timer {event.label!r} went off] Alexa: {event.text}")

@@ -11,7 +11,7 @@ from pathlib import Path
 from skill.bundled import model_dir, sources_file
 from skill.content import ContentError
 from skill.content.loader import load_locales
-from skill.content.locales import DEFAULT_LOCALE
+from skill.content.locales import DEFAULT_LOCALE, locale_names, served
 from skill.foundations.config import Settings, SettingsError
 
 
@@ -50,10 +50,10 @@ def check(content_dir: Path, models: Path, sources: Path | None = None) -> int:
     problems: list[str] = []
     content = None
     try:
-        contents = load_locales(content_dir)
+        contents = load_locales(content_dir, served(content_dir))
         check_speech(contents)
         content = contents[DEFAULT_LOCALE]
-        for locale in contents:
+        for locale in locale_names(content_dir):  # the published locales; a language's fallback has no listing
             load_listing(content_dir, locale)
     except (ContentError, OSError) as error:
         problems.extend(getattr(error, "problems", [str(error)]))
@@ -75,6 +75,18 @@ def check(content_dir: Path, models: Path, sources: Path | None = None) -> int:
     return 0
 
 
+def model_for(locale: str) -> Path:
+    """The locale's interaction model; for a locale the skill has none for (en-NZ), the nearest of its language,
+    as said on the terminal."""
+    path = model_dir() / f"{locale}.json"
+    if path.exists():
+        return path
+    same = [name for name in locale_names() if name.split("-")[0] == locale.split("-")[0]]
+    nearest = DEFAULT_LOCALE if DEFAULT_LOCALE in same or not same else same[0]
+    print(f"(no interaction model for {locale}: heard through {nearest}'s)", file=sys.stderr)
+    return model_dir() / f"{nearest}.json"
+
+
 def chat(args: argparse.Namespace) -> int:
     import tempfile
 
@@ -85,7 +97,12 @@ def chat(args: argparse.Namespace) -> int:
 
     lines: list[str] = list(args.say or [])
     if args.script:
-        lines += list(script_lines(Path(args.script).read_text(encoding="utf-8")))
+        script = Path(args.script)
+        if not script.is_file():
+            print(f"no script at {script}: give a file of utterances, one per line (docs/conversation.txt is one)",
+                  file=sys.stderr)
+            return 2
+        lines += list(script_lines(script.read_text(encoding="utf-8")))
     interactive = not lines
     if args.url:
         send = url_sender(args.url)
@@ -93,14 +110,13 @@ def chat(args: argparse.Namespace) -> int:
         from skill.edge.app import create_app
 
         # The simulator's requests are not signed by Amazon, so the in-process skill runs unverified.
-        settings = replace(Settings.from_env(), verify=False, skill_ids=())
+        # Its log lines would break into the conversation on the terminal: only errors are written.
+        settings = replace(Settings.from_env(), verify=False, skill_ids=(), log_level="ERROR")
         if args.fresh:
             settings = replace(settings, data_dir=Path(tempfile.mkdtemp()))
         send = in_process_sender(create_app(settings))
-    if args.strict:
-        understanding = on_device(args.locale, model=args.model)
-    else:
-        understanding = Understanding(load_model(args.model or model_dir() / f"{args.locale}.json"))
+    model = args.model or model_for(args.locale)
+    understanding = on_device(args.locale, model=model) if args.strict else Understanding(load_model(model))
     queue = iter(lines)
 
     def permission() -> str:

@@ -23,6 +23,7 @@ from skill.bundled import content_dir
 from skill.clients.persistence import SEEN, TABLE, SqlPersistenceAdapter
 from skill.content import budget
 from skill.content.loader import load_locales
+from skill.content.locales import served
 from skill.content.phrasing import heard
 from skill.conversation.handlers import screen
 from skill.conversation.state import SESSION_VERSION
@@ -228,8 +229,9 @@ def app(settings, contents):
 
 @pytest.fixture(scope="session")
 def contents():
-    """Every locale's content, loaded once: the start's own checks are tested in test_house."""
-    return load_locales()
+    """Every content the skill answers in (each locale and each language's fallback), loaded once: the start's own
+    checks are tested in test_house."""
+    return load_locales(None, served())
 
 
 @pytest.fixture

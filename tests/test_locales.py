@@ -181,9 +181,25 @@ def test_when_to_get_help_in_the_locales_words(client, locale, said, service):
     assert card.startswith(f"Call {local.digits} or go to {service} now") and local.same_day_card in card
 
 
-def test_an_english_locale_without_its_own_file_speaks_en_us(client):
-    reply = Person(client, "en-NZ").say("I wet myself")
-    assert reply.speech.startswith("Please call nine one one now.")
+COUNTRY_NUMBERS = ("nine one one", "911", "nine nine nine", "999", "triple zero", "000", "one one two", "112",
+                   "eight one one", "811", "one one one", "111", "healthdirect", "NHS", "GP")
+
+
+@pytest.mark.parametrize("locale", ["en-NZ", "en-IE", "en-ZA"])
+def test_an_english_locale_without_its_own_file_names_no_countrys_number(client, locale):
+    """Hazard H12: the country is unknown, so every tier, the screen and the welcome name the kind of help only."""
+    person = Person(client, locale, screened=False)
+    said = [person.launch(), person.say("what should I do for my back spasm")]
+    emergency, urgent = Person(client, locale).say("I wet myself"), Person(client, locale).say("I've got a fever")
+    said += [emergency, urgent, Person(client, locale).say("I've got sciatica")]
+    assert emergency.speech.startswith("Please call your emergency number now.")
+    assert emergency.response["card"]["content"].startswith("Please call your emergency number now.")
+    assert urgent.speech.startswith("Please get help today: call a doctor, or an urgent care service.")
+    said.append(person.say("yes"))  # a yes to the screen's first question
+    assert said[-1].speech.startswith("Please call your emergency number now.")
+    for reply in said:
+        text = reply.speech + json.dumps(reply.response.get("card") or {})
+        assert not [number for number in COUNTRY_NUMBERS if number in text], (locale, text)
 
 
 @pytest.mark.parametrize("request_type", ["LaunchRequest", "IntentRequest"])

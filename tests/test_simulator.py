@@ -10,7 +10,7 @@ import pytest
 
 from coach_tools.model_lint import lint_model, load_model
 from coach_tools.nlu import Understanding, words_to_duration
-from coach_tools.simulator import permission_status
+from coach_tools.simulator import announcer, permission_status
 from skill.bundled import content_dir, model_dir
 from skill.cli import main
 
@@ -75,6 +75,36 @@ def test_chat_shows_pauses_and_the_fallback_hint(tmp_path, capsys):
     assert code == 0
     assert "Hold. (pause 1s) 2 (pause 1s) 3" in out
     assert 'heard as AMAZON.FallbackIntent; nearest samples: "treatment plan"' in out
+
+
+def test_a_chat_is_not_broken_up_by_log_lines(tmp_path, capsys):
+    script = tmp_path / "script.txt"
+    script.write_text("open spasm coach\n")
+    assert main(["chat", "--fresh", "--script", str(script)]) == 0
+    out, err = capsys.readouterr()
+    assert "Welcome to Spasm Coach" in out and '"logger"' not in out + err
+
+
+def test_a_missing_script_is_a_sentence_not_a_traceback(tmp_path, capsys):
+    assert main(["chat", "--script", str(tmp_path / "conversation.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "no script at" in err and "docs/conversation.txt" in err and "Traceback" not in err
+
+
+def test_a_locale_without_a_model_is_heard_through_the_nearest_and_says_so(tmp_path, capsys):
+    script = tmp_path / "script.txt"
+    script.write_text("I wet myself\n")
+    assert main(["chat", "--fresh", "--strict", "--locale", "en-NZ", "--script", str(script)]) == 0
+    out, err = capsys.readouterr()
+    assert "no interaction model for en-NZ: heard through en-US's" in err
+    assert "Alexa: Please call your emergency number now." in out
+
+
+def test_speak_without_espeak_says_so(monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    said: list[str] = []
+    announcer(said.append, speak=True)
+    assert said and "needs espeak-ng" in said[0]
 
 
 def test_say_and_the_exit_code_when_the_skill_does_not_answer(capsys):

@@ -36,8 +36,9 @@ def checked_locales(content_dir: Path) -> dict[str, Content]:
     """Every locale's content, loaded and checked against the code: raises :class:`ContentError` naming every
     problem."""
     from skill.content.loader import load_locales  # only when the content is read from its files
+    from skill.content.locales import served
 
-    contents = load_locales(content_dir)
+    contents = load_locales(content_dir, served(content_dir))
     check_speech(contents)
     return {locale: content.served() for locale, content in contents.items()}
 

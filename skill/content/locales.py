@@ -17,13 +17,31 @@ from skill.bundled import content_dir
 from skill.content.phrasing import said_as
 from skill.content.reader import Reader, read_yaml
 
-DEFAULT_LOCALE = "en-US"  # what an English locale without its own file speaks
+DEFAULT_LOCALE = "en-US"  # the locale whose content stands for what every locale shares
 BASE_LANGUAGE = "en"  # the language whose content is at the top of the content directory
+_LOCALE = re.compile(r"[a-z]{2}-[A-Z]{2}")
+_LANGUAGE = re.compile(r"[a-z]{2}")
 
 
 def locale_names(directory: Path | None = None) -> tuple[str, ...]:
-    """Every locale with a file in ``locales/``, such as ``en-GB``."""
-    return tuple(sorted(path.stem for path in ((directory or content_dir()) / "locales").glob("*.yaml")))
+    """Every locale with a file in ``locales/``, such as ``en-GB``: the ones the skill is published in."""
+    return _stems(directory, _LOCALE)
+
+
+def language_fallbacks(directory: Path | None = None) -> tuple[str, ...]:
+    """Every language with a file of its own in ``locales/`` (``en.yaml``): what a device set to a locale of that
+    language without a file hears, naming no country's number."""
+    return _stems(directory, _LANGUAGE)
+
+
+def served(directory: Path | None = None) -> tuple[str, ...]:
+    """Every content the skill answers in: each locale, and each language's fallback."""
+    return (*locale_names(directory), *language_fallbacks(directory))
+
+
+def _stems(directory: Path | None, shape: re.Pattern) -> tuple[str, ...]:
+    found = ((directory or content_dir()) / "locales").glob("*.yaml")
+    return tuple(sorted(path.stem for path in found if shape.fullmatch(path.stem)))
 
 
 def read_locale(directory: Path, locale: str, problems: list[str]) -> dict | None:

@@ -59,10 +59,13 @@ class Deps:
         return any(language(known) == language(locale) for known in self.voices)
 
     def voice(self, locale: str) -> Voice:
-        """The locale's own voice; else the nearest: the default locale for its language, or any locale of it
-        (an English locale without a file speaks en-US); else the default, for a polite word in it."""
+        """The locale's own voice; else its language's fallback, which names no country's number (en-NZ hears
+        "your local emergency number", never another country's); else any locale of its language; else the
+        default, for a polite word in it."""
         if locale in self.voices:
             return self.voices[locale]
+        if language(locale) in self.voices:
+            return self.voices[language(locale)]
         same = [known for known in self.voices if language(known) == language(locale)]
         nearest = DEFAULT_LOCALE if DEFAULT_LOCALE in same or not same else same[0]
         return self.voices[nearest]
