@@ -10,7 +10,7 @@ PORT ?= 8080
 SPASM_COACH_VERIFY ?= 0
 export SPASM_COACH_VERIFY
 
-.PHONY: serve test chat demo check bench clean models mutate
+.PHONY: serve test test-minimum chat demo check bench clean models mutate
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,6 +30,14 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/spasm-coach check
 	$(BIN)/pytest
+
+# The suite on the lowest version of each dependency pyproject.toml declares (constraints/minimum.txt), in a venv
+# of its own, so each floor is a version the tests passed on. .ci/run runs it after `make test`.
+test-minimum:
+	$(PYTHON) -m venv .venv-minimum
+	.venv-minimum/bin/python -m pip install --quiet --upgrade pip
+	.venv-minimum/bin/python -m pip install --quiet -c constraints/minimum.txt -e '.[test,postgres]'
+	.venv-minimum/bin/python -m pytest
 
 # Talk to the skill from a terminal; timers run on a local Timers API. Try: make chat ARGS="--time-scale 60"
 chat: $(STAMP)
@@ -66,4 +74,4 @@ mutate: $(STAMP)
 	$(BIN)/python tests/mutation_score.py
 
 clean:
-	rm -rf $(VENV) *.egg-info mutants
+	rm -rf $(VENV) .venv-minimum *.egg-info mutants
