@@ -18,11 +18,11 @@ from skill.foundations.config import Settings, SettingsError
 def serve(host: str, port: int, workers: int) -> int:
     from gunicorn.app.base import BaseApplication
 
-    from skill.clients.persistence import build_adapter
+    from skill.alexa.startup_checks import check_settings
     from skill.edge import serving
 
     settings = Settings.from_env()  # fail here, before forking, on a bad setting
-    build_adapter(settings.resolved_database_url, settings.user_key_secret, settings.data_dir)  # and its secret
+    check_settings(settings)
 
     class Webhook(BaseApplication):
         def load_config(self) -> None:
@@ -252,6 +252,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return package(args)
         if args.command == "models":
             return models(args.content_dir or Settings.from_env().content_dir, args.model_dir or model_dir())
+        if args.content_dir is None:  # the server's own settings: held to what serving needs, as serve holds them
+            from skill.alexa.startup_checks import check_settings
+
+            check_settings(Settings.from_env())
         return check(args.content_dir or Settings.from_env().content_dir, args.model_dir or model_dir(), args.sources)
     except (SettingsError, ContentError) as error:
         print(f"spasm-coach: {error}", file=sys.stderr)

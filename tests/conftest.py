@@ -195,6 +195,13 @@ def adapter(database_url) -> SqlPersistenceAdapter:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _own_data_dir(tmp_path_factory):
+    """What a command run with the default settings writes (the SQLite file, the user key) goes to a directory
+    of the suite's own, never the user's ~/.local/share."""
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("xdg-data"))
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _shipped_content_checked_once():
     """The suite builds some forty apps; the shipped content is loaded and checked once for all of them (a fifth
     of a second each). Content from any other directory is loaded and checked every time, as a server does."""

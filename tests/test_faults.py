@@ -41,7 +41,7 @@ def refuse_writes(adapter: SqlPersistenceAdapter, database_url: str, on: bool) -
             cursor.execute(f"DROP TRIGGER refuse ON {TABLE}")
 
 
-def test_a_failed_save_does_not_move_the_user_on(adapter, database_url, settings):
+def test_a_failed_save_does_not_move_the_user_on(adapter, database_url, settings, log_lines):
     app = create_app(settings, persistence=adapter)
     alexa = Alexa(app.test_client(), user_id=USER)
     alexa.attributes, alexa.new = dict(AT_STEP_THREE), False
@@ -50,6 +50,9 @@ def test_a_failed_save_does_not_move_the_user_on(adapter, database_url, settings
     sorry = alexa.intent("AMAZON.NextIntent")
     assert "something went wrong" in sorry.speech and not sorry.ends
     assert sorry.attributes["cursor"] == AT_STEP_THREE["cursor"]  # the turn did not land, so neither did the move
+    logged = [line for line in log_lines() if line["logger"] == "skill.requests"]
+    assert logged[-1]["outcome"] == "apologized" and logged[-1]["error"].startswith("PersistenceException")
+    assert logged[-1]["request_id"]  # which turn it was, to find its traceback
     refuse_writes(adapter, database_url, on=False)
     alexa.apology_expected = False
     # The step that could not be saved is the one heard next: nothing skipped.

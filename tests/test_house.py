@@ -144,7 +144,7 @@ def test_speech_keys_are_said_by_their_constant_and_every_constant_is_said():
 # ---------------------------------------------------------------------------------------------- failures
 
 
-def test_a_failure_around_the_handlers_is_an_apology_that_keeps_the_session(app, client, monkeypatch):
+def test_a_failure_around_the_handlers_is_an_apology_that_keeps_the_session(app, client, monkeypatch, log_lines):
     def broken(**kwargs):
         raise RuntimeError("the SDK fell over")
 
@@ -158,5 +158,7 @@ def test_a_failure_around_the_handlers_is_an_apology_that_keeps_the_session(app,
     assert body["response"]["reprompt"]["outputSpeech"]["ssml"].startswith("<speak>")
     assert body["response"]["shouldEndSession"] is False
     assert body["sessionAttributes"] == attributes  # nothing lost: the next "next" moves on from step 3
+    line = next(line for line in log_lines() if line["logger"] == "skill.requests")
+    assert (line["outcome"], line["error"]) == ("apologized", "RuntimeError: the SDK fell over")
     ended = client.post("/alexa", data=json.dumps(envelope({"type": "SessionEndedRequest", "reason": "ERROR"})))
     assert ended.status_code == 200 and "outputSpeech" not in ended.get_json()["response"]

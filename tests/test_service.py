@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
@@ -21,17 +22,34 @@ from conftest import envelope, intent_request
 from coach_tools.local_timers import Fault
 from skill import __version__
 from skill.alexa.assembly import handler_deps
+from skill.cli import main
 from skill.clients.persistence import DatabaseLimits
 from skill.content import load_content
 from skill.edge.app import database_limits
 from skill.foundations.config import Settings, SettingsError
 from skill.foundations.logs import JsonLines
+from skill.foundations.times import parse_timestamp, utc_now
 
 
 def test_healthz_reports_version_and_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "version": __version__, "database": True}
+
+
+def test_every_log_line_says_when_in_utc(client):
+    stream = io.StringIO()
+    handler, logger = JsonLines(stream), logging.getLogger("skill")
+    logger.addHandler(handler)
+    try:
+        client.post("/alexa", data=json.dumps(envelope(intent_request("AMAZON.HelpIntent"))))  # the fast path
+        logging.getLogger("skill.app").warning("a warning")  # and the formatter
+    finally:
+        logger.removeHandler(handler)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert {line["message"] for line in lines} >= {"request", "a warning"}
+    for line in lines:
+        assert line["time"].endswith("Z") and abs(parse_timestamp(line["time"]) - utc_now()) < dt.timedelta(minutes=5)
 
 
 def test_one_json_line_per_request_without_secrets(client, log_lines):
@@ -96,8 +114,18 @@ def test_session_end_reason_and_error_are_logged(client, log_lines):
                "error": {"type": "INVALID_RESPONSE", "message": "SSML was invalid"}}
     client.post("/alexa", data=json.dumps(envelope(request)))
     ended = next(line for line in log_lines() if line["message"] == "session ended")
-    assert (ended["reason"], ended["error_type"], ended["error_message"]) == \
-        ("ERROR", "INVALID_RESPONSE", "SSML was invalid")
+    assert (ended["level"], ended["reason"], ended["error_type"], ended["error_message"]) == \
+        ("WARNING", "ERROR", "INVALID_RESPONSE", "SSML was invalid")
+
+
+def test_alexa_refusing_a_response_is_a_warning_with_its_detail(client, log_lines):
+    request = {"type": "System.ExceptionEncountered", "error": {"type": "INVALID_RESPONSE", "message": "bad SSML"},
+               "cause": {"requestId": "amzn1.echo-api.request.earlier"}}
+    response = client.post("/alexa", data=json.dumps(envelope(request)))
+    assert response.status_code == 200 and "outputSpeech" not in response.get_json()["response"]
+    refused = next(line for line in log_lines() if line["message"] == "alexa could not use a response")
+    assert (refused["level"], refused["error_type"], refused["error_message"], refused["cause_request_id"]) == \
+        ("WARNING", "INVALID_RESPONSE", "bad SSML", "amzn1.echo-api.request.earlier")
 
 
 def test_settings_from_the_environment(tmp_path):
@@ -298,3 +326,35 @@ def test_a_client_that_waits_for_100_continue_is_answered(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+@pytest.mark.parametrize(("env", "said"), [
+    ({"SPASM_COACH_DATABASE_URL": "mysql://coach@db/coach"},
+     "SPASM_COACH_DATABASE_URL: unsupported database URL scheme 'mysql'"),
+    ({"SPASM_COACH_DATABASE_URL": "postgresql://postgres@127.0.0.1:1/test", "SPASM_COACH_USER_KEY_SECRET": "k"},
+     "SPASM_COACH_DATABASE_URL: the database would not take a write"),
+    ({"SPASM_COACH_CONTENT_DIR": "/nowhere/content"}, "SPASM_COACH_CONTENT_DIR: /nowhere/content is not a content"),
+    ({"SPASM_COACH_DATA_DIR": "/proc/spasm-coach"}, "SPASM_COACH_DATA_DIR (/proc/spasm-coach): cannot write there"),
+])
+@pytest.mark.parametrize("command", ["serve", "check"])
+def test_a_bad_setting_stops_serve_and_check_with_one_line(monkeypatch, capsys, env, said, command):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main([command, "--port", "1"] if command == "serve" else [command]) == 2  # before gunicorn starts
+    err = capsys.readouterr().err
+    assert err.startswith(f"spasm-coach: {said}") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_missing_postgres_driver_is_named_with_what_to_install(monkeypatch, capsys):
+    monkeypatch.setenv("SPASM_COACH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
+    assert main(["check"]) == 2
+    assert "pip install 'spasm-coach[postgres]'" in capsys.readouterr().err
+
+
+def test_the_wsgi_module_stops_with_one_line_on_a_bad_setting(tmp_path):
+    env = {**os.environ, "SPASM_COACH_CONTENT_DIR": str(tmp_path / "none")}
+    run = subprocess.run([sys.executable, "-c", "import skill.edge.wsgi"], env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 1
+    assert run.stderr.startswith("spasm-coach: SPASM_COACH_CONTENT_DIR:") and "Traceback" not in run.stderr

@@ -21,7 +21,7 @@ from skill.content import Content
 from skill.content.locales import DEFAULT_LOCALE
 from skill.conversation import dialogue, handlers
 from skill.conversation.handlers.base import Deps, Voice
-from skill.conversation.handlers.errors import apology
+from skill.conversation.handlers.errors import APOLOGIZED, apology
 from skill.conversation.state import State
 from skill.foundations.config import Settings
 from skill.speedups.dispatch import IndexedRequestMapper
@@ -86,23 +86,26 @@ class Skill:
             log.warning("replay check unavailable", exc_info=True)
             return True
 
-    def answer(self, envelope: dict) -> tuple[str, dict]:
-        """(outcome, response envelope) for a trusted envelope; :class:`UnreadableEnvelope` if ask-sdk cannot read
-        it."""
+    def answer(self, envelope: dict) -> tuple[str, dict, str | None]:
+        """(outcome, response envelope, the failure an apology answered) for a trusted envelope;
+        :class:`UnreadableEnvelope` if ask-sdk cannot read it."""
         if not is_known_type(envelope):
-            return "unsupported", EMPTY_RESPONSE
+            return "unsupported", EMPTY_RESPONSE, None
         serializer = self.serializer
         try:
             # The verifier's dict, read once: the body is not parsed again.
             request_envelope = serializer.from_data(clean_slots(envelope), RequestEnvelope)
         except SerializationException as error:
             raise UnreadableEnvelope(str(error)[:200]) from None
+        APOLOGIZED.set(None)
         try:
-            return "answered", serializer.serialize(self.sdk.invoke(request_envelope=request_envelope, context=None))
-        except Exception:
+            response = serializer.serialize(self.sdk.invoke(request_envelope=request_envelope, context=None))
+        except Exception as error:
             # The exception handler answers what handlers raise; this is for failures around them.
             log.exception("skill invocation failed", extra={"request_id": envelope["request"]["requestId"]})
-            return "error", self.apology(envelope)
+            return "apologized", self.apology(envelope), f"{type(error).__name__}: {error}"
+        failure = APOLOGIZED.get()
+        return ("apologized" if failure else "answered"), response, failure
 
     def apology(self, envelope: dict) -> dict:
         """The apology, with the session's attributes sent back unchanged so nothing is lost."""

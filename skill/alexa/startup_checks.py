@@ -10,6 +10,11 @@ At every start (``checked_locales``, called by ``create_app``):
 3. Every walk-through turn, as it is said with its heading, cue and first-time notice, keeps to the word budget
    (``turn_problems``).
 
+Before those, ``check_settings`` (called by ``spasm-coach serve``, ``check`` and the WSGI module, before gunicorn
+forks a worker) holds the settings to what the server needs: a content directory, a database URL it can use with
+its driver installed, a database that takes a write, a data directory it can write. Each failure is one line
+naming the setting and what to do, never a traceback per worker.
+
 ``spasm-coach check`` adds the checks that need files a server does not read: the interaction models against the
 intents the handlers take and the phrasings the content relies on (``handled_intents``, ``model_expectations``),
 and every ``source`` against ``docs/sources.md``.
@@ -30,6 +35,43 @@ from skill.conversation import speech_keys as keys
 from skill.conversation.handlers.base import Deps
 from skill.conversation.names import TREATMENT
 from skill.conversation.speech import Line, Speaker
+from skill.foundations.config import Settings, SettingsError
+
+
+def check_settings(settings: Settings) -> None:
+    """Raise :class:`SettingsError` (one line: the setting, what is wrong, what to do) unless the server can start
+    with ``settings``."""
+    from skill.clients.persistence import build_adapter, uses_postgres
+
+    content = settings.content_dir
+    if not (content / "locales").is_dir():
+        raise SettingsError(f"SPASM_COACH_CONTENT_DIR: {content} is not a content directory (it has no locales/"
+                            " folder); unset it to use the shipped content, or point it at a copy of content/")
+    url = settings.resolved_database_url
+    try:
+        postgres = uses_postgres(url)
+    except ValueError as error:
+        raise SettingsError(f"SPASM_COACH_DATABASE_URL: {error}") from None
+    if postgres:
+        try:
+            import psycopg  # noqa: F401 - only whether it is installed
+        except ImportError:
+            raise SettingsError("SPASM_COACH_DATABASE_URL names PostgreSQL, whose driver is not installed: pip install"
+                                " 'spasm-coach[postgres]'") from None
+    where = "SPASM_COACH_DATABASE_URL" if settings.database_url else f"SPASM_COACH_DATA_DIR ({settings.data_dir})"
+    try:
+        store = build_adapter(url, settings.user_key_secret, settings.data_dir)
+    except OSError as error:
+        raise SettingsError(f"{where}: cannot write there ({error.strerror or error}); point it at a folder the"
+                            " service user can write") from None
+    try:
+        refused = store.unwritable()
+    finally:
+        store.close()
+    if refused:
+        todo = "is the server up, and the URL right?" if postgres else "is the folder writable, with room?"
+        refused = " ".join(refused.split())  # a driver's message may span lines; this is one
+        raise SettingsError(f"{where}: the database would not take a write ({refused}); {todo}")
 
 
 def checked_locales(content_dir: Path) -> dict[str, Content]:

@@ -341,11 +341,16 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         self._forget_connection()
 
 
+def uses_postgres(url: str) -> bool:
+    """Whether ``url`` names PostgreSQL (else SQLite); :class:`ValueError` for anything else."""
+    return isinstance(dialect_for(url), _Postgres)
+
+
 def build_adapter(database_url: str, secret: str, data_dir: Path,
                   limits: DatabaseLimits | None = None) -> SqlPersistenceAdapter:
     """The adapter for ``database_url``. A shared database needs the one secret every host hashes user ids with:
     a key made on each host would turn one user into a row per host, so PostgreSQL refuses to start without it."""
-    if not secret and isinstance(dialect_for(database_url), _Postgres):
+    if not secret and uses_postgres(database_url):
         raise SettingsError("SPASM_COACH_USER_KEY_SECRET must be set with a PostgreSQL database, the same on every"
                             " host, or each host would key the same user differently")
     key = secret.encode("utf-8") if secret else load_or_create_secret(data_dir / "user-key.secret")

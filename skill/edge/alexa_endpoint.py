@@ -26,11 +26,11 @@ def answer_alexa(skill: Skill, verifier: RequestVerifier, headers: Mapping[str, 
             # A signed request sent again inside the timestamp window: answered once, never twice.
             raise Rejected("request already answered")
         try:
-            outcome, answer = skill.answer(envelope)
+            outcome, answer, failure = skill.answer(envelope)
         except UnreadableEnvelope as error:
             raise Rejected("malformed Alexa envelope", detail=str(error)) from None
     except Rejected as rejected:
         record.write("rejected", 400, reason=rejected.detail or rejected.reason)
         return 400, {"error": "bad request", "reason": rejected.reason}
-    record.write(outcome, 200)
+    record.write(outcome, 200, **({"error": failure} if failure else {}))
     return 200, answer

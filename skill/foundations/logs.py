@@ -14,6 +14,8 @@ import sys
 import time
 from typing import Any
 
+from skill.foundations.times import log_time
+
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 request_log = logging.getLogger("skill.requests")
 # Every string in a line is cut to a fixed length, so a 100 KB request id or intent name cannot make a line that
@@ -36,7 +38,8 @@ def bounded(line: dict[str, Any]) -> dict[str, Any]:
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        line = {"level": record.levelname, "logger": record.name, "message": record.getMessage()}
+        line = {"time": log_time(record.created), "level": record.levelname, "logger": record.name,
+                "message": record.getMessage()}
         line.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
@@ -110,7 +113,8 @@ class RequestRecord:
             if handler.level > logging.INFO:
                 continue
             if type(handler) is JsonLines:
-                handler.write_json({"level": "INFO", "logger": request_log.name, "message": "request", **fields})
+                handler.write_json({"time": log_time(time.time()), "level": "INFO", "logger": request_log.name,
+                                    "message": "request", **fields})
             else:  # someone else's handler (a test's, an operator's): the usual record
                 handler.handle(request_log.makeRecord(request_log.name, logging.INFO, __file__, 0, "request", (),
                                                       None, extra=fields))

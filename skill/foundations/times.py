@@ -12,6 +12,11 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def log_time(seconds: float) -> str:
+    """A moment of ``time.time()`` as a log line writes it: ISO 8601 UTC to the millisecond."""
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def parse_timestamp(text: str) -> dt.datetime:
     """An ISO 8601 moment as an aware UTC datetime ("Z" and offsets accepted, a naive one read as UTC).
     Raises ``ValueError`` for anything else."""

@@ -44,6 +44,7 @@ def request_handlers(deps: Deps) -> list[AbstractRequestHandler]:
         # Not the user speaking.
         events.SkillDisabledHandler(),
         events.SessionEndedHandler(),
+        events.ExceptionEncounteredHandler(),
         events.CanFulfillHandler(),
         builtin.OtherLanguageHandler(deps),
         permission.PermissionResponseHandler(deps),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -16,6 +17,8 @@ from skill.conversation.speech import Speaker
 from skill.foundations.alexa_platform import SPOKEN_REQUEST_TYPES
 
 log = logging.getLogger("skill.errors")
+# The failure this request's apology answered, if any, so its log line says "apologized" and why.
+APOLOGIZED: ContextVar[str | None] = ContextVar("apologized", default=None)
 
 
 def apology(content: Content, request_type: str, request_id: str, builder: ResponseFactory | None = None) -> Response:
@@ -37,6 +40,7 @@ class ApologyHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("handler failed: %s: %s", type(exception).__name__, exception, exc_info=exception)
+        APOLOGIZED.set(f"{type(exception).__name__}: {exception}")
         request = handler_input.request_envelope.request
         return apology(self.deps.voice(request.locale or "").content, request.object_type, request.request_id or "",
                        handler_input.response_builder)

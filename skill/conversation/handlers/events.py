@@ -38,12 +38,28 @@ class SessionEndedHandler(OfType):
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
         error = request.error
-        log.info(
+        log.log(
+            logging.WARNING if error else logging.INFO,  # an error here is Alexa refusing what the skill sent
             "session ended",
             extra={"reason": request.reason.value if request.reason else None,
                    "error_type": error.object_type.value if error and error.object_type else None,
                    "error_message": error.message if error else None},
         )
+        return handler_input.response_builder.response
+
+
+class ExceptionEncounteredHandler(OfType):
+    """Alexa could not use a response the skill sent: logged at WARNING with what Alexa said, then acknowledged."""
+
+    request_type = "System.ExceptionEncountered"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        error, cause = request.error, request.cause
+        log.warning("alexa could not use a response",
+                    extra={"error_type": error.object_type.value if error and error.object_type else None,
+                           "error_message": error.message if error else None,
+                           "cause_request_id": cause.request_id if cause else None})
         return handler_input.response_builder.response
 
 
