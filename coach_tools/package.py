@@ -13,6 +13,7 @@ from skill.content import ContentError
 from skill.content.locales import DEFAULT_LOCALE, filled, read_locale
 from skill.content.phrasing import shown, spelled
 from skill.content.reader import Reader
+from skill.edge.alexa_endpoint import PATH as ALEXA_PATH
 from skill.foundations.alexa_platform import TIMERS_PERMISSION
 
 CERTIFICATE_TYPES = ("Trusted", "Wildcard", "SelfSigned")
@@ -53,6 +54,9 @@ def manifest(endpoint: str, certificate: str, listings: dict[str, dict], privacy
         raise ValueError(f"the endpoint must be an https:// URL, not {endpoint!r}")
     if parts.port not in (None, 443):
         raise ValueError("Alexa only calls endpoints on port 443")
+    if parts.path != ALEXA_PATH or parts.query or parts.fragment:
+        raise ValueError(f"the endpoint is the service's Alexa route, https://coach.example.com{ALEXA_PATH} with your"
+                         f" host, not {endpoint!r}")
     if certificate not in CERTIFICATE_TYPES:
         raise ValueError(f"the certificate type is one of {', '.join(CERTIFICATE_TYPES)}")
     where = {"uri": endpoint, "sslCertificateType": certificate}

@@ -149,8 +149,16 @@ def chat(args: argparse.Namespace) -> int:
         return 0 if answered else 1
 
 
-def models(content_dir: Path, model_dir: Path) -> int:
+def models(content_dir: Path, model_dir: Path | None) -> int:
     from coach_tools.models import write_models
+    from skill.bundled import model_dir as shipped
+
+    if model_dir is None:
+        if not (shipped().parent / "pyproject.toml").exists():  # an installed package, not a source tree
+            print(f"spasm-coach: the shipped models ({shipped()}) are part of the installed package and are not"
+                  " rewritten; give --model-dir DIR to write them elsewhere", file=sys.stderr)
+            return 2
+        model_dir = shipped()
 
     for path in write_models(model_dir, content_dir):
         print(path)
@@ -234,7 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     pack = commands.add_parser("package", help="write an ASK CLI skill package for ask deploy")
     pack.add_argument("--endpoint", required=True, help="the HTTPS endpoint, e.g. https://coach.example.com/alexa")
     pack.add_argument("--certificate", default="Trusted", choices=("Trusted", "Wildcard", "SelfSigned"))
-    pack.add_argument("--out", default="build/ask-project")
+    # Not under setuptools' build/: the ASK CLI keeps the skill id in .ask/ask-states.json, and losing it would make
+    # the next deploy create a second skill.
+    pack.add_argument("--out", default="ask-project")
     pack.add_argument("--privacy-url", help="the privacy policy URL for the store listing")
     pack.add_argument("--content-dir", type=Path, help="default: SPASM_COACH_CONTENT_DIR, or the shipped content")
     pack.add_argument("--model-dir", type=Path, help="default: the shipped interaction models")
@@ -251,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "package":
             return package(args)
         if args.command == "models":
-            return models(args.content_dir or Settings.from_env().content_dir, args.model_dir or model_dir())
+            return models(args.content_dir or Settings.from_env().content_dir, args.model_dir)
         if args.content_dir is None:  # the server's own settings: held to what serving needs, as serve holds them
             from skill.alexa.startup_checks import check_settings
 

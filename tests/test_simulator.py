@@ -149,7 +149,9 @@ def test_the_package_has_the_shape_ask_deploy_expects(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("endpoint", ["http://coach.example.com/alexa", "https://coach.example.com:8443/alexa",
-                                      "coach.example.com"])
+                                      "coach.example.com", "https://coach.example.com", "https://coach.example.com/",
+                                      "https://coach.example.com/alexa/", "https://coach.example.com/healthz",
+                                      "https://coach.example.com/alexa?x=1"])
 def test_the_package_refuses_endpoints_alexa_cannot_call(tmp_path, endpoint):
     assert main(["package", "--endpoint", endpoint, "--out", str(tmp_path)]) == 2
 
@@ -198,3 +200,11 @@ def test_the_readme_conversation_is_what_the_skill_says(capsys):
                  str(root / "docs" / "conversation.txt")]) == 0
     said = [line for line in capsys.readouterr().out.splitlines() if not line.startswith(("  (heard", "  (perm"))]
     assert shown.splitlines() == said
+
+
+def test_models_are_never_written_into_an_installed_package(tmp_path, monkeypatch, capsys):
+    installed = tmp_path / "site-packages" / "skill" / "bundled" / "interaction_model"
+    installed.mkdir(parents=True)
+    monkeypatch.setattr("skill.bundled.model_dir", lambda: installed)
+    assert main(["models"]) == 2
+    assert "give --model-dir" in capsys.readouterr().err and list(installed.iterdir()) == []
