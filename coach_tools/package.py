@@ -76,7 +76,8 @@ def manifest(endpoint: str, certificate: str, listings: dict[str, dict], privacy
             "category": first["category"],
             "testingInstructions": first["testing_instructions"],
         },
-        "apis": {"custom": {"endpoint": where, "interfaces": []}},
+        # Name-free requests ("Alexa, how do I treat a back spasm") are answered honestly: see CanFulfillHandler.
+        "apis": {"custom": {"endpoint": where, "interfaces": [{"type": "CAN_FULFILL_INTENT_REQUEST"}]}},
         "permissions": [{"name": TIMERS_PERMISSION}],
         # Disabling the skill must reach us so the user's row can be deleted.
         "events": {"endpoint": where, "subscriptions": [{"eventName": "SKILL_DISABLED"}]},

@@ -8,6 +8,10 @@ import json
 import pytest
 from conftest import envelope, intent_request, slot, strip_ssml
 
+from skill.alexa.startup_checks import handled_intents
+from skill.content import load_content
+from skill.conversation.names import NAME_FREE_INTENTS
+
 
 def post(client, data, content_type="application/json"):
     return client.post("/alexa", data=data, content_type=content_type)
@@ -113,11 +117,30 @@ def test_requests_we_do_not_serve_get_a_valid_empty_envelope(client, log_lines, 
     assert [line for line in log_lines() if line["level"] == "ERROR"] == []
 
 
-def test_can_fulfill_says_no(client):
-    response = post(client, json.dumps(envelope({"type": "CanFulfillIntentRequest",
-                                                 "intent": {"name": "TreatmentIntent"}})))
-    assert response.status_code == 200
-    assert response.get_json()["response"]["canFulfillIntent"]["canFulfill"] == "NO"
+def can_fulfill(client, name: str, *slots: dict) -> dict:
+    intent = {"name": name, "slots": {s["name"]: s for s in slots}} if slots else {"name": name}
+    response = post(client, json.dumps(envelope({"type": "CanFulfillIntentRequest", "intent": intent})))
+    assert response.status_code == 200 and "outputSpeech" not in response.get_json()["response"]
+    return response.get_json()["response"]["canFulfillIntent"]
+
+
+def test_name_free_coaching_and_timers_are_fulfilled_when_every_slot_is_known(client):
+    assert can_fulfill(client, "TreatmentIntent") == {"canFulfill": "YES"}
+    timer = can_fulfill(client, "StartTimerIntent", slot("therapy", "ice pack", "ice", "TherapyType"),
+                        {"name": "duration", "value": "PT10M"})
+    assert timer == {"canFulfill": "YES", "slots": {"therapy": {"canUnderstand": "YES", "canFulfill": "YES"},
+                                                     "duration": {"canUnderstand": "YES", "canFulfill": "YES"}}}
+    lava = can_fulfill(client, "StartTimerIntent", slot("therapy", "lava", None, "TherapyType"))
+    assert lava == {"canFulfill": "NO", "slots": {"therapy": {"canUnderstand": "NO", "canFulfill": "NO"}}}
+
+
+@pytest.mark.parametrize("name", ["RedFlagIntent", "BladderBowelIntent", "AMAZON.HelpIntent", "OrderPizzaIntent"])
+def test_warning_signs_and_anything_else_are_not_taken_name_free(client, name):
+    assert can_fulfill(client, name)["canFulfill"] == "NO"
+
+
+def test_every_name_free_intent_is_one_a_handler_takes():
+    assert handled_intents(load_content()) >= NAME_FREE_INTENTS
 
 
 def test_unknown_intent_gets_a_helpful_spoken_reply(alexa):

@@ -125,6 +125,7 @@ def test_the_package_has_the_shape_ask_deploy_expects(tmp_path, capsys):
     resources = json.loads((out / "ask-resources.json").read_text())
     assert resources["profiles"]["default"]["skillMetadata"]["src"] == "./skill-package"
     manifest = json.loads((out / "skill-package" / "skill.json").read_text())["manifest"]
+    assert manifest["apis"]["custom"]["interfaces"] == [{"type": "CAN_FULFILL_INTENT_REQUEST"}]
     assert manifest["apis"]["custom"]["endpoint"] == {"uri": "https://coach.example.com/alexa",
                                                      "sslCertificateType": "Wildcard"}
     assert manifest["permissions"] == [{"name": "alexa::alerts:timers:skill:readwrite"}]

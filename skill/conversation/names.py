@@ -55,3 +55,8 @@ UNSURE_INTENT, SOMETIMES_INTENT = "UnsureIntent", "SometimesIntent"
 NEXT_INTENT, PREVIOUS_INTENT, REPEAT_INTENT = "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent"
 START_OVER_INTENT, PAUSE_INTENT, RESUME_INTENT = "AMAZON.StartOverIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent"
 FLAG_INTENT = "RedFlagIntent"
+# Asked for without the skill's name ("Alexa, how do I treat a back spasm"), Alexa may offer these to Spasm Coach
+# (CanFulfillIntentRequest): coaching and timers, never a warning sign, whose answer must not wait on a skill
+# chosen for it.
+NAME_FREE_INTENTS = frozenset({"TreatmentIntent", "ExerciseIntent", "RoutineIntent", "SelfMassageIntent",
+                               "StartTimerIntent", "WhatIsSpasmIntent"})

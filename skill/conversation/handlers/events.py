@@ -7,8 +7,17 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
-from ask_sdk_model import Response
-from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
+from ask_sdk_model import Response, Slot
+from ask_sdk_model.canfulfill import (
+    CanFulfillIntent,
+    CanFulfillIntentValues,
+    CanFulfillSlot,
+    CanFulfillSlotValues,
+    CanUnderstandSlotValues,
+)
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+from skill.conversation.names import NAME_FREE_INTENTS
 
 log = logging.getLogger("skill.events")
 
@@ -64,13 +73,28 @@ class ExceptionEncounteredHandler(OfType):
 
 
 class CanFulfillHandler(OfType):
-    """Name-free discovery is not offered yet, so say plainly that no intent is fulfilled this way."""
+    """Whether Spasm Coach can answer an intent asked for without its name: yes for coaching and timers whose every
+    slot said is one it knows (a custom slot's value resolved, a built-in's given); no for anything else."""
 
     request_type = "CanFulfillIntentRequest"
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        intent = handler_input.request_envelope.request.intent
+        slots = {name: _slot_answer(slot) for name, slot in ((intent.slots or {}) if intent else {}).items()
+                 if slot is not None and slot.value}
+        fulfils = bool(intent and intent.name in NAME_FREE_INTENTS) and all(
+            answer.can_fulfill == CanFulfillSlotValues.YES for answer in slots.values())
+        verdict = CanFulfillIntentValues.YES if fulfils else CanFulfillIntentValues.NO
         return handler_input.response_builder.set_can_fulfill_intent(
-            CanFulfillIntent(can_fulfill=CanFulfillIntentValues.NO)).response
+            CanFulfillIntent(can_fulfill=verdict, slots=slots or None)).response
+
+
+def _slot_answer(slot: Slot) -> CanFulfillSlot:
+    authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+    known = not authorities or any(  # a built-in slot carries no resolutions: its value is what Alexa heard
+        authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH for authority in authorities)
+    return CanFulfillSlot(can_understand=CanUnderstandSlotValues.YES if known else CanUnderstandSlotValues.NO,
+                          can_fulfill=CanFulfillSlotValues.YES if known else CanFulfillSlotValues.NO)
 
 
 class QuietHandler(AbstractRequestHandler):
