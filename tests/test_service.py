@@ -189,6 +189,10 @@ def test_spasm_coach_serve_answers_a_launch_over_a_real_socket(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+    lines = [json.loads(line) for line in server.stderr.read().decode().splitlines() if line.strip()]  # all JSON
+    assert all(line["time"] and line["level"] for line in lines)
+    assert any(line["logger"] == "gunicorn.error" and "Booting worker" in line["message"] for line in lines)
+    assert any(line["logger"] == "skill.requests" and line["outcome"] == "answered" for line in lines)
 
 
 def test_sigterm_answers_the_requests_already_queued(tmp_path, timers_api):
