@@ -109,15 +109,18 @@ class RequestRecord:
             return
         fields = {**self.fields, **extra, "outcome": outcome, "status": status,
                   "ms": round((time.perf_counter() - self._started) * 1000, 2)}
+        now = time.time()  # one moment for the line, whichever handler writes it
         for handler in _handlers(request_log):
             if handler.level > logging.INFO:
                 continue
             if type(handler) is JsonLines:
-                handler.write_json({"time": log_time(time.time()), "level": "INFO", "logger": request_log.name,
+                handler.write_json({"time": log_time(now), "level": "INFO", "logger": request_log.name,
                                     "message": "request", **fields})
             else:  # someone else's handler (a test's, an operator's): the usual record
-                handler.handle(request_log.makeRecord(request_log.name, logging.INFO, __file__, 0, "request", (),
-                                                      None, extra=fields))
+                record = request_log.makeRecord(request_log.name, logging.INFO, __file__, 0, "request", (), None,
+                                                extra=fields)
+                record.created = now
+                handler.handle(record)
 
 
 def _handlers(logger: logging.Logger) -> list[logging.Handler]:
