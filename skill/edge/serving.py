@@ -18,20 +18,12 @@ graceful_timeout = 10
 # nothing here uses it.
 control_socket_disable = True
 accesslog = None
-# gunicorn's own lines (a worker booted, timed out, replaced) as JSON like the service's, so one reader takes both.
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "skill.foundations.logs.JsonFormatter"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
-    "loggers": {name: {"handlers": ["stderr"], "level": "INFO", "propagate": False}
-                for name in ("gunicorn.error", "gunicorn.access")},
-    "root": {"level": "WARNING", "handlers": ["stderr"]},  # gunicorn's defaults are replaced whole, root too
-}
+# gunicorn's own lines as JSON, like the service's (see skill.edge.gunicorn_log for why a logger class).
+logger_class = "skill.edge.gunicorn_log.JsonLogger"
 # The app (content loaded and checked, about a fifth of a second) is built once in the master and shared by the
 # workers it forks; nothing it builds holds a connection, which each worker opens on its first request.
 preload_app = True
 
 SETTINGS = {"timeout": timeout, "worker_class": worker_class, "graceful_timeout": graceful_timeout,
             "control_socket_disable": control_socket_disable, "accesslog": accesslog, "preload_app": preload_app,
-            "logconfig_dict": logconfig_dict}
+            "logger_class": logger_class}
