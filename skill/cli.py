@@ -10,8 +10,7 @@ from pathlib import Path
 
 from skill.bundled import model_dir, sources_file
 from skill.content import ContentError
-from skill.content.loader import load_locales
-from skill.content.locales import DEFAULT_LOCALE, locale_names, served
+from skill.content.locales import DEFAULT_LOCALE, locale_names, nearest_locale
 from skill.foundations.config import Settings, SettingsError
 
 
@@ -45,14 +44,12 @@ def check(content_dir: Path, models: Path, sources: Path | None = None) -> int:
     from coach_tools.model_lint import lint_models
     from coach_tools.models import bare_answers, stale_models
     from coach_tools.package import load_listing
-    from skill.alexa.startup_checks import check_speech, handled_intents, model_expectations
+    from skill.alexa.startup_checks import handled_intents, loaded_and_checked, model_expectations
 
     problems: list[str] = []
     content = None
     try:
-        contents = load_locales(content_dir, served(content_dir))
-        check_speech(contents)
-        content = contents[DEFAULT_LOCALE]
+        content = loaded_and_checked(content_dir)[DEFAULT_LOCALE]
         for locale in locale_names(content_dir):  # the published locales; a language's fallback has no listing
             load_listing(content_dir, locale)
     except (ContentError, OSError) as error:
@@ -81,8 +78,7 @@ def model_for(locale: str) -> Path:
     path = model_dir() / f"{locale}.json"
     if path.exists():
         return path
-    same = [name for name in locale_names() if name.split("-")[0] == locale.split("-")[0]]
-    nearest = DEFAULT_LOCALE if DEFAULT_LOCALE in same or not same else same[0]
+    nearest = nearest_locale(locale, locale_names())
     print(f"(no interaction model for {locale}: heard through {nearest}'s)", file=sys.stderr)
     return model_dir() / f"{nearest}.json"
 
@@ -262,11 +258,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return package(args)
         if args.command == "models":
             return models(args.content_dir or Settings.from_env().content_dir, args.model_dir)
+        settings = Settings.from_env()
         if args.content_dir is None:  # the server's own settings: held to what serving needs, as serve holds them
             from skill.alexa.startup_checks import check_settings
 
-            check_settings(Settings.from_env())
-        return check(args.content_dir or Settings.from_env().content_dir, args.model_dir or model_dir(), args.sources)
+            check_settings(settings)
+        return check(args.content_dir or settings.content_dir, args.model_dir or model_dir(), args.sources)
     except (SettingsError, ContentError) as error:
         print(f"spasm-coach: {error}", file=sys.stderr)
         return 2

@@ -75,14 +75,20 @@ def check_settings(settings: Settings) -> None:
 
 
 def checked_locales(content_dir: Path) -> dict[str, Content]:
-    """Every locale's content, loaded and checked against the code: raises :class:`ContentError` naming every
-    problem."""
+    """Every locale's content as a server keeps it, loaded and checked against the code: raises
+    :class:`ContentError` naming every problem."""
+    return {locale: content.served() for locale, content in loaded_and_checked(content_dir).items()}
+
+
+def loaded_and_checked(content_dir: Path) -> dict[str, Content]:
+    """Every locale's content and each language's fallback, whole (with the lexicon ``spasm-coach check`` lints
+    the models against), checked against the code."""
     from skill.content.loader import load_locales  # only when the content is read from its files
     from skill.content.locales import served
 
     contents = load_locales(content_dir, served(content_dir))
     check_speech(contents)
-    return {locale: content.served() for locale, content in contents.items()}
+    return contents
 
 
 def handled_intents(content: Content) -> set[str]:

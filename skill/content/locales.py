@@ -9,7 +9,7 @@ through :func:`localised`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,17 @@ DEFAULT_LOCALE = "en-US"  # the locale whose content stands for what every local
 BASE_LANGUAGE = "en"  # the language whose content is at the top of the content directory
 _LOCALE = re.compile(r"[a-z]{2}-[A-Z]{2}")
 _LANGUAGE = re.compile(r"[a-z]{2}")
+
+
+def language(locale: str) -> str:
+    return locale.split("-")[0].lower()
+
+
+def nearest_locale(locale: str, known: Iterable[str]) -> str:
+    """Of the ``known`` locales, the one that stands in for ``locale``: the default locale if it is of the same
+    language or none is, else the first of its language."""
+    same = [name for name in known if language(name) == language(locale)]
+    return DEFAULT_LOCALE if DEFAULT_LOCALE in same or not same else same[0]
 
 
 def locale_names(directory: Path | None = None) -> tuple[str, ...]:

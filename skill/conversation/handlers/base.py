@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type, get_slot, is_request_type
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import IntentRequest, Response, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from skill.clients.timers_api import TimeoutApiClient
 from skill.content import Content
-from skill.content.locales import DEFAULT_LOCALE
+from skill.content.locales import DEFAULT_LOCALE, language, nearest_locale
 from skill.content.phrasing import shown, spelled
 from skill.conversation import speech_keys as keys
 from skill.conversation.dialogue.flows import Flows
@@ -32,10 +32,6 @@ class Voice:
 
     content: Content
     flows: Flows
-
-
-def language(locale: str) -> str:
-    return locale.split("-")[0].lower()
 
 
 @dataclass(frozen=True)
@@ -60,15 +56,13 @@ class Deps:
 
     def voice(self, locale: str) -> Voice:
         """The locale's own voice; else its language's fallback, which names no country's number (en-NZ hears
-        "your local emergency number", never another country's); else any locale of its language; else the
+        "your emergency number", never another country's); else the nearest locale of its language; else the
         default, for a polite word in it."""
         if locale in self.voices:
             return self.voices[locale]
         if language(locale) in self.voices:
             return self.voices[language(locale)]
-        same = [known for known in self.voices if language(known) == language(locale)]
-        nearest = DEFAULT_LOCALE if DEFAULT_LOCALE in same or not same else same[0]
-        return self.voices[nearest]
+        return self.voices[nearest_locale(locale, self.voices)]
 
 
 class Turn:
@@ -145,11 +139,7 @@ class Turn:
     def slot_id(self, name: str) -> str | None:
         """The id entity resolution matched for a custom slot, or None if it is missing or unmatched."""
         slot = self._slot(name)
-        authorities = slot.resolutions.resolutions_per_authority if slot and slot.resolutions else None
-        for authority in authorities or ():
-            if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
-                return authority.values[0].value.id
-        return None
+        return matched_id(slot) if slot else None
 
     # -- answering
     def ask(self, line: Line) -> Response:
@@ -173,6 +163,15 @@ class Turn:
             title, text = (spelled(shown(part), self.content.spelling) for part in line.card)
             builder.set_card(SimpleCard(title=title, content=text))
         return builder
+
+
+def matched_id(slot: Slot) -> str | None:
+    """The id entity resolution matched for ``slot``, or None if nothing matched (or it has no resolutions)."""
+    authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+    for authority in authorities or ():
+        if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
+            return authority.values[0].value.id
+    return None
 
 
 def notice_once(turn: Turn) -> Line:

@@ -15,8 +15,8 @@ from ask_sdk_model.canfulfill import (
     CanFulfillSlotValues,
     CanUnderstandSlotValues,
 )
-from ask_sdk_model.slu.entityresolution import StatusCode
 
+from skill.conversation.handlers.base import matched_id
 from skill.conversation.names import NAME_FREE_INTENTS
 
 log = logging.getLogger("skill.events")
@@ -90,9 +90,8 @@ class CanFulfillHandler(OfType):
 
 
 def _slot_answer(slot: Slot) -> CanFulfillSlot:
-    authorities = slot.resolutions.resolutions_per_authority if slot.resolutions else None
-    known = not authorities or any(  # a built-in slot carries no resolutions: its value is what Alexa heard
-        authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH for authority in authorities)
+    # A built-in slot carries no resolutions: its value is what Alexa heard.
+    known = slot.resolutions is None or matched_id(slot) is not None
     return CanFulfillSlot(can_understand=CanUnderstandSlotValues.YES if known else CanUnderstandSlotValues.NO,
                           can_fulfill=CanFulfillSlotValues.YES if known else CanFulfillSlotValues.NO)
 
