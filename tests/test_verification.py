@@ -7,6 +7,7 @@ import datetime as dt
 import http.server
 import json
 import threading
+from pathlib import Path
 
 import pytest
 from conftest import SKILL_ID, envelope
@@ -477,3 +478,24 @@ def test_a_replayed_signed_request_is_refused_even_on_another_host(amazon, setti
     other = json.dumps(envelope({"type": "LaunchRequest"}, new=True, unique_ids=True)).encode()
     assert hosts[1].post("/alexa", data=other, headers=amazon.headers(other)).status_code == 200
     shared.close()
+
+
+# Amazon's own signing chain of 2019-2020 (echo-api-cert-7.pem, as published in ask-sdk's test data): the path
+# validation is checked against the real thing, with the Mozilla roots a server uses, not only against our stand-in.
+REAL_CHAIN = (Path(__file__).parent / "data" / "amazon-echo-api-cert-7.pem").read_bytes()
+REAL_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-7.pem"
+
+
+@pytest.mark.parametrize(("when", "reason"), [
+    # Inside its validity the chain is trusted, so what fails is only the signature we cannot make with its key.
+    (dt.datetime(2020, 1, 1, tzinfo=dt.UTC), "signature does not match the body"),
+    (dt.datetime(2020, 5, 16, tzinfo=dt.UTC), "certificate chain rejected"),
+    (dt.datetime(2019, 5, 21, tzinfo=dt.UTC), "certificate chain rejected"),
+])
+def test_amazons_real_signing_chain_is_trusted_only_inside_its_validity(when, reason):
+    signatures = SignatureCheck(fetch=Fetcher({REAL_URL: REAL_CHAIN}), clock=lambda: when)
+    verifier = RequestVerifier(skill_ids=(SKILL_ID,), signatures=signatures, clock=lambda: when)
+    body = body_at(when)
+    headers = {"SignatureCertChainUrl": REAL_URL, "Signature-256": base64.b64encode(b"\1" * 256).decode()}
+    with pytest.raises(Rejected, match=reason):
+        verifier.verify(headers, body)
