@@ -191,7 +191,8 @@ def package(args: argparse.Namespace) -> int:
 
     try:
         written = write_package(Path(args.out), args.endpoint, args.certificate, args.content_dir or
-                                Settings.from_env().content_dir, args.model_dir or model_dir(), args.privacy_url)
+                                Settings.from_env().content_dir, args.model_dir or model_dir(), args.privacy_url,
+                                args.terms_url)
     except ValueError as error:
         print(f"spasm-coach: {error}", file=sys.stderr)
         return 2
@@ -241,7 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Not under setuptools' build/: the ASK CLI keeps the skill id in .ask/ask-states.json, and losing it would make
     # the next deploy create a second skill.
     pack.add_argument("--out", default="ask-project")
-    pack.add_argument("--privacy-url", help="the privacy policy URL for the store listing")
+    pack.add_argument("--privacy-url", help="the privacy policy's https URL; default: the endpoint host's /privacy,"
+                                            " which the service serves")
+    pack.add_argument("--terms-url", help="the terms of use's https URL; default: the endpoint host's /terms")
     pack.add_argument("--content-dir", type=Path, help="default: SPASM_COACH_CONTENT_DIR, or the shipped content")
     pack.add_argument("--model-dir", type=Path, help="default: the shipped interaction models")
     args = parser.parse_args(argv)

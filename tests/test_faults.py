@@ -68,7 +68,8 @@ def test_the_sqlite_file_deleted_or_replaced_is_noticed(settings, contents):
     database = settings.data_dir / "spasm-coach.sqlite3"
     alexa.apology_expected = True
     database.unlink()
-    assert client.get("/healthz").status_code == 503
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.get_json()["reason"].endswith("is gone")
     assert "something went wrong" in alexa.launch().speech  # loudly, never into a deleted file
     assert not database.exists()  # nor a fresh empty database that would forget everyone
     database.write_bytes(b"")  # replaced by another file at the same path

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,20 @@ def test_healthz_reports_version_and_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "version": __version__, "database": True}
+
+
+def test_the_store_listings_privacy_policy_and_terms_are_served_naming_the_operator(settings, contents):
+    from skill.edge.app import create_app
+
+    client = create_app(replace(settings, contact="Ada Lovelace, privacy@coach.example.com"), contents=contents
+                        ).test_client()
+    privacy, terms = client.get("/privacy"), client.get("/terms")
+    assert privacy.status_code == terms.status_code == 200
+    assert privacy.mimetype == terms.mimetype == "text/plain" and privacy.mimetype_params["charset"] == "utf-8"
+    assert "Ada Lovelace, privacy@coach.example.com" in privacy.text and "forget me" in privacy.text
+    assert "not a substitute for professional medical advice" in " ".join(terms.text.split())
+    assert "Ada Lovelace" in terms.text
+    assert "{contact}" not in privacy.text + terms.text
 
 
 def test_every_log_line_says_when_in_utc(client):

@@ -147,6 +147,46 @@ def test_the_package_has_the_shape_ask_deploy_expects(tmp_path, capsys):
     assert "says when to get help, but it cannot examine you" in publishing["locales"]["en-US"]["description"]
     privacy = manifest["privacyAndCompliance"]
     assert privacy["usesHealthInfo"] is False and privacy["usesPersonalInfo"] is False
+    # One host is enough: the service serves its own privacy policy and terms, linked for every locale.
+    assert {tuple(links.items()) for links in privacy["locales"].values()} == {(
+        ("privacyPolicyUrl", "https://coach.example.com/privacy"), ("termsOfUseUrl", "https://coach.example.com/terms"))}
+    for locale in publishing["locales"].values():
+        for uri, side in (("smallIconUri", 108), ("largeIconUri", 512)):
+            icon = out / "skill-package" / locale[uri].removeprefix("file://")
+            assert icon.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and icon.read_bytes()[16:24] == (
+                side.to_bytes(4, "big") * 2)
+
+
+def test_the_package_links_the_policies_it_is_given(tmp_path):
+    assert main(["package", "--endpoint", "https://coach.example.com/alexa", "--out", str(tmp_path),
+                 "--privacy-url", "https://example.org/p", "--terms-url", "https://example.org/t"]) == 0
+    manifest = json.loads((tmp_path / "skill-package" / "skill.json").read_text())["manifest"]
+    assert manifest["privacyAndCompliance"]["locales"]["en-GB"] == {"privacyPolicyUrl": "https://example.org/p",
+                                                                    "termsOfUseUrl": "https://example.org/t"}
+    assert main(["package", "--endpoint", "https://coach.example.com/alexa", "--out", str(tmp_path),
+                 "--privacy-url", "http://example.org/p"]) == 2
+
+
+@pytest.mark.parametrize(("icon", "message"), [
+    (None, "small.png is missing"),
+    (b"GIF89a" + bytes(40), "small.png is not a PNG"),
+    ("large.png", "small.png must be 108×108 pixels, not 512×512"),
+])
+def test_the_package_refuses_to_go_without_the_stores_icons(tmp_path, capsys, icon, message):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(content_dir(), content)
+    small = content / "icons" / "small.png"
+    if icon is None:
+        small.unlink()
+    else:
+        small.write_bytes(icon if isinstance(icon, bytes) else (content / "icons" / icon).read_bytes())
+    out = tmp_path / "project"
+    assert main(["package", "--endpoint", "https://coach.example.com/alexa", "--out", str(out),
+                 "--content-dir", str(content)]) == 2
+    assert message in capsys.readouterr().err
+    assert not (out / "skill-package" / "skill.json").exists()
 
 
 @pytest.mark.parametrize("endpoint", ["http://coach.example.com/alexa", "https://coach.example.com:8443/alexa",

@@ -25,3 +25,8 @@ def sources_file() -> Path:
 def model_dir() -> Path:
     """The interaction models shipped with the package, one ``<locale>.json`` each."""
     return Path(str(files("skill.bundled.interaction_model")))
+
+
+def policy_text(name: str) -> str:
+    """``docs/privacy-policy.md`` or ``docs/terms-of-use.md``, the pages the service serves for the store listing."""
+    return (Path(str(files("skill.bundled.docs"))) / f"{name}.md").read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
-"""The web service: ``POST /alexa`` for Alexa, ``GET /healthz`` for whoever runs it."""
+"""The web service: ``POST /alexa`` for Alexa, ``GET /healthz`` for whoever runs it, and the privacy policy and
+terms of use the store listing links to (``GET /privacy``, ``GET /terms``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from skill import __version__
 from skill.alexa.assembly import Skill
 from skill.alexa.startup_checks import checked_locales
+from skill.bundled import policy_text
 from skill.clients.persistence import DatabaseLimits, SqlPersistenceAdapter, build_adapter
 from skill.content import Content
 from skill.edge.alexa_endpoint import MAX_BODY_BYTES, PATH, answer_alexa
@@ -84,14 +86,32 @@ def create_app(
                 log.info("health: the database takes writes again")
             said["reason"] = reason
         writable = reason is None
-        return jsonify(status="ok" if writable else "unavailable", version=__version__, database=writable), (
-            200 if writable else 503)
+        answer = {"status": "ok" if writable else "unavailable", "version": __version__, "database": writable}
+        return jsonify(answer if writable else {**answer, "reason": reason}), 200 if writable else 503
+
+    pages = policy_pages(settings.contact)
+
+    @app.get("/privacy")
+    def privacy() -> Response:
+        return Response(pages["privacy-policy"], mimetype="text/plain")
+
+    @app.get("/terms")
+    def terms() -> Response:
+        return Response(pages["terms-of-use"], mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:
         return jsonify(error_json(error)), error.code
 
     return app
+
+
+def policy_pages(contact: str) -> dict[str, str]:
+    """The privacy policy and terms of use, naming whoever runs the service (``SPASM_COACH_CONTACT``)."""
+    if not contact:
+        log.warning("SPASM_COACH_CONTACT is unset: the privacy policy and terms name no one to contact")
+    who = contact or "not given yet (the operator sets SPASM_COACH_CONTACT)"
+    return {name: policy_text(name).replace("{contact}", who) for name in ("privacy-policy", "terms-of-use")}
 
 
 def database_limits(settings: Settings) -> DatabaseLimits:

@@ -49,6 +49,8 @@ class Settings:
     min_free_mb: int = 16
     # The content the skill speaks: the copy shipped in the package unless SPASM_COACH_CONTENT_DIR names another.
     content_dir: Path = field(default_factory=content_dir)
+    # Who runs this service and how to reach them, named by the privacy policy and terms it serves.
+    contact: str = ""
 
     @property
     def resolved_database_url(self) -> str:
@@ -87,6 +89,7 @@ class Settings:
             db_statement_timeout=statement_timeout,
             min_free_mb=int(min_free),
             content_dir=Path(get("CONTENT_DIR")) if get("CONTENT_DIR") else content_dir(),
+            contact=get("CONTACT"),
         )
 
 
