@@ -202,6 +202,33 @@ def package(args: argparse.Namespace) -> int:
     return 0
 
 
+def maintain(args: argparse.Namespace) -> int:
+    """``forget-idle`` and ``backup``: the jobs deploy/'s timers run against the service's own database."""
+    import shutil
+
+    from skill.alexa.startup_checks import check_settings
+    from skill.clients.persistence import build_adapter
+
+    settings = Settings.from_env()
+    check_settings(settings)
+    store = build_adapter(settings.resolved_database_url, settings.user_key_secret, settings.data_dir)
+    try:
+        if args.command == "forget-idle":
+            print(f"forgot {store.forget_idle(args.days)} users idle for more than {args.days} days")
+            return 0
+        try:
+            print(store.backup(args.folder))
+        except ValueError as error:
+            print(f"spasm-coach: {error}", file=sys.stderr)
+            return 2
+        key = settings.data_dir / "user-key.secret"
+        if not settings.user_key_secret and key.exists():  # without it, the copy's rows belong to nobody
+            print(shutil.copy2(key, args.folder / key.name))
+        return 0
+    finally:
+        store.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="spasm-coach", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -247,6 +274,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     pack.add_argument("--terms-url", help="the terms of use's https URL; default: the endpoint host's /terms")
     pack.add_argument("--content-dir", type=Path, help="default: SPASM_COACH_CONTENT_DIR, or the shipped content")
     pack.add_argument("--model-dir", type=Path, help="default: the shipped interaction models")
+    idle = commands.add_parser("forget-idle", help="delete the rows of users idle for more than --days days")
+    idle.add_argument("--days", type=int, default=400, help="default 400: a year of seasons, and a month more")
+    keep = commands.add_parser("backup", help="SQLite: copy the database and its user key into FOLDER")
+    keep.add_argument("folder", type=Path)
     args = parser.parse_args(argv)
     try:
         if args.command == "serve":
@@ -259,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return fallbacks(args.log)
         if args.command == "package":
             return package(args)
+        if args.command in ("forget-idle", "backup"):
+            return maintain(args)
         if args.command == "models":
             return models(args.content_dir or Settings.from_env().content_dir, args.model_dir)
         settings = Settings.from_env()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import threading
+from pathlib import Path
 
 import pytest
 from ask_sdk_model import RequestEnvelope
 from conftest import Alexa, envelope, intent_request, slot
 
 from skill.clients.persistence import TABLE, SqlPersistenceAdapter, dialect_for
-from skill.clients.user_key import user_key
+from skill.clients.user_key import load_or_create_secret, user_key
 from skill.content import load_content
 from skill.edge.app import create_app
 
@@ -235,3 +236,60 @@ def test_a_request_id_is_a_first_answer_once_within_the_window(adapter):
     assert adapter.first_answer("amzn1.echo-api.request.2", now=1100.0, window=300.0)
     # Past the window the id is forgotten (the request's timestamp would be refused by then anyway).
     assert adapter.first_answer("amzn1.echo-api.request.1", now=1400.5, window=300.0)
+
+
+def _save(adapter: SqlPersistenceAdapter, user_id: str, **attributes) -> None:
+    request = request_for(user_id)
+    loaded = adapter.get_attributes(request)
+    loaded.update(attributes)
+    adapter.save_attributes(request, loaded)
+
+
+def test_forget_idle_deletes_only_the_users_idle_past_the_retention(adapter):
+    _save(adapter, "amzn1.ask.account.GONE", notice_heard=True)
+    _save(adapter, "amzn1.ask.account.RECENT", notice_heard=True)
+    _save(adapter, "amzn1.ask.account.TODAY", notice_heard=True)
+    param = adapter._dialect.param
+    sqlite = adapter._dialect.param == "?"
+    with adapter._transaction() as cursor:  # as if last used 401 and 399 days ago
+        for user, days in (("amzn1.ask.account.GONE", 401), ("amzn1.ask.account.RECENT", 399)):
+            ago = f"datetime('now', '-{days} days')" if sqlite else f"LOCALTIMESTAMP - interval '{days} days'"
+            cursor.execute(f"UPDATE {TABLE} SET updated_at = {ago} WHERE user_key = {param}",
+                           (user_key(b"test-secret", user),))
+    assert adapter.forget_idle(400) == 1
+    assert adapter.get_attributes(request_for("amzn1.ask.account.GONE")) == {}
+    assert adapter.get_attributes(request_for("amzn1.ask.account.RECENT")) == {"notice_heard": True}
+    assert adapter.get_attributes(request_for("amzn1.ask.account.TODAY")) == {"notice_heard": True}
+
+
+def test_backup_copies_the_live_sqlite_database_and_its_key_privately(tmp_path, monkeypatch, capsys):
+    from skill.cli import main
+
+    monkeypatch.setenv("SPASM_COACH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("SPASM_COACH_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SPASM_COACH_USER_KEY_SECRET", raising=False)
+    from skill.foundations.config import Settings
+
+    settings = Settings.from_env()
+    from skill.clients.persistence import build_adapter
+
+    live = build_adapter(settings.resolved_database_url, "", settings.data_dir)
+    _save(live, USER, notice_heard=True)
+    assert main(["backup", str(tmp_path / "backups")]) == 0
+    copy, key = (Path(line) for line in capsys.readouterr().out.split())
+    assert key.read_bytes() == (tmp_path / "data" / "user-key.secret").read_bytes()
+    assert {oct(path.stat().st_mode & 0o777) for path in (copy, key)} == {"0o600"}
+    restored = SqlPersistenceAdapter(f"sqlite:///{copy}", load_or_create_secret(key))
+    assert restored.get_attributes(request_for(USER)) == {"notice_heard": True}  # the same user, keyed alike
+    assert main(["forget-idle", "--days", "400"]) == 0 and "forgot 0 users" in capsys.readouterr().out
+    live.close()
+    restored.close()
+
+
+def test_backup_leaves_postgresql_to_its_own_tools(postgres_url, monkeypatch, tmp_path, capsys):
+    from skill.cli import main
+
+    monkeypatch.setenv("SPASM_COACH_DATABASE_URL", postgres_url)
+    monkeypatch.setenv("SPASM_COACH_USER_KEY_SECRET", "test-secret")
+    assert main(["backup", str(tmp_path)]) == 2
+    assert "pg_dump" in capsys.readouterr().err

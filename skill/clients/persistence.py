@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,6 +72,10 @@ class _Dialect:
         """One statement that sets ``changed`` and drops ``removed`` in a row's attributes, creating the row."""
         raise NotImplementedError
 
+    def idle_since(self) -> str:
+        """A condition on ``updated_at``: untouched for more than the parameter's number of days."""
+        raise NotImplementedError
+
     def write_probe(self) -> str:
         """A statement that fails where a write would, and changes nothing."""
         return f"UPDATE {TABLE} SET user_key = user_key WHERE 1 = 0"
@@ -87,6 +92,9 @@ class _Dialect:
 
 
 class _SQLite(_Dialect):
+    def idle_since(self) -> str:
+        return "updated_at < datetime('now', '-' || ? || ' days')"  # CURRENT_TIMESTAMP is UTC text here
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self._file: tuple[int, int] | None = None  # (device, inode) of the file the connections opened
@@ -170,6 +178,9 @@ def _path(name: str) -> str:
 class _Postgres(_Dialect):
     param = "%s"
     json_type = "JSONB"
+
+    def idle_since(self) -> str:
+        return "updated_at < LOCALTIMESTAMP - make_interval(days => %s)"  # a TIMESTAMP is the session's local time
 
     def __init__(self, url: str, limits: DatabaseLimits) -> None:
         self.url = url
@@ -336,6 +347,29 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         except PersistenceException as error:
             return str(error)
         return self._dialect.short_of_space(self._limits.min_free_bytes)
+
+    def backup(self, folder: Path) -> Path:
+        """SQLite: a consistent copy of the database, taken while it serves, into ``folder`` (mode 600). PostgreSQL
+        is backed up with its own tools (pg_dump), so this refuses it with :class:`ValueError`."""
+        if not isinstance(self._dialect, _SQLite):
+            raise ValueError("a PostgreSQL database is backed up with pg_dump (deploy/README.md), not by the service")
+        target = folder / f"spasm-coach-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.sqlite3"
+        folder.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private before a byte is in it
+        copy = sqlite3.connect(target)
+        try:
+            with copy:
+                self._connection().backup(copy)
+        finally:
+            copy.close()
+        return target
+
+    def forget_idle(self, days: int) -> int:
+        """Delete the rows nobody has used for more than ``days`` days (the retention the privacy policy promises);
+        returns how many."""
+        with self._transaction() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE {self._dialect.idle_since()}", (days,))
+            return cursor.rowcount
 
     def close(self) -> None:
         self._forget_connection()
