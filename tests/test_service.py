@@ -173,10 +173,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _serve(tmp_path: Path, port: int) -> subprocess.Popen:
-    """``spasm-coach serve`` with one worker, as a real process, once it answers /healthz."""
+def _serve(tmp_path: Path, port: int, workers: int = 1) -> subprocess.Popen:
+    """``spasm-coach serve`` with one worker (or ``workers``), as a real process, once it answers /healthz."""
     env = {**os.environ, "SPASM_COACH_VERIFY": "0", "XDG_DATA_HOME": str(tmp_path)}
-    command = [str(Path(sys.executable).parent / "spasm-coach"), "serve", "--port", str(port), "--workers", "1"]
+    command = [str(Path(sys.executable).parent / "spasm-coach"), "serve", "--port", str(port), "--workers",
+               str(workers)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(100):  # wait for gunicorn to bind; bounded, and not an assertion on time
         try:
@@ -377,3 +378,89 @@ def test_the_wsgi_module_stops_with_one_line_on_a_bad_setting(tmp_path):
                          timeout=60)
     assert run.returncode == 1
     assert run.stderr.startswith("spasm-coach: SPASM_COACH_CONTENT_DIR:") and "Traceback" not in run.stderr
+
+
+# ---------------------------------------------------------------------------------------------- metrics
+
+
+def _samples(text: str) -> dict[tuple, float]:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {(sample.name, *sorted(sample.labels.items())): sample.value
+            for family in text_string_to_metric_families(text) for sample in family.samples}
+
+
+def test_metrics_are_off_unless_enabled(client):
+    assert client.get("/metrics").status_code == 404
+
+
+def test_metrics_count_requests_timers_fallbacks_and_database_errors(settings, contents, timers_api, tmp_path):
+    from conftest import Alexa, slot
+
+    from skill.edge.app import create_app
+    from skill.foundations import metrics
+
+    app = create_app(replace(settings, metrics_dir=tmp_path / "metrics"), contents=contents)
+    try:
+        client = app.test_client()
+        alexa = Alexa(client, api_endpoint=timers_api.url)
+        timers_api.grant(alexa.api_token)
+        alexa.consent = True
+        alexa.launch()
+        alexa.intent("AMAZON.FallbackIntent")  # not understood at the launch's question
+        alexa.intent("StartTimerIntent", slot("therapy", "ice pack", "ICE", "TherapyType"))
+        alexa.apology_expected = True
+        (settings.data_dir / "spasm-coach.sqlite3").unlink()
+        alexa.launch()
+        scraped = client.get("/metrics")
+    finally:
+        metrics.configure(None)
+    assert scraped.status_code == 200 and scraped.mimetype == "text/plain"
+    counts = _samples(scraped.text)
+    launch = ("spasm_coach_requests_total", ("intent", "none"), ("outcome", "answered"),
+              ("request_type", "LaunchRequest"))
+    assert counts[launch] == 1
+    assert counts[(*launch[:2], ("outcome", "apologized"), launch[3])] == 1
+    assert counts[("spasm_coach_request_seconds_count", ("request_type", "IntentRequest"))] == 2
+    assert counts[("spasm_coach_timers_api_calls_total", ("result", "ok"))] >= 2  # a listing, then the create
+    assert [place for (name, *labels), n in counts.items() if name == "spasm_coach_fallbacks_total"
+            for _, place in labels] == ["start_offer"]
+    assert counts[("spasm_coach_database_errors_total",)] >= 1
+
+
+def test_metrics_add_up_every_worker_of_a_real_server(tmp_path, monkeypatch, timers_api):
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    (folder / "counter_1.db").write_bytes(b"a previous run's counts")  # cleared at start, never added in
+    monkeypatch.setenv("SPASM_COACH_METRICS_DIR", str(folder))
+    port = _free_port()
+    server = _serve(tmp_path, port, workers=2)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        launch = json.dumps(envelope({"type": "LaunchRequest"}, new=True)).encode()
+        # One worker held in a slow Timers API call, so the other answers the launches meanwhile.
+        timers_api.grant("secret-api-access-token")
+        timers_api.faults.append(Fault(method="GET", delay=1.0))
+        status = json.dumps(envelope(intent_request("TimerStatusIntent"), api_endpoint=timers_api.url,
+                                     consent=True)).encode()
+        held = socket.create_connection(("127.0.0.1", port), timeout=10)
+        held.sendall(b"POST /alexa HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                     b"Content-Length: " + str(len(status)).encode() + b"\r\n\r\n" + status)
+        for _ in range(100):  # until that worker is inside the call
+            if timers_api.requests:
+                break
+            time.sleep(0.05)
+        for _ in range(20):
+            request = urllib.request.Request(url + "/alexa", data=launch, headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                assert answer.status == 200
+        assert held.recv(65536).startswith(b"HTTP/1.1 200")
+        held.close()
+        workers = {path.name.rsplit("_", 1)[-1] for path in folder.glob("counter_*.db")}
+        counts = _samples(urllib.request.urlopen(url + "/metrics", timeout=5).read().decode())
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert counts[("spasm_coach_requests_total", ("intent", "none"), ("outcome", "answered"),
+                   ("request_type", "LaunchRequest"))] == 20
+    assert len(workers) == 2, workers  # two workers counted, and /metrics summed them

@@ -28,6 +28,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
 from skill.clients.user_key import load_or_create_secret, user_key
+from skill.foundations import metrics
 from skill.foundations.config import Settings, SettingsError
 
 TABLE = "spasm_coach_user_state"
@@ -261,8 +262,10 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
             with (self._dialect.reading if read_only else self._dialect.transaction)(connection) as cursor:
                 yield cursor
         except PersistenceException:
+            metrics.database_error()
             raise
         except Exception as error:
+            metrics.database_error()
             self._forget_connection()
             raise PersistenceException(f"database error: {type(error).__name__}: {error}") from error
 

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 
+from skill.foundations import metrics
 from skill.foundations.alexa_platform import TIMERS_PATH
 from skill.foundations.outbound import OutboundError, exchange
 from skill.foundations.times import iso_duration, parse_duration, parse_timestamp, utc_now
@@ -169,6 +170,15 @@ class TimersApi:
         self._call("POST", f"/{timer_id}/resume")
 
     def _call(self, method: str, path: str, body: dict | None = None) -> dict | None:
+        try:
+            answer = self._exchange(method, path, body)
+        except TimerError as error:
+            metrics.timers_api(error.reason)
+            raise
+        metrics.timers_api("ok")
+        return answer
+
+    def _exchange(self, method: str, path: str, body: dict | None) -> dict | None:
         headers = [("Authorization", f"Bearer {self._token}")]
         if body is not None:
             headers.append(("Content-type", "application/json"))

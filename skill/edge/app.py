@@ -1,5 +1,5 @@
 """The web service: ``POST /alexa`` for Alexa, ``GET /healthz`` for whoever runs it, and the privacy policy and
-terms of use the store listing links to (``GET /privacy``, ``GET /terms``)."""
+terms of use the store listing links to (``GET /privacy``, ``GET /terms``), and ``GET /metrics`` when enabled."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from skill.clients.persistence import DatabaseLimits, SqlPersistenceAdapter, bui
 from skill.content import Content
 from skill.edge.alexa_endpoint import MAX_BODY_BYTES, PATH, answer_alexa
 from skill.edge.verification import RequestVerifier
-from skill.foundations import logs
+from skill.foundations import logs, metrics
 from skill.foundations.config import Settings
 from skill.speedups.wsgi_route import PostRoute, encode, error_json
 
@@ -50,6 +50,7 @@ def create_app(
     already loaded (each locale's, as ``load_locales`` returns it)."""
     settings = settings or Settings.from_env()
     logs.configure(settings.log_level)
+    metrics.configure(settings.metrics_dir)
     # Bad content stops the start, with every problem named.
     contents = contents if contents is not None else checked_locales(settings.content_dir)
     persistence = persistence or build_adapter(
@@ -98,6 +99,13 @@ def create_app(
     @app.get("/terms")
     def terms() -> Response:
         return Response(pages["terms-of-use"], mimetype="text/plain")
+
+    if metrics.enabled():
+        # For a scraper on the private network; the nginx site in deploy/ never passes it on.
+        @app.get("/metrics")
+        def prometheus() -> Response:
+            body, content_type = metrics.exposition()
+            return Response(body, content_type=content_type)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:

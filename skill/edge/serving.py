@@ -7,6 +7,7 @@ Each name is a gunicorn setting; ``SETTINGS`` lists them for code that sets them
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 # Alexa gives up after 8 seconds; a worker stuck (or stopped) past that helps nobody, and holds its caller and
 # every request queued behind it, so it is killed and replaced soon after. SPASM_COACH_WORKER_TIMEOUT changes it.
@@ -24,6 +25,23 @@ logger_class = "skill.edge.gunicorn_log.JsonLogger"
 # workers it forks; nothing it builds holds a connection, which each worker opens on its first request.
 preload_app = True
 
+
+
+def on_starting(server) -> None:
+    """Before any worker: a previous run's Prometheus counts are not this run's."""
+    directory = os.environ.get("SPASM_COACH_METRICS_DIR", "").strip()
+    if directory:
+        from skill.foundations import metrics
+
+        metrics.clear(Path(directory))
+
+
+def child_exit(server, worker) -> None:
+    from skill.foundations import metrics
+
+    metrics.worker_exited(worker.pid)
+
+
 SETTINGS = {"timeout": timeout, "worker_class": worker_class, "graceful_timeout": graceful_timeout,
             "control_socket_disable": control_socket_disable, "accesslog": accesslog, "preload_app": preload_app,
-            "logger_class": logger_class}
+            "logger_class": logger_class, "on_starting": on_starting, "child_exit": child_exit}

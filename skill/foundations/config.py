@@ -51,6 +51,8 @@ class Settings:
     content_dir: Path = field(default_factory=content_dir)
     # Who runs this service and how to reach them, named by the privacy policy and terms it serves.
     contact: str = ""
+    # Where the workers keep their Prometheus counts; unset, there are no metrics and no /metrics.
+    metrics_dir: Path | None = None
 
     @property
     def resolved_database_url(self) -> str:
@@ -90,6 +92,7 @@ class Settings:
             min_free_mb=int(min_free),
             content_dir=Path(get("CONTENT_DIR")) if get("CONTENT_DIR") else content_dir(),
             contact=get("CONTACT"),
+            metrics_dir=Path(get("METRICS_DIR")) if get("METRICS_DIR") else None,
         )
 
 

@@ -14,6 +14,7 @@ import sys
 import time
 from typing import Any
 
+from skill.foundations import metrics
 from skill.foundations.times import log_time
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -105,10 +106,11 @@ class RequestRecord:
                            intent=intent.get("name") if isinstance(intent, dict) else None, place=place(envelope))
 
     def write(self, outcome: str, status: int, **extra: Any) -> None:
+        seconds = time.perf_counter() - self._started
+        metrics.request(self.fields, outcome, seconds)
         if not request_log.isEnabledFor(logging.INFO):
             return
-        fields = {**self.fields, **extra, "outcome": outcome, "status": status,
-                  "ms": round((time.perf_counter() - self._started) * 1000, 2)}
+        fields = {**self.fields, **extra, "outcome": outcome, "status": status, "ms": round(seconds * 1000, 2)}
         now = time.time()  # one moment for the line, whichever handler writes it
         for handler in _handlers(request_log):
             if handler.level > logging.INFO:
