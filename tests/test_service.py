@@ -211,28 +211,35 @@ def test_spasm_coach_serve_answers_a_launch_over_a_real_socket(tmp_path):
     assert any(line["logger"] == "skill.requests" and line["outcome"] == "answered" for line in lines)
 
 
+def _post(port: int, body: dict, timeout: float = 10) -> socket.socket:
+    """POST ``body`` to /alexa on a raw connection of its own, left open for the answer."""
+    data = json.dumps(body).encode()
+    connection = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    connection.sendall(b"POST /alexa HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       b"Connection: close\r\nContent-Length: " + str(len(data)).encode() + b"\r\n\r\n" + data)
+    return connection
+
+
+def _hold_a_worker(port: int, timers_api, timeout: float = 10) -> socket.socket:
+    """A timer question whose Timers API call answers a second late: when this returns, a worker is inside it."""
+    timers_api.grant("secret-api-access-token")
+    timers_api.faults.append(Fault(method="GET", delay=1.0))
+    held = _post(port, envelope(intent_request("TimerStatusIntent"), api_endpoint=timers_api.url, consent=True),
+                 timeout)
+    for _ in range(100):  # bounded wait until the worker is inside the call; not an assertion on time
+        if timers_api.requests:
+            break
+        time.sleep(0.05)
+    return held
+
+
 def test_sigterm_answers_the_requests_already_queued(tmp_path, timers_api):
     """A deploy stops the server while one request is in hand and three wait in the queue: all four are answered."""
     port = _free_port()
     server = _serve(tmp_path, port)
-    timers_api.grant("secret-api-access-token")
-    timers_api.faults.append(Fault(method="GET", delay=1.0))  # holds the only worker inside a request
-
-    def post(body: dict) -> socket.socket:
-        data = json.dumps(body).encode()
-        connection = socket.create_connection(("127.0.0.1", port), timeout=10)
-        connection.sendall(b"POST /alexa HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                           b"Connection: close\r\nContent-Length: " + str(len(data)).encode() + b"\r\n\r\n" + data)
-        return connection
-
     try:
-        timer = envelope(intent_request("TimerStatusIntent"), api_endpoint=timers_api.url, consent=True)
-        in_hand = post(timer)
-        for _ in range(100):  # until the worker is inside the slow Timers API call
-            if timers_api.requests:
-                break
-            time.sleep(0.05)
-        queued = [post(envelope({"type": "LaunchRequest"}, new=True, unique_ids=True)) for _ in range(3)]
+        in_hand = _hold_a_worker(port, timers_api)  # the only worker
+        queued = [_post(port, envelope({"type": "LaunchRequest"}, new=True, unique_ids=True)) for _ in range(3)]
         server.send_signal(signal.SIGTERM)
         for connection in [in_hand, *queued]:
             answer = b""
@@ -272,20 +279,10 @@ def test_a_hung_worker_is_replaced_and_its_caller_let_go(tmp_path, timers_api, m
     monkeypatch.setenv("SPASM_COACH_WORKER_TIMEOUT", "2")
     port = _free_port()
     server = _serve(tmp_path, port)
-    timers_api.grant("secret-api-access-token")
-    timers_api.faults.append(Fault(method="GET", delay=1.0))  # holds the worker inside a request
     try:
         worker = int(subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True,
                                     check=True).stdout.split()[0])
-        body = json.dumps(envelope(intent_request("TimerStatusIntent"), api_endpoint=timers_api.url,
-                                   consent=True)).encode()
-        caller = socket.create_connection(("127.0.0.1", port), timeout=20)  # a guard: the old 30 s would trip it
-        caller.sendall(b"POST /alexa HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                       b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
-        for _ in range(100):  # until the worker is inside the request
-            if timers_api.requests:
-                break
-            time.sleep(0.05)
+        caller = _hold_a_worker(port, timers_api, timeout=20)  # a guard: the old 30 s would trip it
         os.kill(worker, signal.SIGSTOP)
         try:
             let_go = caller.recv(65536)
@@ -438,18 +435,7 @@ def test_metrics_add_up_every_worker_of_a_real_server(tmp_path, monkeypatch, tim
     try:
         url = f"http://127.0.0.1:{port}"
         launch = json.dumps(envelope({"type": "LaunchRequest"}, new=True)).encode()
-        # One worker held in a slow Timers API call, so the other answers the launches meanwhile.
-        timers_api.grant("secret-api-access-token")
-        timers_api.faults.append(Fault(method="GET", delay=1.0))
-        status = json.dumps(envelope(intent_request("TimerStatusIntent"), api_endpoint=timers_api.url,
-                                     consent=True)).encode()
-        held = socket.create_connection(("127.0.0.1", port), timeout=10)
-        held.sendall(b"POST /alexa HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                     b"Content-Length: " + str(len(status)).encode() + b"\r\n\r\n" + status)
-        for _ in range(100):  # until that worker is inside the call
-            if timers_api.requests:
-                break
-            time.sleep(0.05)
+        held = _hold_a_worker(port, timers_api)  # so the other worker answers the launches meanwhile
         for _ in range(20):
             request = urllib.request.Request(url + "/alexa", data=launch, headers={"Content-Type": "application/json"})
             with urllib.request.urlopen(request, timeout=5) as answer:
