@@ -1,5 +1,5 @@
 -- PostgreSQL for Spasm Coach: run once as a superuser (psql -f deploy/postgresql.sql), then point every host's
--- SPASM_COACH_DATABASE_URL at postgresql://spasm_coach@<db host>:5432/spasm_coach (with a password or
+-- SPASM_COACH_DATABASE_URL at postgresql://spasm_coach@db.internal:5432/spasm_coach (with a password or
 -- certificate per your pg_hba.conf).
 CREATE ROLE spasm_coach LOGIN;
 CREATE DATABASE spasm_coach OWNER spasm_coach;
