@@ -12,7 +12,9 @@ import datetime as dt
 import http.server
 import json
 import socket
+import ssl
 import struct
+import sys
 import threading
 import time
 import uuid
@@ -61,7 +63,8 @@ class Fault:
     """Queued for the next matching request: answer ``status`` (with ``code``), wait ``delay`` seconds first,
     ``drop`` the connection without answering, ``reset`` it (TCP RST), answer ``body`` as it is (with ``status``,
     200 if unset), ``trickle`` the answer a byte every tenth of a second, or do what was asked and wait ``after``
-    seconds before answering (a timer set whose answer comes too late); ``headers`` go with the answer."""
+    seconds before answering (a timer set whose answer comes too late); ``headers`` go with the answer; ``close``
+    the connection after the answer, as a server does with keep-alive connections it has held long enough."""
 
     status: int | None = None
     code: str = "FAULT"
@@ -73,6 +76,7 @@ class Fault:
     trickle: bool = False
     after: float = 0.0
     headers: dict[str, str] | None = None  # sent with the answer ("Retry-After" with a 429)
+    close: bool = False  # close the connection after answering, saying nothing: as a server ends an idle one
 
 
 class _Trickle(Exception):
@@ -92,6 +96,7 @@ class LocalTimersApi:
     fired: list[Fired] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     requests: list[tuple[str, str, dict | None]] = field(default_factory=list)
+    connections: int = 0  # connections accepted: each one a TCP set-up, and with TLS a handshake
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
@@ -99,6 +104,7 @@ class LocalTimersApi:
         self._started_virtual = dt.datetime.now(dt.UTC)
         self._stop = threading.Event()
         self._server: http.server.ThreadingHTTPServer | None = None
+        self._scheme = "http"
 
     # -- time: virtual time runs time_scale times faster than real time
     def now(self) -> dt.datetime:
@@ -118,13 +124,17 @@ class LocalTimersApi:
         return dt.datetime.now(dt.UTC) + (moment - self.now()) / self.time_scale
 
     # -- lifecycle
-    def start(self, port: int = 0) -> LocalTimersApi:
+    def start(self, port: int = 0, tls: ssl.SSLContext | None = None) -> LocalTimersApi:
+        """Serve on 127.0.0.1 (``port`` 0: any free one), over TLS with ``tls``, a server context."""
         api = self
 
         class Handler(_Handler):
             owner = api
 
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._server = _Server(("127.0.0.1", port), Handler)
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self._scheme = "https"
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         threading.Thread(target=self._fire_loop, daemon=True).start()
@@ -132,7 +142,7 @@ class LocalTimersApi:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return f"{self._scheme}://127.0.0.1:{self._server.server_address[1]}"
 
     def stop(self) -> None:
         self._stop.set()
@@ -174,15 +184,16 @@ class LocalTimersApi:
         return self.respond(method, path, token, body)[:2]
 
     def respond(self, method: str, path: str, token: str | None,
-                body: dict | None) -> tuple[int, dict | None, dict[str, str]]:
-        """(status, payload, extra headers) for one request, as the contract (and any fault queued) says."""
+                body: dict | None) -> tuple[int, dict | None, dict[str, str], bool]:
+        """(status, payload, extra headers, whether to close the connection after) for one request, as the
+        contract (and any fault queued) says."""
         with self._lock:
             self.requests.append((method, path, body))
         fault = self._next_fault(method)
         status, payload = self._handle(fault, method, path, token, body)
         if fault and fault.after:
             time.sleep(fault.after)
-        return status, payload, dict(fault.headers) if fault and fault.headers else {}
+        return status, payload, dict(fault.headers) if fault and fault.headers else {}, bool(fault and fault.close)
 
     def _handle(self, fault: Fault | None, method: str, path: str, token: str | None,
                 body: dict | None) -> tuple[int, dict | None]:
@@ -284,8 +295,23 @@ class LocalTimersApi:
         return 200, timer.to_json(self.wall_clock)
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that went away (as the tests' faults make them) is no news; anything else is printed.
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     owner: LocalTimersApi
+    protocol_version = "HTTP/1.1"  # keep-alive, as Amazon's API endpoints allow
+
+    def setup(self) -> None:
+        super().setup()
+        with self.owner._lock:
+            self.owner.connections += 1
 
     def _serve(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -298,7 +324,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
         trickle, extra = False, {}
         try:
-            status, payload, extra = self.owner.respond(method, self.path, token, body)
+            status, payload, extra, close = self.owner.respond(method, self.path, token, body)
+            self.close_connection = self.close_connection or close
         except ConnectionAbortedError:
             self.close_connection = True
             return

@@ -171,14 +171,14 @@ class TimersApi:
 
     def _call(self, method: str, path: str, body: dict | None = None) -> dict | None:
         try:
-            answer = self._exchange(method, path, body)
+            answer = self._send(method, path, body)
         except TimerError as error:
             metrics.timers_api(error.reason)
             raise
         metrics.timers_api("ok")
         return answer
 
-    def _exchange(self, method: str, path: str, body: dict | None) -> dict | None:
+    def _send(self, method: str, path: str, body: dict | None) -> dict | None:
         headers = [("Authorization", f"Bearer {self._token}")]
         if body is not None:
             headers.append(("Content-type", "application/json"))
