@@ -29,7 +29,7 @@ def _name(common_name: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def _ca(common_name: str, issuer=None, issuer_key=None):
+def _ca(common_name: str, issuer=None, issuer_key=None, not_after=None):
     key = ec.generate_private_key(ec.SECP256R1())
     builder = (
         x509.CertificateBuilder()
@@ -38,7 +38,7 @@ def _ca(common_name: str, issuer=None, issuer_key=None):
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(NOW - dt.timedelta(days=365))
-        .not_valid_after(NOW + dt.timedelta(days=3650))
+        .not_valid_after(not_after or NOW + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
                                      content_commitment=False, key_encipherment=False, data_encipherment=False,
@@ -316,6 +316,47 @@ def test_the_cache_never_outlives_the_chain(amazon):
     now[0] = NOW + dt.timedelta(hours=3)
     cache.get(CERT_URL)
     assert len(fetcher.calls) == 2
+
+
+def test_a_chain_is_validated_once_and_each_request_pays_only_for_its_signature(amazon, monkeypatch):
+    from skill.edge import signature
+
+    built = []
+    real = signature.PolicyBuilder
+    monkeypatch.setattr(signature, "PolicyBuilder", lambda: built.append(1) or real())
+    now = [NOW]
+    verifier, fetcher = make_verifier(amazon, now=NOW)
+    verifier._clock = verifier.signatures._cache._clock = lambda: now[0]
+    for minutes in range(5):
+        now[0] = NOW + dt.timedelta(minutes=minutes)
+        body = body_at(now[0])
+        verifier.verify(amazon.headers(body), body)
+    assert len(built) == 1 and fetcher.calls == [CERT_URL]
+    body = body_at(now[0])
+    with pytest.raises(Rejected, match="signature does not match"):  # the signature is still checked every time
+        verifier.verify({**amazon.headers(body), "Signature-256": amazon.sign(body + b" ")}, body)
+
+
+def test_a_validated_chain_is_trusted_no_longer_than_its_root(amazon):
+    """The root is not in the download, so only the validated path knows when it ends."""
+    root, root_key = _ca("Short Root", not_after=NOW + dt.timedelta(hours=1))
+    intermediate, intermediate_key = _ca("Short Server CA", root, root_key)
+    leaf, leaf_key = _leaf(intermediate, intermediate_key)
+    now = [NOW]
+    fetcher = Fetcher({CERT_URL: _pem(leaf, intermediate)})
+    signatures = SignatureCheck(roots=[root], fetch=fetcher, clock=lambda: now[0])
+    verifier = RequestVerifier(skill_ids=(SKILL_ID,), signatures=signatures, clock=lambda: now[0])
+
+    def signed(when):
+        body = body_at(when)
+        signature = leaf_key.sign(body, padding.PKCS1v15(), hashes.SHA256())
+        return {"SignatureCertChainUrl": CERT_URL, "Signature-256": base64.b64encode(signature).decode()}, body
+
+    verifier.verify(*signed(NOW))
+    now[0] = NOW + dt.timedelta(hours=2)
+    with pytest.raises(Rejected, match="certificate chain rejected"):
+        verifier.verify(*signed(now[0]))
+    assert fetcher.calls == [CERT_URL]  # the download is still fresh: the verdict, not the chain, ran out
 
 
 # ---------------------------------------------------------------------------------------------- the real fetcher

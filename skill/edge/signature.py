@@ -140,6 +140,17 @@ class ChainCache:
 
 # ---------------------------------------------------------------------------------------------- the signature
 
+MAX_TRUSTED = 16
+
+
+@dataclass(frozen=True)
+class _Trusted:
+    """A chain (the very tuple the download cache holds) whose path validated, and the window it stays valid in."""
+
+    certs: tuple[x509.Certificate, ...]
+    since: dt.datetime
+    until: dt.datetime
+
 
 class SignatureCheck:
     """The chain named by a request (cached) verified up to a trusted root for ``echo-api.amazon.com``, and its
@@ -148,8 +159,12 @@ class SignatureCheck:
     def __init__(self, *, fetch: Fetch, roots: Iterable[x509.Certificate] | None = None, clock: Clock = utc_now,
                  cache: ChainCache | None = None) -> None:
         self._roots = list(roots) if roots is not None else None
+        self._store_built: Store | None = None
         self._roots_lock = threading.Lock()
         self._cache = cache or ChainCache(fetch, clock)
+        # Path validation is the costly check: its verdict on a downloaded chain holds while every certificate
+        # of the path it built is valid, so it is made once per chain, not per request.
+        self._trusted: dict[int, _Trusted] = {}
 
     def check(self, url: str, signature: bytes, body: bytes, now: dt.datetime) -> None:
         """Raise :class:`Rejected` unless the chain at ``url`` (already held to Amazon's URL rules) is trusted
@@ -159,21 +174,29 @@ class SignatureCheck:
 
     def _store(self) -> Store:
         with self._roots_lock:
-            if self._roots is None:
-                self._roots = load_default_roots()
-            return Store(self._roots)
+            if self._store_built is None:
+                self._store_built = Store(self._roots if self._roots is not None else load_default_roots())
+            return self._store_built
 
     def _verified_signing_cert(self, url: str, now: dt.datetime) -> x509.Certificate:
         certs = self._cache.get(url)
         if not certs:
             raise Rejected("certificate chain is empty")
+        trusted = self._trusted.get(id(certs))
+        if trusted is not None and trusted.certs is certs and trusted.since <= now < trusted.until:
+            return certs[0]
         verifier = (
             PolicyBuilder().store(self._store()).time(now).build_server_verifier(DNSName(SIGNING_CERT_SAN))
         )
         try:
-            verifier.verify(certs[0], list(certs[1:]))
+            path = verifier.verify(certs[0], list(certs[1:]))
         except VerificationError as error:
             raise Rejected(f"certificate chain rejected: {error}") from None
+        since = max(cert.not_valid_before_utc for cert in path)
+        until = min(cert.not_valid_after_utc for cert in path)
+        if len(self._trusted) >= MAX_TRUSTED:  # chains the download cache has let go of
+            self._trusted.clear()
+        self._trusted[id(certs)] = _Trusted(certs, since, until)
         return certs[0]
 
     @staticmethod
