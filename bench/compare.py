@@ -55,9 +55,21 @@ TARGETS = {
     "hello": {"requests per second": (">=", 1.2), "CPU per request": ("<=", 0.8),
               "peak RSS per worker": ("<=", 1.3), "start to healthy": ("<=", 1.3)},
     "constant": {"requests per second": (">=", 0.6)},  # the stretch: most of what Flask can serve at all
+    # Issue 27: in production mode (--signed) each request's signature is checked and its id kept against
+    # replays; the hello world checks nothing.
+    "signed": {"requests per second": (">=", 1.2)},
 }
+# What every wrk script reports at its end, as one JSON line.
+WRK_DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %d, "duration_us": %d, "connect": %d, "read": %d, "write": %d, ' ..
+    '"timeout": %d, "status": %d, "p50_us": %d, "p99_us": %d}\\n', summary.requests, summary.duration,
+    e.connect, e.read, e.write, e.timeout, e.status, latency:percentile(50), latency:percentile(99)))
+end
+"""
 WRK_SCRIPT = """
-local bodies = {%s}
+local bodies = {BODIES}
 local requests = {}
 local n = 0
 init = function(args)
@@ -66,16 +78,27 @@ init = function(args)
   end
 end
 request = function()
-  n = n %% #requests + 1
+  n = n % #requests + 1
   return requests[n]
 end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('{"requests": %%d, "duration_us": %%d, "connect": %%d, "read": %%d, "write": %%d, ' ..
-    '"timeout": %%d, "status": %%d, "p50_us": %%d, "p99_us": %%d}\\n', summary.requests, summary.duration,
-    e.connect, e.read, e.write, e.timeout, e.status, latency:percentile(50), latency:percentile(99)))
+""" + WRK_DONE
+# Each signed request once: one sent again would be refused as a replay, so running out shows as errors.
+SIGNED_SCRIPT = """
+local signed = {SIGNED}
+local requests = {}
+local n = 0
+init = function(args)
+  for i, pair in ipairs(signed) do
+    requests[i] = wrk.format("POST", "/alexa", {["Content-Type"] = "application/json",
+      ["SignatureCertChainUrl"] = "CERT_URL", ["Signature-256"] = pair[2]}, pair[1])
+  end
+  signed = nil
 end
-"""
+request = function()
+  n = n % #requests + 1
+  return requests[n]
+end
+""" + WRK_DONE
 
 
 def free_port() -> int:
@@ -141,11 +164,12 @@ class Server:
 
 
 @contextmanager
-def serving(name: str, app: str, log: Path) -> Iterator[Server]:
+def serving(name: str, app: str, log: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
     """gunicorn as the product ships it, on a fresh port and a fresh SQLite data directory."""
     port = free_port()
     with tempfile.TemporaryDirectory() as data, log.open("ab") as log_file:
-        env = {**os.environ, "SPASM_COACH_VERIFY": "0", "SPASM_COACH_DATA_DIR": data, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "SPASM_COACH_VERIFY": "0", "SPASM_COACH_DATA_DIR": data, "PYTHONPATH": str(ROOT),
+               **(env or {})}
         command = [sys.executable, "-m", "gunicorn", "-c", "python:skill.edge.serving", "--workers", str(WORKERS),
                    "--bind", f"127.0.0.1:{port}", app]
         started = time.perf_counter()
@@ -180,7 +204,27 @@ def load(server: Server, script: Path, seconds: int, connections: int) -> dict:
 def wrk_script(directory: Path) -> Path:
     bodies = ", ".join(f"[==[{json.dumps(body)}]==]" for body in scenarios().values())
     script = directory / "mix.lua"
-    script.write_text(WRK_SCRIPT % bodies)
+    script.write_text(WRK_SCRIPT.replace("BODIES", bodies, 1))
+    return script
+
+
+def signed_script(directory: Path, key, count: int) -> Path:
+    """The mix again, each request signed as Alexa signs it, with a request id of its own and the time now:
+    ``count`` of them, more than a slice sends, since a request sent twice is refused as a replay."""
+    from bench.signing import CERT_URL, signed
+
+    mix = list(scenarios().values())
+    turn = iter(range(count))
+
+    def body_of(request_id: str, stamp: str) -> bytes:
+        body = json.loads(json.dumps(mix[next(turn) % len(mix)]))
+        body["request"].update(requestId=request_id, timestamp=stamp)
+        return json.dumps(body).encode()
+
+    pairs = signed(body_of, key, count)
+    requests = ", ".join(f'{{[==[{body.decode()}]==], "{signature}"}}' for body, signature in pairs)
+    script = directory / "signed.lua"
+    script.write_text(SIGNED_SCRIPT.replace("CERT_URL", CERT_URL, 1).replace("SIGNED", requests, 1))
     return script
 
 
@@ -202,6 +246,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--starts", type=int, default=5, help="fresh starts of each server, for start to healthy")
     parser.add_argument("--reference", choices=sorted(REFERENCES), default="hello")
+    parser.add_argument("--signed", action="store_true",
+                        help="production mode: every request to Spasm Coach signed and verified (bench/signing.py)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk (Debian, Ubuntu) or brew install wrk", file=sys.stderr)
@@ -212,26 +258,48 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         scratch_path = Path(scratch)
         script, log = wrk_script(scratch_path), scratch_path / "gunicorn.log"
+        product, env, key = PRODUCT, {}, None
+        if args.signed:
+            from bench.signing import write_pki
+
+            key = write_pki(scratch_path)
+            product, env = "bench.signing:app", {"BENCH_SIGNING_DIR": scratch, "SPASM_COACH_VERIFY": "1"}
         starts: dict[str, list[float]] = {"ours": [], "theirs": []}
         for _ in range(args.starts):
-            for side, app in (("ours", PRODUCT), ("theirs", REFERENCES[args.reference])):
-                with serving(side, app, log) as server:
+            for side, app in (("ours", product), ("theirs", REFERENCES[args.reference])):
+                with serving(side, app, log, env if side == "ours" else None) as server:
                     starts[side].append(server.started_in)
 
         slices: dict[str, list[dict]] = {"ours": [], "theirs": []}
-        with serving("ours", PRODUCT, log) as ours, serving("theirs", REFERENCES[args.reference], log) as theirs:
+        with serving("ours", product, log, env) as ours, \
+                serving("theirs", REFERENCES[args.reference], log) as theirs:
+
+            def script_for(server: Server, seconds: int, rps: float) -> Path:
+                if server is theirs or key is None:
+                    return script
+                return signed_script(scratch_path, key, int(rps * seconds * 1.6) + 500)
+
+            rps = 3000.0  # a guess, then what the last slice of ours served: how many signed requests a slice needs
             for server in (ours, theirs):
-                check(server)
-                load(server, script, 1, args.connections)  # warm-up, not counted
+                if key is None or server is theirs:
+                    check(server)
+                warm = load(server, script_for(server, 1, rps), 1, args.connections)  # warm-up, not counted
+                if warm["errors"]:
+                    raise SystemExit(f"{server.name} answered the warm-up with {warm['errors']} errors; see {log}")
+                rps = warm["rps"] if server is ours else rps
             for index in range(args.slices):
                 # Alternate which goes first, so neither always follows the other's heat.
                 order = (ours, theirs) if index % 2 == 0 else (theirs, ours)
                 for server in order:
-                    slices[server.name].append(load(server, script, args.seconds, args.connections))
+                    figures = load(server, script_for(server, args.seconds, rps), args.seconds, args.connections)
+                    slices[server.name].append(figures)
+                    if server is ours:
+                        rps = figures["rps"]
             rss = {server.name: max(peak_rss_mib(pid) for pid in server.workers) for server in (ours, theirs)}
 
     report(args, starts, slices, rss)
-    missed = [name for name, (ratio, ok) in ratios(starts, slices, rss, TARGETS[args.reference]).items() if not ok]
+    targets = TARGETS["signed" if args.signed else args.reference]
+    missed = [name for name, (ratio, ok) in ratios(starts, slices, rss, targets).items() if not ok]
     errors = sum(figures["errors"] for figures in slices["ours"])
     if missed or errors:
         print(f"\nmissed: {', '.join(missed) or '-'}; errors under load: {errors}")
@@ -259,7 +327,8 @@ def report(args: argparse.Namespace, starts: dict, slices: dict, rss: dict) -> N
     def median(side: str, key: str) -> float:
         return statistics.median(figures[key] for figures in slices[side])
 
-    print(f"Spasm Coach vs {args.reference} ({REFERENCES[args.reference]}), {WORKERS} workers, "
+    mode = "signatures checked (production mode)" if args.signed else "signatures off"
+    print(f"Spasm Coach, {mode}, vs {args.reference} ({REFERENCES[args.reference]}), {WORKERS} workers, "
           f"{args.slices} x {args.seconds} s slices each, {args.connections} connections, {os.cpu_count()} cores\n")
     print(f"| {'measure':<22} | {'Spasm Coach':>12} | {'reference':>12} | {'ratio':>6} | {'target':>7} | met |")
     print(f"|{'-' * 24}|{'-' * 14}|{'-' * 14}|{'-' * 8}|{'-' * 9}|-----|")
@@ -270,7 +339,7 @@ def report(args: argparse.Namespace, starts: dict, slices: dict, rss: dict) -> N
         "start to healthy": (statistics.median(starts["ours"]) * 1000, statistics.median(starts["theirs"]) * 1000,
                              "{:.0f} ms"),
     }
-    targets = TARGETS[args.reference]
+    targets = TARGETS["signed" if args.signed else args.reference]
     for name, (ratio, ok) in ratios(starts, slices, rss, targets).items():
         ours, theirs, shape = values[name]
         target = "{} {:.1f}x".format(*targets[name]) if name in targets else "-"
