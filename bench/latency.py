@@ -2,7 +2,7 @@
 
 Both skills are served by a Flask app and called through Flask's test client with the same envelopes, so the
 difference is what Spasm Coach does on top of ask-sdk: envelope checks, content rendering, state and SQLite.
-Signature verification is off for both (it needs Amazon's certificate); see the README for its cost.
+Signature verification is off for both; what it adds is measured last, with a test CA standing in for Amazon's.
 
     python -m bench.latency [--rounds 300]
 """
@@ -53,33 +53,41 @@ def main() -> int:
             ma, mb = statistics.median(a), statistics.median(b)
             pa, pb = statistics.quantiles(a, n=20)[18], statistics.quantiles(b, n=20)[18]
             print(f"{name:<22}{ma:>8.3f} /{pa:>6.3f}{mb:>8.3f} /{pb:>6.3f}{ma / mb:>8.2f}")
-    print(f"{'signature check':<22}{verification_ms(args.rounds):>8.3f}   (chain + Signature-256, warm cache)")
-    return 0
+    added = verification_ms(max(args.rounds, 1000))
+    print(f"{'signature checks add':<22}{added:>8.3f}   (Signature-256 and the validated chain; target <= 0.08)")
+    return 0 if added <= 0.08 else 1
 
 
 def verification_ms(rounds: int) -> float:
-    """What SPASM_COACH_VERIFY=1 adds per request once the chain is cached: path validation and RSA verify."""
-    import datetime as dt
+    """What SPASM_COACH_VERIFY=1 adds per request once the chain is validated (issue 27: at most 0.08 ms): the
+    verifier with signature checks against the same verifier without, on signed launches of their own."""
+    from cryptography import x509
 
-    # The test suite's own CA stands in for Amazon's, whose private key nobody outside Amazon has.
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from test_verification import CERT_URL, Amazon, Fetcher
-
+    from bench.signing import CERT_URL, signed, write_pki
     from skill.edge.signature import SignatureCheck
     from skill.edge.verification import RequestVerifier
 
-    amazon = Amazon()
-    signatures = SignatureCheck(roots=[amazon.root], fetch=Fetcher({CERT_URL: amazon.chain}))
-    verifier = RequestVerifier(signatures=signatures)
-    body = json.dumps(envelope({"type": "LaunchRequest"}, timestamp=dt.datetime.now(dt.UTC).strftime(
-        "%Y-%m-%dT%H:%M:%SZ"))).encode()
-    headers = amazon.headers(body)
-    timings = []
-    for _ in range(rounds):
+    with tempfile.TemporaryDirectory() as folder:
+        key = write_pki(Path(folder))
+        chain = (Path(folder) / "chain.pem").read_bytes()
+        roots = x509.load_pem_x509_certificates((Path(folder) / "root.pem").read_bytes())
+    checked = RequestVerifier(signatures=SignatureCheck(fetch=lambda url: chain, roots=roots))
+    unchecked = RequestVerifier(signatures=None)
+
+    def launch(request_id: str, stamp: str) -> bytes:
+        return json.dumps(envelope({"type": "LaunchRequest"}, request_id=request_id, timestamp=stamp)).encode()
+
+    requests = [(body, {"SignatureCertChainUrl": CERT_URL, "Signature-256": signature})
+                for body, signature in signed(launch, key, rounds + 1)]
+    checked.verify(requests[0][1], requests[0][0])  # the chain downloaded and validated, once
+    added = []
+    for body, headers in requests[1:]:
         started = time.perf_counter()
-        verifier.verify(headers, body)
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
+        checked.verify(headers, body)
+        middle = time.perf_counter()
+        unchecked.verify(headers, body)
+        added.append((middle - started) - (time.perf_counter() - middle))
+    return statistics.median(added) * 1000
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from skill.foundations.config import Settings, SettingsError
 
 TABLE = "spasm_coach_user_state"
 SEEN = "spasm_coach_requests_seen"  # request ids answered lately, so a replayed signed request is refused
+SWEEP_EVERY = 1.0  # seconds between forgetting the request ids past the replay window
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,7 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         self._local = threading.local()
         self._schema_ready = False
         self._schema_lock = threading.Lock()
+        self._swept = float("-inf")  # when the request ids past the replay window were last forgotten
 
     # -- connections: one per thread, created on first use, replaced if it broke
     def _connection(self) -> Any:
@@ -332,7 +334,9 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
         digest = hashlib.sha256(request_id.encode("utf-8", "surrogatepass")).hexdigest()
         p = self._dialect.param
         with self._transaction() as cursor:
-            cursor.execute(f"DELETE FROM {SEEN} WHERE seen_at < {p}", (now - window,))
+            if now - self._swept >= SWEEP_EVERY:  # the forgetting, once a second rather than on every request
+                cursor.execute(f"DELETE FROM {SEEN} WHERE seen_at < {p}", (now - window,))
+                self._swept = now
             cursor.execute(f"INSERT INTO {SEEN} (request_hash, seen_at) VALUES ({p}, {p})"
                            " ON CONFLICT (request_hash) DO NOTHING", (digest, now))
             return cursor.rowcount == 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import functools
 import json
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
@@ -89,9 +90,20 @@ def application_id(envelope: Mapping) -> str | None:
     return None
 
 
+def _header(headers: Mapping[str, str], name: str) -> str:
+    """A header by name in any case: asked as written first (the WSGI headers are case-insensitive already), then
+    looked for in a plain mapping."""
+    value = headers.get(name)
+    if value is None:
+        lowered = name.lower()
+        value = next((v for k, v in headers.items() if k.lower() == lowered), None)
+    return value or ""
+
+
 # ---------------------------------------------------------------------------------------------- certificate URL
 
 
+@functools.lru_cache(maxsize=64)  # Amazon names one URL for a long while: its rules are applied once
 def check_cert_url(url: str) -> str:
     """Apply Amazon's URL rules after normalising ``..``; returns the normalised URL that may be fetched."""
     try:
@@ -146,15 +158,15 @@ class RequestVerifier:
     @staticmethod
     def _signature_headers(headers: Mapping[str, str]) -> tuple[str, bytes]:
         """(the certificate URL that may be fetched, the signature) from the headers, or :class:`Rejected`."""
-        lowered = {k.lower(): v for k, v in headers.items()}
-        url = lowered.get("signaturecertchainurl", "")
+        url = _header(headers, "SignatureCertChainUrl")
         if not url:
             raise Rejected("missing SignatureCertChainUrl header")
-        if not lowered.get("signature-256"):
+        signature = _header(headers, "Signature-256")
+        if not signature:
             raise Rejected("missing Signature-256 header")
         url = check_cert_url(url)
         try:
-            return url, base64.b64decode(lowered["signature-256"], validate=True)
+            return url, base64.b64decode(signature, validate=True)
         except (binascii.Error, ValueError):
             raise Rejected("Signature-256 is not base64") from None
 
