@@ -24,8 +24,8 @@ from skill.conversation.names import (
     TIMER_WHICH,
     WEIGHT_WITHOUT_TRYING,
 )
+from skill.foundations.alexa_platform import FALLBACK_INTENT
 
-FALLBACK = "AMAZON.FallbackIntent"
 PLACES = {
     "screen": {*ASKED, RISK_WHICH, SCREEN_GO_ON, SETTLED, WEIGHT_WITHOUT_TRYING},
     "exercise": {EXERCISE, MASSAGE},
@@ -46,7 +46,7 @@ def rates(lines: Iterable[str]) -> dict[str, tuple[int, int]]:
         for group, places in PLACES.items():
             if record.get("place") in places:
                 asked[group] += 1
-                missed[group] += record.get("intent") == FALLBACK
+                missed[group] += record.get("intent") == FALLBACK_INTENT
     return {group: (missed[group], asked[group]) for group in PLACES}
 
 

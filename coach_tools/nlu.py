@@ -22,6 +22,7 @@ from pathlib import Path
 
 from coach_tools.envelopes import slot
 from skill.content.hearing import heard_form, words
+from skill.foundations.alexa_platform import FALLBACK_INTENT
 from skill.foundations.times import iso_duration
 
 # Built-in intents come with phrases of their own in Alexa; the forgiving mode knows these common ones. The
@@ -41,7 +42,6 @@ BUILTIN_PHRASES = {
     "AMAZON.PauseIntent": ["pause", "hold on", "wait", "pause it"],
     "AMAZON.ResumeIntent": ["resume", "pick up where I left off", "continue where I left off", "carry on from there"],
 }
-FALLBACK = "AMAZON.FallbackIntent"
 
 _COURTESY_BEFORE = re.compile(r"^(?:(?:so|well|oh|okay so|ok so|alright so|right|please|can you|could you|"
                               r"would you|can you please|could you please|i think|alexa)\s+)+")
@@ -260,7 +260,7 @@ class Understanding:
             relaxed = self._best(plain, custom_only=True) if plain and plain != said else None
             if relaxed is not None and (best is None or relaxed[0][0] > best[0][0]):
                 best = relaxed
-        return best[1] if best else Resolved(FALLBACK)
+        return best[1] if best else Resolved(FALLBACK_INTENT)
 
     def nearest(self, utterance: str) -> tuple[str, ...]:
         """The samples closest to words that reached no intent: a hint for whoever grows the model."""

@@ -16,8 +16,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from coach_tools.local_timers import LocalTimersApi
-from coach_tools.nlu import FALLBACK, Understanding, on_device
+from coach_tools.nlu import Understanding, on_device
 from coach_tools.simulator import Chat, Send, spoken
+from skill.foundations.alexa_platform import FALLBACK_INTENT
 
 # Where a case is said, by words of its "where", and the turns that bring a new user there.
 _TREATMENT = ["open spasm coach", "treatment steps"]
@@ -99,7 +100,7 @@ class Replay:
 
     def _problems(self, case: Mapping, locale: str, heard: str, answer: str, ended: bool) -> list[str]:
         problems = []
-        if heard == FALLBACK:
+        if heard == FALLBACK_INTENT:
             problems.append("not understood")
         good = case.get("a good answer matches")
         if good and not re.search(good, answer, re.I):

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 from coach_tools.envelopes import envelope, intent_request
 from coach_tools.local_timers import Fired, LocalTimersApi
-from coach_tools.nlu import FALLBACK, Understanding
+from coach_tools.nlu import Understanding
 from skill.content.phrasing import heard
-from skill.foundations.alexa_platform import TIMERS_PERMISSION
+from skill.foundations.alexa_platform import FALLBACK_INTENT, TIMERS_PERMISSION
 
 USER_ID = "amzn1.ask.account.SPASM-COACH-SIMULATOR"
 SKILL_ID = "amzn1.ask.skill.spasm-coach-simulator"
@@ -94,9 +94,9 @@ class Chat:
                 return self._send({"type": "LaunchRequest"})
             utterance = rest
         resolved = self.understanding.resolve(utterance)
-        if resolved.intent == FALLBACK:
+        if resolved.intent == FALLBACK_INTENT:
             hint = "; ".join(f'"{n}"' for n in self.understanding.nearest(utterance)) or "nothing close"
-            self.out(f"  (heard as {FALLBACK}; nearest samples: {hint})")
+            self.out(f"  (heard as {FALLBACK_INTENT}; nearest samples: {hint})")
         else:
             values = resolved.slot_values()
             self.out(f"  (heard as {resolved.intent}{f' {values}' if values else ''})")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+# What Alexa sends when it heard words the model does not match (counted by the log, the metrics and the tools).
+FALLBACK_INTENT = "AMAZON.FallbackIntent"
 # Requests a person is waiting to hear an answer to; anything else is answered without speech.
 SPOKEN_REQUEST_TYPES = frozenset({"LaunchRequest", "IntentRequest", "Connections.Response"})
 

@@ -11,10 +11,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from skill.foundations.alexa_platform import FALLBACK_INTENT
+
 # A label takes at most this many values, then "other": with signatures off anyone could name new intents.
 MAX_LABEL_VALUES = 200
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 8.0)
-FALLBACK_INTENT = "AMAZON.FallbackIntent"
 
 _sink: _Metrics | None = None
 

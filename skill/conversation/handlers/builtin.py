@@ -22,7 +22,7 @@ from skill.conversation.names import (
     YES,
     YES_INTENT,
 )
-from skill.foundations.alexa_platform import SPOKEN_REQUEST_TYPES
+from skill.foundations.alexa_platform import FALLBACK_INTENT, SPOKEN_REQUEST_TYPES
 
 ANSWERS = {YES_INTENT: YES, NO_INTENT: NO, UNSURE_INTENT: UNSURE, SOMETIMES_INTENT: SOMETIMES}
 # "Go on", "continue": a yes to a waiting question when there is no step to move to.
@@ -158,7 +158,7 @@ class StopHandler(IntentHandler):
 
 
 class FallbackHandler(IntentHandler):
-    intents = ("AMAZON.FallbackIntent",)
+    intents = (FALLBACK_INTENT,)
 
     def __init__(self, deps: Deps, questions: Registry[YesNoQuestion]) -> None:
         super().__init__(deps)
