@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import json
 import ssl
 
 import pytest
@@ -110,3 +111,28 @@ def test_a_worker_without_the_timers_permission_still_reuses_the_connection(clie
     alexa.intent("StartTimerIntent", ICE)
     alexa.intent("StartTimerIntent", ICE)
     assert timers_api.connections == 1
+
+
+def test_a_call_with_no_time_left_is_late_without_connecting(timers_api):
+    with pytest.raises(OutboundError) as late:
+        listing(timers_api, seconds=0)
+    assert late.value.late and timers_api.connections == 0
+
+
+def test_the_first_call_on_a_fresh_connection_sends_its_body(timers_api):
+    timers_api.grant("secret-api-access-token")
+    body = {"duration": "PT15M", "timerLabel": "first",
+            "creationBehavior": {"displayExperience": {"visibility": "VISIBLE"}},
+            "triggeringBehavior": {"operation": {"type": "ANNOUNCE", "textToAnnounce": [
+                {"locale": "en-US", "text": "Time's up."}]}, "notificationConfig": {"playAudible": True}}}
+    created = exchange("POST", timers_api.url + "/v1/alerts/timers", seconds=2.0, max_bytes=65536, headers=TOKEN,
+                       body=json.dumps(body).encode())
+    assert created.status == 200 and [t.label for t in timers_api.timers.values()] == ["first"]
+
+
+def test_a_fresh_connection_that_fails_is_an_error_not_a_retry(timers_api):
+    timers_api.grant("secret-api-access-token")
+    timers_api.faults.append(Fault(method="GET", drop=True))
+    with pytest.raises(OutboundError):  # nothing stale about a new connection: the service failed
+        listing(timers_api)
+    assert [method for method, *_ in timers_api.requests] == ["GET"] and timers_api.connections == 1
