@@ -68,31 +68,22 @@ done = function(summary, latency, requests)
     e.connect, e.read, e.write, e.timeout, e.status, latency:percentile(50), latency:percentile(99)))
 end
 """
+# The requests, each a body and its Signature-256 (or nothing, unsigned), sent in turn and round again. A signed
+# request sent again would be refused as a replay, so a signed script holds more than a slice sends.
 WRK_SCRIPT = """
-local bodies = {BODIES}
+local entries = {ENTRIES}
 local requests = {}
 local n = 0
 init = function(args)
-  for i, body in ipairs(bodies) do
-    requests[i] = wrk.format("POST", "/alexa", {["Content-Type"] = "application/json"}, body)
+  for i, entry in ipairs(entries) do
+    local headers = {["Content-Type"] = "application/json"}
+    if entry[2] then
+      headers["SignatureCertChainUrl"] = "CERT_URL"
+      headers["Signature-256"] = entry[2]
+    end
+    requests[i] = wrk.format("POST", "/alexa", headers, entry[1])
   end
-end
-request = function()
-  n = n % #requests + 1
-  return requests[n]
-end
-""" + WRK_DONE
-# Each signed request once: one sent again would be refused as a replay, so running out shows as errors.
-SIGNED_SCRIPT = """
-local signed = {SIGNED}
-local requests = {}
-local n = 0
-init = function(args)
-  for i, pair in ipairs(signed) do
-    requests[i] = wrk.format("POST", "/alexa", {["Content-Type"] = "application/json",
-      ["SignatureCertChainUrl"] = "CERT_URL", ["Signature-256"] = pair[2]}, pair[1])
-  end
-  signed = nil
+  entries = nil
 end
 request = function()
   n = n % #requests + 1
@@ -201,17 +192,22 @@ def load(server: Server, script: Path, seconds: int, connections: int) -> dict:
     return figures
 
 
-def wrk_script(directory: Path) -> Path:
-    bodies = ", ".join(f"[==[{json.dumps(body)}]==]" for body in scenarios().values())
-    script = directory / "mix.lua"
-    script.write_text(WRK_SCRIPT.replace("BODIES", bodies, 1))
+def wrk_script(directory: Path, requests: list[tuple[bytes, str | None]] | None = None, name: str = "mix") -> Path:
+    """A wrk script sending ``requests`` (body, signature or None) in turn; by default the mix, unsigned."""
+    from bench.signing import CERT_URL
+
+    requests = requests or [(json.dumps(body).encode(), None) for body in scenarios().values()]
+    entries = ", ".join(f'{{[==[{body.decode()}]==], {f"{signature!r}" if signature else "nil"}}}'
+                        for body, signature in requests)
+    script = directory / f"{name}.lua"
+    script.write_text(WRK_SCRIPT.replace("CERT_URL", CERT_URL, 1).replace("ENTRIES", entries, 1))
     return script
 
 
 def signed_script(directory: Path, key, count: int) -> Path:
     """The mix again, each request signed as Alexa signs it, with a request id of its own and the time now:
     ``count`` of them, more than a slice sends, since a request sent twice is refused as a replay."""
-    from bench.signing import CERT_URL, signed
+    from bench.signing import signed
 
     mix = list(scenarios().values())
     turn = iter(range(count))
@@ -221,11 +217,7 @@ def signed_script(directory: Path, key, count: int) -> Path:
         body["request"].update(requestId=request_id, timestamp=stamp)
         return json.dumps(body).encode()
 
-    pairs = signed(body_of, key, count)
-    requests = ", ".join(f'{{[==[{body.decode()}]==], "{signature}"}}' for body, signature in pairs)
-    script = directory / "signed.lua"
-    script.write_text(SIGNED_SCRIPT.replace("CERT_URL", CERT_URL, 1).replace("SIGNED", requests, 1))
-    return script
+    return wrk_script(directory, signed(body_of, key, count), "signed")
 
 
 def check(server: Server) -> None:

@@ -18,47 +18,22 @@ round turn takes at most half of the before-issue-27 figure and of the peer's.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import ipaddress
 import json
 import os
-import ssl
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-
 from bench.delay_proxy import DelayProxy
 from coach_tools.envelopes import API_TOKEN, envelope, intent_request, slot
 from coach_tools.local_timers import LocalTimersApi
+from coach_tools.tls import server_context, throwaway_certificate
 
 ICE = slot("therapy", "ice pack", "ICE", "TherapyType")
 TURNS = {"ice timer": intent_request("StartTimerIntent", ICE), "round": intent_request("AlternateIntent")}
 CREATES = {"ice timer": 1, "round": 3}
-
-
-def throwaway_tls(folder: Path) -> tuple[Path, ssl.SSLContext]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(hours=1))
-            .not_valid_after(now + dt.timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-            .sign(key, hashes.SHA256()))
-    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server.load_cert_chain(cert_file, key_file)
-    return cert_file, server
 
 
 def skill_turns(client, api: LocalTimersApi, endpoint: str, kind: str, turns: int) -> list[tuple[float, int]]:
@@ -112,7 +87,8 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        cert_file, server_tls = throwaway_tls(Path(scratch))
+        cert_file, key_file = throwaway_certificate(Path(scratch))
+        server_tls = server_context(cert_file, key_file)
         # Trusted by this process only: the skill's client (ssl's default paths) and requests (the peer).
         os.environ["SSL_CERT_FILE"] = os.environ["REQUESTS_CA_BUNDLE"] = str(cert_file)
         from skill.edge.app import create_app

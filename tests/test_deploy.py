@@ -8,10 +8,8 @@ Skipped, saying so, where nginx is not installed; ``.ci/run`` installs it.
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
 import http.server
-import ipaddress
 import json
 import os
 import re
@@ -26,11 +24,9 @@ from pathlib import Path
 
 import pytest
 from conftest import envelope
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from test_whole_conversations import Person, day_zero
+
+from coach_tools.tls import HOST, throwaway_certificate
 
 DEPLOY = Path(__file__).parent.parent / "deploy"
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
@@ -44,33 +40,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    """A throwaway self-signed certificate for 127.0.0.1, as a TLS host of our own."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "coach.test")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(hours=1))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName("coach.test"),
-                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_path, key_path
-
-
 class Proxy:
     """nginx running deploy/nginx/ with this machine's names, paths and ports."""
 
     def __init__(self, folder: Path, upstreams: list[int]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
-        self.cert, key = _certificate(folder)
+        self.cert, key = throwaway_certificate(folder)
         self.port = _free_port()
         proxy_conf = folder / "spasm-coach-proxy.conf"
         shutil.copyfile(DEPLOY / "nginx" / "spasm-coach-proxy.conf", proxy_conf)
@@ -222,7 +198,7 @@ def test_only_the_services_routes_are_exposed_and_slow_clients_stay_at_the_proxy
     slow = []
     for _ in range(20):  # each sends its headers and a sliver of its body, then stalls
         connection = proxy.context().wrap_socket(socket.create_connection(("127.0.0.1", proxy.port)),
-                                                 server_hostname="coach.test")
+                                                 server_hostname=HOST)
         connection.sendall(b"POST /alexa HTTP/1.1\r\nHost: coach.test\r\nContent-Type: application/json\r\n"
                            b"Content-Length: 1000\r\n\r\n{\"version\"")
         slow.append(connection)

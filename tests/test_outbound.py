@@ -3,20 +3,15 @@ person feels is a timer turn's wait on Amazon, where every new connection costs 
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import json
 import ssl
 
 import pytest
 from conftest import Alexa
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from test_timers import ICE
 
 from coach_tools.local_timers import Fault, LocalTimersApi
+from coach_tools.tls import server_context, throwaway_certificate
 from skill.foundations import outbound
 from skill.foundations.outbound import OutboundError, exchange
 
@@ -42,21 +37,9 @@ def test_a_round_and_the_turns_after_it_use_one_connection(timed_alexa, timers_a
 
 
 def test_over_tls_one_handshake_serves_every_call(tmp_path, monkeypatch):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(hours=1))
-            .not_valid_after(now + dt.timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-            .sign(key, hashes.SHA256()))
-    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                                         serialization.PrivateFormat.PKCS8,
-                                                         serialization.NoEncryption()))
-    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    server.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
-    monkeypatch.setattr(outbound, "_tls", lambda: ssl.create_default_context(cafile=str(tmp_path / "cert.pem")))
+    cert_file, key_file = throwaway_certificate(tmp_path)
+    server = server_context(cert_file, key_file)
+    monkeypatch.setattr(outbound, "_tls", lambda: ssl.create_default_context(cafile=str(cert_file)))
     api = LocalTimersApi().start(tls=server)
     try:
         api.grant("secret-api-access-token")
