@@ -186,5 +186,6 @@ def _exchange_on(connection: http.client.HTTPConnection, key: tuple, method: str
         raise OutboundError("deadline", late=True)
     if len(data) > max_bytes:
         raise OutboundError(OutboundError.TOO_LARGE)
-    POOL.give_back(key, connection)
+    if keep:
+        POOL.give_back(key, connection)
     return answer
