@@ -293,3 +293,37 @@ def test_backup_leaves_postgresql_to_its_own_tools(postgres_url, monkeypatch, tm
     monkeypatch.setenv("SPASM_COACH_USER_KEY_SECRET", "test-secret")
     assert main(["backup", str(tmp_path)]) == 2
     assert "pg_dump" in capsys.readouterr().err
+
+
+def test_hosts_starting_together_on_a_new_postgres_database_all_start(postgres_url):
+    """Three hosts of two workers each, started at once on a database that has no tables yet: every one creates
+    or finds the schema, none fails on the other's half-made table."""
+    import uuid
+
+    import psycopg
+    from conftest import _postgres_url
+
+    base = _postgres_url()
+    for _ in range(4):
+        schema = f"spasm_start_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(base, autocommit=True) as connection:
+            connection.execute(f"CREATE SCHEMA {schema}")
+        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+        stores = [SqlPersistenceAdapter(url, b"test-secret") for _ in range(6)]
+        ready = threading.Barrier(len(stores))
+        answers: list[str | None] = []
+
+        def start(store: SqlPersistenceAdapter, ready: threading.Barrier, answers: list) -> None:
+            ready.wait()
+            answers.append(store.unwritable())
+
+        workers = [threading.Thread(target=start, args=(store, ready, answers)) for store in stores]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        for store in stores:
+            store.close()
+        with psycopg.connect(base, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+        assert answers == [None] * len(stores)

@@ -16,6 +16,7 @@ import os
 import sqlite3
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,6 +78,10 @@ class _Dialect:
     def idle_since(self) -> str:
         """A condition on ``updated_at``: untouched for more than the parameter's number of days."""
         raise NotImplementedError
+
+    # A statement that makes hosts starting together create the schema one at a time, or None if the database
+    # already does.
+    schema_lock: str | None = None
 
     def write_probe(self) -> str:
         """A statement that fails where a write would, and changes nothing."""
@@ -180,6 +185,9 @@ def _path(name: str) -> str:
 class _Postgres(_Dialect):
     param = "%s"
     json_type = "JSONB"
+    # CREATE TABLE IF NOT EXISTS is not safe against itself: two hosts starting on a new database would both
+    # create, and one fail on a duplicate type. A lock held to the end of the transaction orders them.
+    schema_lock = f"SELECT pg_advisory_xact_lock({zlib.crc32(TABLE.encode())})"
 
     def idle_since(self) -> str:
         return "updated_at < LOCALTIMESTAMP - make_interval(days => %s)"  # a TIMESTAMP is the session's local time
@@ -273,6 +281,8 @@ class SqlPersistenceAdapter(AbstractPersistenceAdapter):
 
     def _create_schema(self, connection: Any) -> None:
         with self._dialect.transaction(connection) as cursor:
+            if self._dialect.schema_lock:
+                cursor.execute(self._dialect.schema_lock)
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {TABLE} ("
                 " user_key TEXT PRIMARY KEY,"
