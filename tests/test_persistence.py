@@ -93,26 +93,32 @@ def test_two_concurrent_writers_lose_no_update(adapter):
     assert adapter.get_attributes(request) == {"bookmark": rounds - 1, "notice_heard": rounds - 1}
 
 
+def together(calls: list) -> list:
+    """Each call in a thread of its own, all released at the same moment; their answers in order."""
+    start, answers = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(index: int) -> None:
+        start.wait(timeout=10)
+        answers[index] = calls[index]()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
 def test_first_writes_of_a_new_user_do_not_overwrite_each_other(adapter, database_url):
     """Four workers (each its own adapter and connection, as gunicorn runs them) save a new user's first
     changes at the same moment: every one lands."""
     request = request_for("amzn1.ask.account.BRAND-NEW")
     workers = [SqlPersistenceAdapter(database_url, b"test-secret") for _ in range(4)]
     loaded = [worker.get_attributes(request) for worker in workers]
-    start = threading.Barrier(len(workers))
-
-    def save(worker: SqlPersistenceAdapter, attributes: dict) -> None:
-        start.wait(timeout=10)
-        worker.save_attributes(request, attributes)
-
-    threads = []
-    for i, (worker, attributes) in enumerate(zip(workers, loaded, strict=True)):
+    for i, attributes in enumerate(loaded):
         attributes[f"k{i}"] = i
-        threads.append(threading.Thread(target=save, args=(worker, attributes)))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    together([lambda w=worker, a=attributes: w.save_attributes(request, a)
+              for worker, attributes in zip(workers, loaded, strict=True)])
     for worker in workers:
         worker.close()
     assert adapter.get_attributes(request) == {"k0": 0, "k1": 1, "k2": 2, "k3": 3}
@@ -310,18 +316,7 @@ def test_hosts_starting_together_on_a_new_postgres_database_all_start(postgres_u
             connection.execute(f"CREATE SCHEMA {schema}")
         url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
         stores = [SqlPersistenceAdapter(url, b"test-secret") for _ in range(6)]
-        ready = threading.Barrier(len(stores))
-        answers: list[str | None] = []
-
-        def start(store: SqlPersistenceAdapter, ready: threading.Barrier, answers: list) -> None:
-            ready.wait()
-            answers.append(store.unwritable())
-
-        workers = [threading.Thread(target=start, args=(store, ready, answers)) for store in stores]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
+        answers = together([store.unwritable for store in stores])
         for store in stores:
             store.close()
         with psycopg.connect(base, autocommit=True) as connection:
