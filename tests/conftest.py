@@ -20,7 +20,8 @@ import skill.edge.app
 from coach_tools.envelopes import API_ENDPOINT, SKILL_ID, envelope, intent_request, iso_now, slot
 from coach_tools.local_timers import LocalTimersApi
 from skill.bundled import content_dir
-from skill.clients.persistence import SEEN, TABLE, SqlPersistenceAdapter
+from skill.clients.persistence import SEEN, SqlPersistenceAdapter
+from skill.clients.sql_dialects import TABLE
 from skill.content import budget
 from skill.content.loader import load_locales
 from skill.content.locales import served

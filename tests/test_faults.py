@@ -10,7 +10,8 @@ import pytest
 from conftest import Alexa, heading, slot
 
 from coach_tools.local_timers import Fault
-from skill.clients.persistence import TABLE, DatabaseLimits, SqlPersistenceAdapter
+from skill.clients.persistence import SqlPersistenceAdapter
+from skill.clients.sql_dialects import TABLE, DatabaseLimits
 from skill.clients.user_key import user_key
 from skill.edge.app import create_app
 from skill.foundations.config import SettingsError

@@ -10,7 +10,8 @@ import pytest
 from ask_sdk_model import RequestEnvelope
 from conftest import Alexa, envelope, intent_request, slot
 
-from skill.clients.persistence import TABLE, SqlPersistenceAdapter, dialect_for
+from skill.clients.persistence import SqlPersistenceAdapter
+from skill.clients.sql_dialects import TABLE, dialect_for
 from skill.clients.user_key import load_or_create_secret, user_key
 from skill.content import load_content
 from skill.edge.app import create_app

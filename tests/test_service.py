@@ -24,7 +24,7 @@ from coach_tools.local_timers import Fault
 from skill import __version__
 from skill.alexa.assembly import handler_deps
 from skill.cli import main
-from skill.clients.persistence import DatabaseLimits
+from skill.clients.sql_dialects import DatabaseLimits
 from skill.content import load_content
 from skill.edge.app import database_limits
 from skill.foundations.config import Settings, SettingsError

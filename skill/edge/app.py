@@ -16,7 +16,8 @@ from skill import __version__
 from skill.alexa.assembly import Skill
 from skill.alexa.startup_checks import checked_locales
 from skill.bundled import policy_text
-from skill.clients.persistence import DatabaseLimits, SqlPersistenceAdapter, build_adapter
+from skill.clients.persistence import SqlPersistenceAdapter, build_adapter
+from skill.clients.sql_dialects import DatabaseLimits
 from skill.content import Content
 from skill.edge.alexa_endpoint import MAX_BODY_BYTES, PATH, answer_alexa
 from skill.edge.verification import RequestVerifier
